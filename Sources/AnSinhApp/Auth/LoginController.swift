@@ -1,0 +1,137 @@
+import AnSinhCore
+import Fluent
+import Vapor
+
+/// Login, logout and password changes.
+struct LoginController {
+    let throttle: LoginThrottle
+
+    func showLogin(_ req: Request) async throws -> Response {
+        if req.identity?.session != nil { return req.redirect(to: .home) }
+        let next = safeNext(req.query[String.self, at: "next"])
+        return await Layout.page(req, title: req.t(.loginTitle), content: LoginPage.view(.init(next: next), req))
+    }
+
+    func login(_ req: Request) async throws -> Response {
+        let now = req.application.clock.now()
+        let username = (req.formValue("username") ?? "").lowercased()
+        let password = req.formSecret("password")
+        let next = safeNext(req.formValue("next"))
+        let ip = req.remoteIP
+        let failed = { (status: HTTPResponseStatus, text: UIText) async -> Response in
+            await Layout.page(req, title: req.t(.loginTitle), status: status,
+                              content: LoginPage.view(.init(username: username, next: next, error: text), req))
+        }
+
+        if throttle.isBlocked(ip, now: now) {
+            try await req.audit(.loginThrottled, entityType: "user", summary: "username=\(username.prefix(40))")
+            return await failed(.tooManyRequests, .loginThrottled)
+        }
+        guard let user = try await User.find(username: username, on: req.db) else {
+            // Spend the same time as a real check so that timing does not reveal which names exist.
+            _ = try? await req.password.async.verify(password, created: DummyHash.value)
+            throttle.recordFailure(ip, now: now)
+            try await req.audit(.loginFailed, entityType: "user", summary: "unknown username=\(username.prefix(40))")
+            return await failed(.unauthorized, .loginFailed)
+        }
+        let passwordOK = (try? await req.password.async.verify(password, created: user.passwordHash)) ?? false
+        if AccountLockout.isLocked(user, now: now) || !user.active || !passwordOK {
+            throttle.recordFailure(ip, now: now)
+            var action = AuditAction.loginFailed
+            if user.active, !AccountLockout.isLocked(user, now: now), !passwordOK {
+                if AccountLockout.recordFailure(user, now: now) { action = .loginLocked }
+                try await user.save(on: req.db)
+            }
+            let reason = !user.active ? "disabled" : AccountLockout.isLocked(user, now: now) && action != .loginLocked ? "locked" : "wrong password"
+            try await req.audit(action, entityType: "user", entityID: user.id?.uuidString, summary: reason, user: user)
+            return await failed(.unauthorized, .loginFailed)
+        }
+
+        AccountLockout.recordSuccess(user, now: now)
+        try await user.save(on: req.db)
+        // A new session id at every login; the one the browser came with (if any) is dropped.
+        if let old = req.cookies[IdentityMiddleware.sessionCookie]?.string {
+            try await UserSession.find(Secrets.sha256Hex(old), on: req.db)?.delete(on: req.db)
+        }
+        let token = Secrets.randomToken()
+        let session = UserSession(tokenHash: Secrets.sha256Hex(token), userID: user.id!,
+                                  csrfToken: Secrets.randomToken(bytes: 24), now: now, ip: ip)
+        try await session.create(on: req.db)
+        try await req.audit(.loginSucceeded, entityType: "user", entityID: user.id?.uuidString, summary: "", user: user)
+
+        let response = req.redirect(to: user.mustChangePassword ? SiteURL.accountPassword.path : (next ?? SiteURL.home.path),
+                                    redirectType: .normal)
+        response.cookies[IdentityMiddleware.sessionCookie] = SessionCookie.make(token, req)
+        response.cookies[CSRFMiddleware.preSessionCookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/")
+        return response
+    }
+
+    func logout(_ req: Request) async throws -> Response {
+        if let session = req.identity?.session {
+            try await session.delete(on: req.db)
+            try await req.audit(.logout, entityType: "user", entityID: req.identity?.user.id?.uuidString, summary: "")
+        }
+        req.flash(.info, .loggedOut)
+        let response = req.redirect(to: .login)
+        response.cookies[IdentityMiddleware.sessionCookie] = SessionCookie.expired(req)
+        return response
+    }
+
+    func showPassword(_ req: Request) async throws -> Response {
+        let user = try req.user
+        return await Layout.page(req, title: req.t(.changePasswordTitle),
+                                 content: PasswordPage.view(.init(forced: user.mustChangePassword), req))
+    }
+
+    func changePassword(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let t = req.t
+        let current = req.formSecret("current_password")
+        let new = req.formSecret("new_password")
+        var errors = FieldErrors()
+        if !((try? await req.password.async.verify(current, created: user.passwordHash)) ?? false) {
+            errors["current_password"] = t(.wrongCurrentPassword)
+        }
+        if let problem = PasswordRules.problems(password: new, username: user.username).first {
+            errors["new_password"] = Self.message(problem, t)
+        } else if new == current {
+            errors["new_password"] = t(.passwordCommon)
+        }
+        if new != req.formSecret("confirm_password") { errors["confirm_password"] = t(.passwordsDiffer) }
+        guard errors.isEmpty else {
+            return await Layout.page(req, title: t(.changePasswordTitle), status: .unprocessableEntity,
+                                     content: PasswordPage.view(.init(forced: user.mustChangePassword, errors: errors), req))
+        }
+        user.passwordHash = try await req.password.async.hash(new)
+        user.mustChangePassword = false
+        user.version += 1
+        try await req.db.transaction { db in
+            try await user.save(on: db)
+            // Other browsers signed in as this user lose their sessions; this one stays.
+            try await UserSession.query(on: db).filter(\.$userID == user.id!)
+                .filter(\.$id != (req.identity?.session?.id ?? "")).delete()
+            try await req.audit(.passwordChanged, entityType: "user", entityID: user.id?.uuidString, summary: "", on: db)
+        }
+        req.flash(.success, .passwordChanged)
+        return req.redirect(to: .home)
+    }
+
+    static func message(_ problem: PasswordRules.Problem, _ t: Localizer) -> String {
+        switch problem {
+        case .tooShort: t(.passwordTooShort)
+        case .sameAsUsername: t(.passwordSameAsUsername)
+        case .common: t(.passwordCommon)
+        }
+    }
+
+    /// Only a local path may follow login, never another site.
+    private func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next != SiteURL.login.path else { return nil }
+        return next
+    }
+}
+
+/// A bcrypt hash of a random string, used to spend a real verification on unknown usernames.
+enum DummyHash {
+    static let value = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuLqFm1IZ5rM0Fv5yv0x1DMkdvZyWqJ1u"
+}

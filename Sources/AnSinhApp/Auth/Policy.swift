@@ -1,0 +1,26 @@
+import AnSinhCore
+
+/// What each role may do: the one table of named policies. Each route group declares the
+/// policy it needs; handlers never compare roles themselves.
+enum Policy: String, CaseIterable, Sendable {
+    /// Any active account: home, own account, own API tokens, address look-ups.
+    case signedIn
+    /// See units in one's scope and their staff (no personal data of clients).
+    case viewUnits
+    /// Create and edit units and user accounts, reset passwords, edit the working calendar.
+    case administer
+    /// Browse the audit log.
+    case viewAudit
+
+    /// The table itself.
+    static let table: [Policy: Set<Role>] = [
+        .signedIn: Set(Role.allCases),
+        .viewUnits: [.admin, .director, .supervisor, .caseWorker, .counsellor, .collaborator],
+        .administer: [.admin],
+        .viewAudit: [.admin],
+    ]
+
+    func allows(_ role: Role) -> Bool {
+        Policy.table[self]?.contains(role) ?? false
+    }
+}

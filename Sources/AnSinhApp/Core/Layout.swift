@@ -1,0 +1,103 @@
+import AnSinhCore
+import Plot
+import Vapor
+
+/// The one layout every page fills: header with the center, the user and role, the language
+/// switch and logout; navigation by role; the flash message; the page's content.
+enum Layout {
+    static func render(_ req: Request, title: String, content: BodyNode) async -> String {
+        let t = req.t
+        let centerName = await req.application.centerName.current(req)
+        let identity = req.identity
+        let flash = req.takeFlash()
+        let assets = req.application.assets
+        let html = HTML(
+            .lang(req.language == .vi ? .vietnamese : .english),
+            .head(
+                .encoding(.utf8),
+                .viewport(.accordingToDevice, initialScale: 1),
+                .element(named: "title", text: "\(title) · \(t(.appName))"),
+                .stylesheet(SiteURL.staticAsset("app.css").path + "?v=" + assets.version),
+                .element(named: "script", nodes: [
+                    .attribute(named: "src", value: SiteURL.staticAsset("app.js").path + "?v=" + assets.version),
+                    .attribute(named: "defer"),
+                ])
+            ),
+            .body(
+                .el("a", [.cls("skip-link"), .hrefRaw("#main")], [.txt(t(.skipToContent))]),
+                header(req, identity, centerName, t),
+                identity.map { nav(req, $0.user, t) } ?? .empty,
+                .el("main", [.id("main"), Attr("tabindex", "-1")], [
+                    flash.map { flashNode($0, t) } ?? .empty,
+                    content,
+                ]),
+                .el("footer", [.cls("site-footer")], [.el("p", [], [.txt(t(.footerNote))])])
+            )
+        )
+        return html.render()
+    }
+
+    /// A full HTML response.
+    static func page(_ req: Request, title: String, status: HTTPResponseStatus = .ok, content: BodyNode) async -> Response {
+        let response = Response(status: status)
+        response.headers.contentType = .html
+        response.body = .init(string: await render(req, title: title, content: content))
+        req.attachPreSessionCSRF(to: response)
+        return response
+    }
+
+    private static func header(_ req: Request, _ identity: Identity?, _ centerName: String, _ t: Localizer) -> BodyNode {
+        let other: Language = req.language == .vi ? .en : .vi
+        var right: [BodyNode] = [
+            .el("a", [.id("lang-\(other.rawValue)"), .hrefRaw("?lang=\(other.rawValue)"), Attr("lang", other.rawValue)],
+                [.txt(t(.languageSwitchToOther))]),
+        ]
+        if let identity {
+            right.insert(.el("span", [.cls("who")], [
+                .el("span", [.cls("user-name")], [.txt(identity.user.fullName)]),
+                .el("span", [.cls("user-role")], [.txt(t.role(identity.user.role))]),
+            ]), at: 0)
+            if identity.session != nil {
+                right.append(.el("form", [.id("logout-form"), .action(.logout), .postMethod, .cls("inline")], [
+                    csrfField(req),
+                    .el("button", [.id("logout"), .type("submit"), .cls("link-button")], [.txt(t(.logout))]),
+                ]))
+            }
+        }
+        return .el("header", [.cls("site-header")], [
+            .el("div", [.cls("brand")], [
+                .el("a", [.href(.home), .cls("app-name")], [.txt(t(.appName))]),
+                .el("span", [.cls("center-name")], [.txt(centerName)]),
+            ]),
+            .el("div", [.cls("header-tools")], right),
+        ])
+    }
+
+    private static func nav(_ req: Request, _ user: User, _ t: Localizer) -> BodyNode {
+        let path = req.url.path
+        var items: [(SiteURL, String)] = [(.home, t(.navHome))]
+        if Policy.administer.allows(user.role) {
+            items += [(.adminUnits, t(.navUnits)), (.adminUsers, t(.navUsers)), (.adminCalendar, t(.navCalendar))]
+        } else if Policy.viewUnits.allows(user.role) {
+            items.append((.unitShow(user.unitID), t(.navUnits)))
+        }
+        if Policy.viewAudit.allows(user.role) { items.append((.adminAudit, t(.navAudit))) }
+        items += [(.account, t(.navAccount)), (.tokens, t(.navTokens))]
+        return .el("nav", [.id("main-nav"), .aria("label", t(.navHome))], [
+            .el("ul", [], items.map { url, label in
+                let current = url.path == path || (url != .home && path.hasPrefix(url.path + "/"))
+                return .el("li", [], [.link(url, label, current ? [.aria("current", "page")] : [])])
+            }),
+        ])
+    }
+
+    private static func flashNode(_ flash: Flash, _ t: Localizer) -> BodyNode {
+        .el("div", [.cls("flash \(flash.kind.rawValue)"), Attr("role", flash.kind == .error ? "alert" : "status")],
+            [.txt(t(flash.text))])
+    }
+
+    /// The hidden CSRF field every state-changing form carries.
+    static func csrfField(_ req: Request) -> BodyNode {
+        .void("input", [.type("hidden"), .name(CSRFMiddleware.fieldName), .value(req.csrfToken)])
+    }
+}

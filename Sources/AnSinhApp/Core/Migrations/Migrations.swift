@@ -1,0 +1,16 @@
+import Fluent
+import Vapor
+
+/// Every migration, in the order it first shipped. Never edit one that has shipped: add a new one.
+enum AppMigrations {
+    static func register(_ app: Application) {
+        app.migrations.add(CreateUnits())
+        app.migrations.add(CreateUsers())
+        app.migrations.add(CreateUserSessions())
+        app.migrations.add(CreateAPITokens())
+        app.migrations.add(CreateAuditEvents())
+        app.migrations.add(CreateSwappedDays())
+        app.migrations.add(CreateAdministrativeUnits())
+        app.migrations.add(LoadAdministrativeUnits(enabled: app.ansinh.loadAdministrativeUnits))
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Vapor
+
+/// Every page and endpoint of the site. Routes, links, redirects and tests all take their
+/// paths from here, so a path is written once.
+enum SiteURL: Hashable, Sendable {
+    case home
+    case login
+    case logout
+    case account
+    case accountLanguage
+    case accountPassword
+    case tokens
+    case tokenRevoke(UUID)
+    case unitShow(UUID)
+    case adminUnits
+    case adminUnitNew
+    case adminUnitEdit(UUID)
+    case adminUnitActive(UUID)
+    case adminUsers
+    case adminUserNew
+    case adminUserEdit(UUID)
+    case adminUserActive(UUID)
+    case adminUserResetPassword(UUID)
+    case adminAudit
+    case adminCalendar
+    case adminCalendarDelete(UUID)
+    case staticAsset(String)
+    case healthz
+    case readyz
+    case metrics
+    case apiOpenAPI
+    case apiMe
+    case apiProvinces
+    case apiCommunes
+    case apiLegacyCommune(String)
+
+    /// The path with `:id` (or `:code`) where the value goes, as routes declare it.
+    var template: String {
+        switch self {
+        case .home: "/"
+        case .login: "/login"
+        case .logout: "/logout"
+        case .account: "/account"
+        case .accountLanguage: "/account/language"
+        case .accountPassword: "/account/password"
+        case .tokens: "/account/tokens"
+        case .tokenRevoke: "/account/tokens/:id/revoke"
+        case .unitShow: "/units/:id"
+        case .adminUnits: "/admin/units"
+        case .adminUnitNew: "/admin/units/new"
+        case .adminUnitEdit: "/admin/units/:id/edit"
+        case .adminUnitActive: "/admin/units/:id/active"
+        case .adminUsers: "/admin/users"
+        case .adminUserNew: "/admin/users/new"
+        case .adminUserEdit: "/admin/users/:id/edit"
+        case .adminUserActive: "/admin/users/:id/active"
+        case .adminUserResetPassword: "/admin/users/:id/reset-password"
+        case .adminAudit: "/admin/audit"
+        case .adminCalendar: "/admin/calendar"
+        case .adminCalendarDelete: "/admin/calendar/:id/delete"
+        case .staticAsset: "/static/:file"
+        case .healthz: "/healthz"
+        case .readyz: "/readyz"
+        case .metrics: "/metrics"
+        case .apiOpenAPI: "/api/v1/openapi.json"
+        case .apiMe: "/api/v1/me"
+        case .apiProvinces: "/api/v1/admin-units/provinces"
+        case .apiCommunes: "/api/v1/admin-units/communes"
+        case .apiLegacyCommune: "/api/v1/admin-units/legacy-communes/:code"
+        }
+    }
+
+    /// The path to link to.
+    var path: String {
+        switch self {
+        case .tokenRevoke(let id), .unitShow(let id), .adminUnitEdit(let id), .adminUnitActive(let id),
+             .adminUserEdit(let id), .adminUserActive(let id), .adminUserResetPassword(let id),
+             .adminCalendarDelete(let id):
+            template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
+        case .staticAsset(let file):
+            template.replacingOccurrences(of: ":file", with: file)
+        case .apiLegacyCommune(let code):
+            template.replacingOccurrences(of: ":code", with: code)
+        default:
+            template
+        }
+    }
+
+    /// The path components a route registers.
+    var components: [PathComponent] {
+        template.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
+    }
+
+    /// The value used in route templates wherever an id goes.
+    static let anyID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+}
+
+extension Request {
+    /// The `:id` parameter of the route, or 404 when it is not a UUID.
+    func idParameter() throws -> UUID {
+        guard let raw = parameters.get("id"), let id = UUID(uuidString: raw) else {
+            throw Abort(.notFound)
+        }
+        return id
+    }
+
+    func redirect(to url: SiteURL) -> Response {
+        redirect(to: url.path, redirectType: .normal)
+    }
+}

@@ -1,0 +1,52 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import SQLKit
+import Vapor
+
+/// Sets up the application: database, middleware, routes, migrations and commands.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.ansinh = config
+    app.storage[Application.AssetsKey.self] = try Assets.load()
+    _ = app.centerName
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.http.server.configuration.serverName = nil
+
+    switch config.database {
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+        try await SQLiteSettings.apply(app)
+    case .postgres(let url):
+        app.databases.use(try .postgres(url: url, sqlLogLevel: .debug), as: .psql)
+    }
+
+    // Middleware, outermost first. Vapor's defaults are replaced: its route logger logs paths
+    // with ids, and its error middleware shows reasons.
+    let metrics = RequestMetrics()
+    app.middleware = Middlewares()
+    app.middleware.use(RequestLogMiddleware(metrics: metrics))
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(AppErrorMiddleware())
+    app.middleware.use(IdentityMiddleware())
+    app.middleware.use(LanguageMiddleware())
+    app.middleware.use(FlashMiddleware())
+
+    AppMigrations.register(app)
+    try routes(app, metrics: metrics, throttle: LoginThrottle(limit: config.ipThrottleLimit))
+    AppCommands.register(app)
+}
+
+/// SQLite settings Fluent does not offer: WAL for concurrent readers, and durable commits
+/// (`synchronous=FULL`) with foreign keys on every connection.
+enum SQLiteSettings {
+    static func apply(_ app: Application) async throws {
+        // One connection per event loop: set the per-connection pragmas on each of them.
+        for loop in app.eventLoopGroup.makeIterator() {
+            let db = app.databases.database(.sqlite, logger: app.logger, on: loop)! as! any SQLDatabase
+            _ = try await db.raw("PRAGMA journal_mode=WAL").all()
+            _ = try await db.raw("PRAGMA synchronous=FULL").all()
+            _ = try await db.raw("PRAGMA foreign_keys=ON").all()
+            _ = try await db.raw("PRAGMA busy_timeout=5000").all()
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Fluent
+import Vapor
+
+/// Every route, grouped by the guard that protects it. A route outside a `RequireLogin` group
+/// is public and must be listed in the first block.
+func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle) throws {
+    let csrf = CSRFMiddleware()
+    let health = HealthController(metrics: metrics)
+    let login = LoginController(throttle: throttle)
+    let account = AccountController()
+    let tokens = TokenController()
+    let units = UnitController()
+    let users = UserController()
+    let audit = AuditController()
+    let calendar = CalendarController()
+    let api = APIController()
+    let openAPI = OpenAPIController()
+
+    // Public: probes, assets, the API description and the login form.
+    do {
+        app.get(SiteURL.healthz.components, use: health.healthz)
+        app.get(SiteURL.readyz.components, use: health.readyz)
+        app.get(SiteURL.metrics.components, use: health.metrics)
+        app.get(SiteURL.staticAsset("").components) { req -> Response in
+            req.application.assets.response(for: req.parameters.get("file") ?? "")
+        }
+        app.get(SiteURL.apiOpenAPI.components, use: openAPI.document)
+        app.get(SiteURL.login.components, use: login.showLogin)
+        app.grouped(csrf).post(SiteURL.login.components, use: login.login)
+    }
+
+    // Any signed-in account.
+    app.group(RequireLogin(policy: .signedIn), csrf) { r in
+        r.get(SiteURL.home.components, use: HomeController().home)
+        r.post(SiteURL.logout.components, use: login.logout)
+        r.get(SiteURL.account.components, use: account.show)
+        r.post(SiteURL.accountLanguage.components, use: account.saveLanguage)
+        r.get(SiteURL.accountPassword.components, use: login.showPassword)
+        r.post(SiteURL.accountPassword.components, use: login.changePassword)
+        r.get(SiteURL.tokens.components, use: tokens.list)
+        r.post(SiteURL.tokens.components, use: tokens.create)
+        r.post(SiteURL.tokenRevoke(SiteURL.anyID).components, use: tokens.revoke)
+        r.get(SiteURL.apiMe.components, use: api.me)
+        r.get(SiteURL.apiProvinces.components, use: api.provinces)
+        r.get(SiteURL.apiCommunes.components, use: api.communes)
+        r.get(SiteURL.apiLegacyCommune("").components, use: api.legacyCommune)
+    }
+
+    // Staff who may see units in their scope.
+    app.group(RequireLogin(policy: .viewUnits), csrf) { r in
+        r.get(SiteURL.unitShow(SiteURL.anyID).components, use: units.show)
+    }
+
+    // Administration of units, accounts and the working calendar.
+    app.group(RequireLogin(policy: .administer), csrf) { r in
+        r.get(SiteURL.adminUnits.components, use: units.list)
+        r.post(SiteURL.adminUnits.components, use: units.create)
+        r.get(SiteURL.adminUnitNew.components, use: units.newForm)
+        r.get(SiteURL.adminUnitEdit(SiteURL.anyID).components, use: units.editForm)
+        r.post(SiteURL.adminUnitEdit(SiteURL.anyID).components, use: units.update)
+        r.post(SiteURL.adminUnitActive(SiteURL.anyID).components, use: units.toggleActive)
+        r.get(SiteURL.adminUsers.components, use: users.list)
+        r.post(SiteURL.adminUsers.components, use: users.create)
+        r.get(SiteURL.adminUserNew.components, use: users.newForm)
+        r.get(SiteURL.adminUserEdit(SiteURL.anyID).components, use: users.editForm)
+        r.post(SiteURL.adminUserEdit(SiteURL.anyID).components, use: users.update)
+        r.post(SiteURL.adminUserActive(SiteURL.anyID).components, use: users.toggleActive)
+        r.post(SiteURL.adminUserResetPassword(SiteURL.anyID).components, use: users.resetPassword)
+        r.get(SiteURL.adminCalendar.components, use: calendar.show)
+        r.post(SiteURL.adminCalendar.components, use: calendar.add)
+        r.post(SiteURL.adminCalendarDelete(SiteURL.anyID).components, use: calendar.delete)
+    }
+
+    app.group(RequireLogin(policy: .viewAudit), csrf) { r in
+        r.get(SiteURL.adminAudit.components, use: audit.list)
+    }
+}

@@ -1,0 +1,22 @@
+import AnSinhApp
+import Logging
+import Vapor
+
+// The `ansinh` program: `serve` (default), `migrate`, `user`, `token`, `seed-demo`, `backup`.
+var env = try Environment.detect()
+try LoggingSystem.bootstrap(from: &env)
+let app = try await Application.make(env)
+do {
+    let config = try AppConfig.fromEnvironment()
+    try await configure(app, config: config)
+    let command = CommandLine.arguments.dropFirst().first
+    if command == nil || command == "serve" {
+        try await Bootstrap.prepare(app)
+    }
+    try await app.execute()
+} catch {
+    app.logger.critical("\(String(describing: error))")
+    try? await app.asyncShutdown()
+    exit(1)
+}
+try await app.asyncShutdown()

@@ -1,0 +1,220 @@
+"""Shared fixtures for AnSinh's browser tests (pytest + Selenium 4 + headless Chromium).
+
+scripts/test starts the server and runs these tests with:
+  ANSINH_BASE_URL        e.g. http://127.0.0.1:PORT
+  ANSINH_ADMIN_PASSWORD  the initial password of the `admin` account
+  ANSINH_SCREENSHOT_DIR  where a failed test leaves a screenshot and the page's HTML
+
+To run them by hand against a server of your own:
+  ANSINH_BASE_URL=http://127.0.0.1:8080 ANSINH_ADMIN_PASSWORD=... python3 -m pytest -q browser
+
+CHROMIUM_BINARY and CHROMEDRIVER override /usr/bin/chromium and /usr/bin/chromedriver.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+import secrets
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE_URL = os.environ.get("ANSINH_BASE_URL", "http://127.0.0.1:8080").rstrip("/")
+SCREENSHOT_DIR = pathlib.Path(os.environ.get("ANSINH_SCREENSHOT_DIR", "browser/screenshots"))
+CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+
+TIMEOUT = 15  # seconds to wait for a page load or a script's effect
+
+
+class Browser:
+    """A Chromium session plus the JavaScript console errors seen so far.
+
+    Every page load goes through visit() or one of the click helpers, which wait
+    for the new page, check what every page must have (an <html lang> and an
+    <h1>) and collect the console's SEVERE entries.
+    """
+
+    def __init__(self, driver: webdriver.Chrome):
+        self.driver = driver
+        self.console_errors: list[str] = []
+        self.pages_seen: list[str] = []
+
+    # -- navigation -------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        return urljoin(BASE_URL + "/", path.lstrip("/"))
+
+    @property
+    def path(self) -> str:
+        return urlparse(self.driver.current_url).path
+
+    def visit(self, path: str, *, http_error_expected: bool = False) -> None:
+        self.driver.get(self.url(path))
+        self._after_load(http_error_expected)
+
+    def click_and_wait(self, element, *, http_error_expected: bool = False) -> None:
+        """Click something that loads a new page (a link or a submit button)."""
+        # Mark the current document; the next one will not carry the mark.
+        # (EC.staleness_of is flaky here: mid-navigation, chromedriver may
+        # answer "Node with given id does not belong to the document".)
+        token = secrets.token_hex(8)
+        self.driver.execute_script("window.__ansinhPage = arguments[0]", token)
+        element.click()
+
+        def new_page_loaded(driver) -> bool:
+            try:
+                return driver.execute_script(
+                    "return window.__ansinhPage !== arguments[0]"
+                    " && document.readyState === 'complete'",
+                    token,
+                )
+            except WebDriverException:  # the old document is going away
+                return False
+
+        WebDriverWait(self.driver, TIMEOUT).until(
+            new_page_loaded, "no new page was loaded after the click"
+        )
+        self._after_load(http_error_expected)
+
+    def submit(self, form_css: str, *, http_error_expected: bool = False) -> None:
+        form = self.find(form_css)
+        button = form.find_element(By.CSS_SELECTOR, 'button[type="submit"]')
+        self.click_and_wait(button, http_error_expected=http_error_expected)
+
+    def _after_load(self, http_error_expected: bool) -> None:
+        WebDriverWait(self.driver, TIMEOUT).until(
+            lambda d: d.execute_script("return document.readyState") == "complete"
+        )
+        self.pages_seen.append(self.path)
+        self.collect_console(http_error_expected=http_error_expected)
+        lang = self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
+        assert lang in ("vi", "en"), f"{self.path}: <html lang={lang!r}>, expected vi or en"
+        assert self.driver.find_elements(By.TAG_NAME, "h1"), f"{self.path}: no <h1>"
+
+    # -- console ------------------------------------------------------------
+
+    def collect_console(self, *, http_error_expected: bool = False) -> None:
+        """Record the SEVERE console entries since the last call.
+
+        With http_error_expected, Chromium's "Failed to load resource: ... status
+        of 4xx" entry for the page itself is ignored: a form re-shown with errors
+        may rightly come back as 401/422, and Chromium logs that as an error.
+        """
+        page = self.driver.current_url.split("#")[0]
+        for entry in self.driver.get_log("browser"):
+            if entry.get("level") != "SEVERE":
+                continue
+            message = entry.get("message", "")
+            if (
+                http_error_expected
+                and "Failed to load resource" in message
+                and re.search(r"status of 4\d\d", message)
+                and message.startswith(page.split("?")[0])
+            ):
+                continue
+            self.console_errors.append(f"{self.path}: {message}")
+
+    # -- finding ------------------------------------------------------------
+
+    def find(self, css: str):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def find_all(self, css: str):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def has(self, css: str) -> bool:
+        return bool(self.find_all(css))
+
+    def text(self, css: str) -> str:
+        return self.find(css).text.strip()
+
+    def lang(self) -> str:
+        return self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
+
+    def fill(self, css: str, value: str) -> None:
+        element = self.find(css)
+        element.clear()
+        element.send_keys(value)
+
+    def wait_for(self, condition, message: str, timeout: float = TIMEOUT):
+        return WebDriverWait(self.driver, timeout).until(lambda d: condition(), message)
+
+
+def _make_driver() -> webdriver.Chrome:
+    options = Options()
+    options.binary_location = CHROMIUM
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",  # CI runs as root
+        "--disable-dev-shm-usage",  # /dev/shm is small in containers
+        "--window-size=1280,900",
+        "--disable-gpu",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-extensions",
+        "--disable-features=Translate,PasswordLeakDetection",
+    ):
+        options.add_argument(arg)
+    # Keep Chromium's password manager out of the way of the password forms.
+    options.add_experimental_option(
+        "prefs",
+        {
+            "credentials_enable_service": False,
+            "profile.password_manager_enabled": False,
+            "profile.password_manager_leak_detection": False,
+        },
+    )
+    # Lets driver.get_log("browser") read the JavaScript console.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # An explicit chromedriver: Selenium Manager would try to download one.
+    service = Service(executable_path=CHROMEDRIVER)
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser():
+    driver = _make_driver()
+    try:
+        yield Browser(driver)
+    finally:
+        driver.quit()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Keep each phase's report on the test item, so that the fixture below can
+    # tell whether the test failed.
+    report = yield
+    setattr(item, "rep_" + report.when, report)
+    return report
+
+
+@pytest.fixture(autouse=True)
+def screenshot_on_failure(request):
+    yield
+    failed = any(
+        getattr(getattr(request.node, "rep_" + when, None), "failed", False)
+        for when in ("setup", "call")
+    )
+    if not failed or "browser" not in request.fixturenames:
+        return
+    b: Browser = request.getfixturevalue("browser")
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    stem = SCREENSHOT_DIR / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    try:
+        b.driver.save_screenshot(f"{stem}.png")
+        pathlib.Path(f"{stem}.html").write_text(b.driver.page_source, encoding="utf-8")
+        print(f"\nscreenshot: {stem}.png (page {b.driver.current_url})")
+    except WebDriverException as error:  # the browser itself may be gone
+        print(f"\nno screenshot: {error}")
