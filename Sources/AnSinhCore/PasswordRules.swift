@@ -17,7 +17,11 @@ public enum PasswordRules {
         if !user.isEmpty, folded == user || folded.contains(user) && folded.count - user.count < 4 {
             found.append(.sameAsUsername)
         }
-        if commonPasswords.contains(folded) || isTrivialPattern(folded) { found.append(.common) }
+        // A common word followed by digits ("matkhau2026", "password123456") is as weak as the word.
+        let base = String(folded.reversed().drop(while: \.isNumber).reversed())
+        if commonPasswords.contains(folded) || commonPasswords.contains(base) || isTrivialPattern(folded) || base.isEmpty {
+            found.append(.common)
+        }
         return found
     }
 
@@ -51,5 +55,11 @@ public enum PasswordRules {
         "ansinh2026", "congtacxahoi", "ctxh123456", "ctxh2025", "ctxh2026", "trungtam123",
         "quantri123", "quantri1234", "nguyenvan123", "doimatkhau", "doimatkhau123",
         "changeme123", "changeme1234", "default1234", "computer123", "internet123",
+        // Words people put digits after.
+        "password", "passw0rd", "qwerty", "qwertyuiop", "abc", "abcd", "abcdef", "admin", "welcome", "letmein",
+        "iloveyou", "princess", "dragon", "monkey", "football", "baseball", "sunshine", "superman", "trustno",
+        "changeme", "default", "computer", "internet", "vietnam", "hanoi", "saigon", "ansinh", "ctxh",
+        "congtacxahoi", "trungtam", "quantri", "matkhaumoi", "doimatkhau", "anhyeuem", "emyeuanh", "yeuem",
+        "nguyenvan", "user", "test", "demo", "asdfgh", "zxcvbn", "aaaaaa",
     ]
 }

@@ -17,6 +17,8 @@ enum Layout {
                 .encoding(.utf8),
                 .viewport(.accordingToDevice, initialScale: 1),
                 .element(named: "title", text: "\(title) · \(t(.appName))"),
+                // No favicon request: browsers would ask for /favicon.ico on every first visit.
+                .element(named: "link", nodes: [.attribute(named: "rel", value: "icon"), .attribute(named: "href", value: "data:,")]),
                 .stylesheet(SiteURL.staticAsset("app.css").path + "?v=" + assets.version),
                 .element(named: "script", nodes: [
                     .attribute(named: "src", value: SiteURL.staticAsset("app.js").path + "?v=" + assets.version),

@@ -1,0 +1,209 @@
+@testable import AnSinhApp
+import AnSinhCore
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Accounts: login, lockout, sessions, CSRF, passwords")
+struct AuthTests {
+    @Test func loginSucceedsAndSetsASafeCookie() async throws {
+        try await TestApp.run(adjust: { $0.secureCookies = true }) { app, fx in
+            // act
+            let client = TestClient(app)
+            let res = try await client.login("u.caseworker", Fixture.password)
+            // check
+            #expect(res.status == .seeOther)
+            #expect(res.location == "/")
+            let cookie = try #require(res.headers[.setCookie].first { $0.hasPrefix(IdentityMiddleware.sessionCookie + "=") })
+            #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.contains("SameSite=Lax"))
+            #expect(cookie.contains("Secure"))
+            let home = try await client.get("/")
+            #expect(home.status == .ok)
+            #expect(home.text.contains("Người dùng caseWorker"))
+            let events = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.loginSucceeded.rawValue).count()
+            #expect(events == 1)
+        }
+    }
+
+    @Test func sessionIdChangesAtLogin() async throws {
+        try await TestApp.run { app, fx in
+            // setup: a browser that already has a session
+            let client = try await TestClient.signedIn(app, as: fx.user(.supervisor))
+            let before = try #require(client.cookies[IdentityMiddleware.sessionCookie])
+            // act: signing in again from that browser (its form carries the session's CSRF token)
+            let res = try await client.post(SiteURL.login.path, form: ["username": "u.caseworker", "password": Fixture.password])
+            #expect(res.status == .seeOther)
+            // check
+            let after = try #require(client.cookies[IdentityMiddleware.sessionCookie])
+            #expect(before != after)
+            #expect(try await UserSession.find(Secrets.sha256Hex(before), on: app.db) == nil)
+            #expect(try await UserSession.find(Secrets.sha256Hex(after), on: app.db) != nil)
+        }
+    }
+
+    @Test func anonymousRequestsCreateNoSession() async throws {
+        try await TestApp.run { app, _ in
+            let res = try await TestClient(app).get(SiteURL.login.path)
+            #expect(res.status == .ok)
+            #expect(!res.headers[.setCookie].contains { $0.hasPrefix(IdentityMiddleware.sessionCookie) })
+            #expect(try await UserSession.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test func wrongPasswordAndUnknownUserGetTheSameMessage() async throws {
+        try await TestApp.run { app, _ in
+            let wrong = try await TestClient(app).login("u.caseworker", "not-the-password")
+            let unknown = try await TestClient(app).login("nobody.here", "not-the-password")
+            #expect(wrong.status == .unauthorized)
+            #expect(unknown.status == .unauthorized)
+            let message = UIText.loginFailed.pair.vi
+            #expect(wrong.text.contains(message))
+            #expect(unknown.text.contains(message))
+            // The typed username comes back in the form.
+            #expect(wrong.text.contains("value=\"u.caseworker\""))
+        }
+    }
+
+    @Test func accountLocksAfterFiveFailures() async throws {
+        try await TestApp.run { app, fx in
+            let now = NIOLockedValueBox(Date())
+            app.clock = AppClock { now.withLockedValue { $0 } }
+            for _ in 1...5 {
+                let res = try await TestClient(app).login("u.counsellor", "wrong-password-1")
+                #expect(res.status == .unauthorized)
+            }
+            // The right password is refused while locked, with the same message.
+            let locked = try await TestClient(app).login("u.counsellor", Fixture.password)
+            #expect(locked.status == .unauthorized)
+            #expect(locked.text.contains(UIText.loginFailed.pair.vi))
+            let user = try #require(try await User.find(username: "u.counsellor", on: app.db))
+            #expect(user.lockedUntil != nil)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.loginLocked.rawValue).count() == 1)
+            // After 15 minutes the account opens again.
+            now.withLockedValue { $0 = $0.addingTimeInterval(15 * 60 + 1) }
+            let later = try await TestClient(app).login("u.counsellor", Fixture.password)
+            #expect(later.status == .seeOther)
+        }
+    }
+
+    @Test func ipThrottleCountsFailuresPerAddressInAWindow() {
+        let throttle = LoginThrottle(limit: 3)
+        let t0 = Date()
+        for _ in 1...2 { throttle.recordFailure("203.0.113.9", now: t0) }
+        #expect(!throttle.isBlocked("203.0.113.9", now: t0))
+        throttle.recordFailure("203.0.113.9", now: t0)
+        #expect(throttle.isBlocked("203.0.113.9", now: t0))
+        #expect(!throttle.isBlocked("203.0.113.10", now: t0))
+        #expect(!throttle.isBlocked("203.0.113.9", now: t0.addingTimeInterval(LoginThrottle.window + 1)))
+    }
+
+    @Test func missingOrWrongCSRFIsRefused() async throws {
+        try await TestApp.run { app, fx in
+            let client = try await TestClient.signedIn(app, as: fx.user(.admin))
+            let missing = try await client.post(SiteURL.logout.path, form: [:], addCSRF: false)
+            #expect(missing.status == .forbidden)
+            let wrong = try await client.post(SiteURL.logout.path, form: ["_csrf": "forged"], addCSRF: false)
+            #expect(wrong.status == .forbidden)
+            let crossSite = try await client.post(SiteURL.logout.path, headers: ["Origin": "https://evil.example", "Host": "localhost"])
+            #expect(crossSite.status == .forbidden)
+            // The login form without its double-submit cookie is refused too.
+            let anonymous = try await TestClient(app).post(SiteURL.login.path, form: ["username": "u.admin", "password": Fixture.password, "_csrf": "x"], addCSRF: false)
+            #expect(anonymous.status == .forbidden)
+            // With the right token it works.
+            let ok = try await client.post(SiteURL.logout.path)
+            #expect(ok.status == .seeOther)
+        }
+    }
+
+    @Test func logoutEndsTheSession() async throws {
+        try await TestApp.run { app, fx in
+            let client = try await TestClient.signedIn(app, as: fx.user(.viewer))
+            let token = try #require(client.cookies[IdentityMiddleware.sessionCookie])
+            let res = try await client.post(SiteURL.logout.path)
+            #expect(res.status == .seeOther)
+            #expect(try await UserSession.find(Secrets.sha256Hex(token), on: app.db) == nil)
+            client.cookies[IdentityMiddleware.sessionCookie] = token
+            let after = try await client.get("/")
+            #expect(after.status == .seeOther)
+            #expect(after.location?.hasPrefix("/login") == true)
+        }
+    }
+
+    @Test func idleSessionsExpire() async throws {
+        try await TestApp.run { app, fx in
+            let now = NIOLockedValueBox(Date())
+            app.clock = AppClock { now.withLockedValue { $0 } }
+            let client = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            #expect(try await client.get("/").status == .ok)
+            now.withLockedValue { $0 = $0.addingTimeInterval(31 * 60) }
+            let res = try await client.get("/")
+            #expect(res.status == .seeOther)
+            #expect(res.location?.hasPrefix("/login") == true)
+            #expect(try await UserSession.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test func firstLoginForcesAPasswordChange() async throws {
+        try await TestApp.run { app, fx in
+            // setup
+            let user = fx.user(.supervisor)
+            user.mustChangePassword = true
+            try await user.save(on: app.db)
+            let client = TestClient(app)
+            // act: login goes to the change form, and so does every other page
+            let login = try await client.login(user.username, Fixture.password)
+            #expect(login.location == SiteURL.accountPassword.path)
+            #expect(try await client.get("/").location == SiteURL.accountPassword.path)
+            #expect(try await client.get(SiteURL.adminUnits.path).location == SiteURL.accountPassword.path)
+            // bad new passwords come back with messages beside the fields
+            let page = try await client.get(SiteURL.accountPassword.path)
+            #expect(page.text.contains("id=\"password-form\""))
+            let short = try await client.post(SiteURL.accountPassword.path, form: [
+                "current_password": Fixture.password, "new_password": "short", "confirm_password": "short"])
+            #expect(short.status == .unprocessableEntity)
+            #expect(short.text.contains(UIText.passwordTooShort.pair.vi))
+            let common = try await client.post(SiteURL.accountPassword.path, form: [
+                "current_password": Fixture.password, "new_password": "matkhau123456", "confirm_password": "matkhau123456"])
+            #expect(common.status == .unprocessableEntity)
+            #expect(common.text.contains(UIText.passwordCommon.pair.vi))
+            let same = try await client.post(SiteURL.accountPassword.path, form: [
+                "current_password": Fixture.password, "new_password": user.username + "1", "confirm_password": user.username + "1"])
+            #expect(same.status == .unprocessableEntity)
+            // a good one is accepted
+            let ok = try await client.post(SiteURL.accountPassword.path, form: [
+                "current_password": Fixture.password, "new_password": "Bien-Xanh-2026!", "confirm_password": "Bien-Xanh-2026!"])
+            #expect(ok.status == .seeOther)
+            #expect(ok.location == "/")
+            #expect(try await client.get("/").status == .ok)
+            let stored = try #require(try await User.find(user.id, on: app.db))
+            #expect(stored.mustChangePassword == false)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.passwordChanged.rawValue).count() == 1)
+        }
+    }
+
+    @Test func disabledAccountsCannotSignIn() async throws {
+        try await TestApp.run { app, fx in
+            let admin = try await TestClient.signedIn(app, as: fx.user(.admin))
+            let victim = try await TestClient.signedIn(app, as: fx.user(.collaborator))
+            let res = try await admin.post(SiteURL.adminUserActive(fx.user(.collaborator).id!).path)
+            #expect(res.status == .seeOther)
+            #expect(try await victim.get("/").status == .seeOther)
+            let login = try await TestClient(app).login("u.collaborator", Fixture.password)
+            #expect(login.status == .unauthorized)
+        }
+    }
+
+    @Test func passwordRules() {
+        #expect(PasswordRules.problems(password: "short", username: "lan").contains(.tooShort))
+        #expect(PasswordRules.problems(password: "nguyenthilan", username: "nguyenthilan").contains(.sameAsUsername))
+        #expect(PasswordRules.problems(password: "Mật-Khẩu-123", username: "lan").contains(.common))
+        #expect(PasswordRules.problems(password: "1234567890", username: "lan").contains(.common))
+        #expect(PasswordRules.problems(password: "Password2026", username: "lan").contains(.common))
+        #expect(PasswordRules.problems(password: "4829175036", username: "lan").contains(.common))
+        #expect(PasswordRules.problems(password: "Bien-Xanh-2026!", username: "lan").isEmpty)
+    }
+}

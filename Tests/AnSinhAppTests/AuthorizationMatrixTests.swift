@@ -1,0 +1,148 @@
+@testable import AnSinhApp
+import AnSinhCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// Every route × (no session, each role, record of another unit) → expected outcome.
+@Suite("Authorization matrix")
+struct AuthorizationMatrixTests {
+    enum Access {
+        case publicRoute
+        case policy(Policy)
+    }
+
+    /// The matrix. A route registered in the app but missing here fails `everyRouteIsInTheMatrix`.
+    static let matrix: [String: Access] = [
+        "GET /healthz": .publicRoute,
+        "GET /readyz": .publicRoute,
+        "GET /metrics": .publicRoute,
+        "GET /static/:file": .publicRoute,
+        "GET /api/v1/openapi.json": .publicRoute,
+        "GET /login": .publicRoute,
+        "POST /login": .publicRoute,
+        "GET /": .policy(.signedIn),
+        "POST /logout": .policy(.signedIn),
+        "GET /account": .policy(.signedIn),
+        "POST /account/language": .policy(.signedIn),
+        "GET /account/password": .policy(.signedIn),
+        "POST /account/password": .policy(.signedIn),
+        "GET /account/tokens": .policy(.signedIn),
+        "POST /account/tokens": .policy(.signedIn),
+        "POST /account/tokens/:id/revoke": .policy(.signedIn),
+        "GET /api/v1/me": .policy(.signedIn),
+        "GET /api/v1/admin-units/provinces": .policy(.signedIn),
+        "GET /api/v1/admin-units/communes": .policy(.signedIn),
+        "GET /api/v1/admin-units/legacy-communes/:code": .policy(.signedIn),
+        "GET /units/:id": .policy(.viewUnits),
+        "GET /admin/units": .policy(.administer),
+        "POST /admin/units": .policy(.administer),
+        "GET /admin/units/new": .policy(.administer),
+        "GET /admin/units/:id/edit": .policy(.administer),
+        "POST /admin/units/:id/edit": .policy(.administer),
+        "POST /admin/units/:id/active": .policy(.administer),
+        "GET /admin/users": .policy(.administer),
+        "POST /admin/users": .policy(.administer),
+        "GET /admin/users/new": .policy(.administer),
+        "GET /admin/users/:id/edit": .policy(.administer),
+        "POST /admin/users/:id/edit": .policy(.administer),
+        "POST /admin/users/:id/active": .policy(.administer),
+        "POST /admin/users/:id/reset-password": .policy(.administer),
+        "GET /admin/calendar": .policy(.administer),
+        "POST /admin/calendar": .policy(.administer),
+        "POST /admin/calendar/:id/delete": .policy(.administer),
+        "GET /admin/audit": .policy(.viewAudit),
+    ]
+
+    static func key(_ route: Route) -> String {
+        "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
+    }
+
+    @Test func everyRouteIsInTheMatrix() async throws {
+        try await TestApp.run { app, _ in
+            let registered = Set(app.routes.all.map(Self.key))
+            for route in registered.sorted() {
+                #expect(Self.matrix[route] != nil, "route \(route) is missing from the authorization matrix")
+            }
+            for route in Self.matrix.keys.sorted() {
+                #expect(registered.contains(route), "matrix lists \(route), which is not registered")
+            }
+        }
+    }
+
+    @Test func noSessionIsSentToLoginOrRefused() async throws {
+        try await TestApp.run { app, fx in
+            for (route, access) in Self.matrix.sorted(by: { $0.key < $1.key }) {
+                guard case .policy = access else { continue }
+                let (method, path) = Self.concrete(route, fx, tokenID: UUID(), swapID: UUID())
+                let res = try await TestClient(app).send(method, path, headers: [:], body: nil)
+                if path.hasPrefix("/api/") {
+                    #expect(res.status == .unauthorized, "\(route) without session")
+                } else if method == .GET {
+                    #expect(res.status == .seeOther, "\(route) without session")
+                    #expect(res.location?.hasPrefix("/login?next=") == true, "\(route) without session")
+                } else {
+                    #expect(res.status == .seeOther || res.status == .forbidden, "\(route) without session")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: Role.allCases)
+    func eachRoleGetsWhatItsPolicyAllows(role: Role) async throws {
+        try await TestApp.run { app, fx in
+            let user = fx.user(role)
+            let (token, _) = try await TokenController.issue(for: user, name: "t", on: app.db)
+            let swap = SwappedDayRecord(date: LocalDate(year: 2030, month: 1, day: 2)!, kind: .dayOff, note: "", createdBy: nil)
+            try await swap.create(on: app.db)
+            for (route, access) in Self.matrix.sorted(by: { $0.key < $1.key }) {
+                guard case .policy(let policy) = access else { continue }
+                let (method, path) = Self.concrete(route, fx, tokenID: token.id!, swapID: swap.id!)
+                let client = try await TestClient.signedIn(app, as: user)
+                let res = method == .GET ? try await client.get(path) : try await client.post(path)
+                if policy.allows(role) {
+                    #expect(![.unauthorized, .forbidden, .internalServerError].contains(res.status), "\(role) \(route) → \(res.status)")
+                } else {
+                    #expect(res.status == .forbidden, "\(role) \(route) → \(res.status)")
+                }
+            }
+        }
+    }
+
+    @Test func recordsOfAnotherUnitAnswer404() async throws {
+        try await TestApp.run { app, fx in
+            // A case worker of office A sees A and the units below it, not office B or the center.
+            let a = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            #expect(try await a.get(SiteURL.unitShow(fx.officeA.id!).path).status == .ok)
+            #expect(try await a.get(SiteURL.unitShow(fx.officeA1.id!).path).status == .ok)
+            #expect(try await a.get(SiteURL.unitShow(fx.officeB.id!).path).status == .notFound)
+            #expect(try await a.get(SiteURL.unitShow(fx.center.id!).path).status == .notFound)
+            // The director sees the whole center.
+            let director = try await TestClient.signedIn(app, as: fx.user(.director))
+            #expect(try await director.get(SiteURL.unitShow(fx.officeB.id!).path).status == .ok)
+            // Another user's API token is not found, even for an administrator.
+            let (token, _) = try await TokenController.issue(for: fx.caseWorkerB, name: "b", on: app.db)
+            let admin = try await TestClient.signedIn(app, as: fx.user(.admin))
+            #expect(try await admin.post(SiteURL.tokenRevoke(token.id!).path).status == .notFound)
+            #expect(try await a.post(SiteURL.tokenRevoke(token.id!).path).status == .notFound)
+            // Ids that do not exist are 404 too, never 500.
+            #expect(try await admin.get(SiteURL.adminUnitEdit(UUID()).path).status == .notFound)
+            #expect(try await admin.get("/admin/units/not-a-uuid/edit").status == .notFound)
+        }
+    }
+
+    /// A request for a route template, with ids of fixture records.
+    static func concrete(_ route: String, _ fx: Fixture, tokenID: UUID, swapID: UUID) -> (HTTPMethod, String) {
+        let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
+        var path = parts[1]
+        if path.hasPrefix("/account/tokens/") { path = path.replacingOccurrences(of: ":id", with: tokenID.uuidString) }
+        if path.hasPrefix("/admin/users/") { path = path.replacingOccurrences(of: ":id", with: fx.caseWorkerB.id!.uuidString) }
+        if path.hasPrefix("/admin/calendar/") { path = path.replacingOccurrences(of: ":id", with: swapID.uuidString) }
+        path = path.replacingOccurrences(of: ":id", with: fx.officeA.id!.uuidString)
+        path = path.replacingOccurrences(of: ":code", with: "00001")
+        if path == "/api/v1/admin-units/communes" { path += "?province=22&q=ha" }
+        return (HTTPMethod(rawValue: parts[0]), path)
+    }
+}

@@ -1,0 +1,235 @@
+@testable import AnSinhApp
+import AnSinhCore
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Errors, observability, API base, UI shell, storage")
+struct PlatformTests {
+    struct Boom: Error, CustomStringConvertible { var description: String { "secret internal detail" } }
+
+    @Test func apiErrorsAreJSON() async throws {
+        try await TestApp.run { app, fx in
+            let res = try await TestClient(app).get("/api/v1/nothing-here")
+            #expect(res.status == .notFound)
+            let body = try JSONDecoder().decode(AppErrorMiddleware.APIError.self, from: Data(res.text.utf8))
+            #expect(body.error)
+            #expect(!body.reason.isEmpty)
+            let unauthorized = try await TestClient(app).get(SiteURL.apiMe.path)
+            #expect(unauthorized.status == .unauthorized)
+            #expect(unauthorized.headers.first(name: .contentType)?.contains("json") == true)
+            let client = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let bad = try await client.get(SiteURL.apiCommunes.path + "?province=x")
+            #expect(bad.status == .badRequest)
+            #expect(bad.text.contains("province"))
+        }
+    }
+
+    @Test func serverErrorsShowARequestIdAndNoInternals() async throws {
+        try await TestApp.run { app, fx in
+            app.get("boom") { _ -> String in throw Boom() }
+            app.get("api", "boom") { _ -> String in throw Boom() }
+            let res = try await TestClient(app).get("/boom", headers: ["X-Request-Id": "req-123"])
+            #expect(res.status == .internalServerError)
+            #expect(!res.text.contains("secret internal detail"))
+            #expect(res.text.contains("req-123"))
+            #expect(res.text.contains(UIText.errorServer.pair.vi))
+            let api = try await TestClient(app).get("/api/boom")
+            #expect(api.status == .internalServerError)
+            #expect(!api.text.contains("secret"))
+            let english = try await TestClient(app).get("/no-such-page?lang=en")
+            #expect(english.status == .notFound)
+            #expect(english.text.contains(UIText.errorNotFound.pair.en))
+            // A forged request id cannot inject text into logs or pages.
+            let forged = try await TestClient(app).get("/boom", headers: ["X-Request-Id": "x\nFAKE LOG LINE"])
+            #expect(!forged.text.contains("FAKE LOG LINE"))
+        }
+    }
+
+    @Test func probesAndMetrics() async throws {
+        try await TestApp.run { app, _ in
+            let client = TestClient(app)
+            #expect(try await client.get(SiteURL.healthz.path).status == .ok)
+            #expect(try await client.get(SiteURL.readyz.path).status == .ok)
+            _ = try await client.get(SiteURL.login.path)
+            let metrics = try await client.get(SiteURL.metrics.path)
+            #expect(metrics.text.contains("ansinh_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"} 1"))
+            #expect(metrics.text.contains("ansinh_http_request_duration_seconds_bucket"))
+        }
+    }
+
+    @Test func openAPIDescribesEveryAPIRoute() async throws {
+        try await TestApp.run { app, _ in
+            let res = try await TestClient(app).get(SiteURL.apiOpenAPI.path)
+            #expect(res.status == .ok)
+            let json = try JSONSerialization.jsonObject(with: Data(res.text.utf8)) as? [String: Any]
+            #expect(json?["openapi"] as? String == "3.1.0")
+            let documented = OpenAPIDocument.operations
+            for route in app.routes.all {
+                let path = "/" + route.path.map(\.description).joined(separator: "/")
+                guard path.hasPrefix("/api/") else { continue }
+                #expect(documented.contains("\(route.method.rawValue) \(path)"), "\(route.method.rawValue) \(path) is not in the OpenAPI document")
+            }
+        }
+    }
+
+    @Test func apiTokensAuthenticateUntilRevoked() async throws {
+        try await TestApp.run { app, fx in
+            let client = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            let page = try await client.post(SiteURL.tokens.path, form: ["name": "Tổng đài"])
+            #expect(page.status == .ok)
+            let secret = try #require(page.text.range(of: "value=\"ans_").map { r in
+                "ans_" + String(page.text[r.upperBound...].prefix { $0 != "\"" })
+            })
+            // Only the hash is stored.
+            let stored = try #require(try await APIToken.query(on: app.db).first())
+            #expect(stored.tokenHash == Secrets.sha256Hex(secret))
+            let me = try await TestClient(app).get(SiteURL.apiMe.path, headers: ["Authorization": "Bearer \(secret)"])
+            #expect(me.status == .ok)
+            let body = try JSONDecoder().decode(APIController.Me.self, from: Data(me.text.utf8))
+            #expect(body.username == "u.counsellor")
+            #expect(body.role == .counsellor)
+            #expect(Set(body.scopeUnitIDs) == [fx.officeA.id!, fx.officeA1.id!])
+            // Bearer requests need no CSRF token (browsers never send this header by themselves).
+            _ = try await client.post(SiteURL.tokenRevoke(stored.id!).path)
+            let after = try await TestClient(app).get(SiteURL.apiMe.path, headers: ["Authorization": "Bearer \(secret)"])
+            #expect(after.status == .unauthorized)
+        }
+    }
+
+    @Test func everyUIStringHasBothLanguages() {
+        for key in UIText.allCases {
+            #expect(!key.pair.vi.isEmpty, "\(key) has no Vietnamese text")
+            #expect(!key.pair.en.isEmpty, "\(key) has no English text")
+        }
+        for role in Role.allCases {
+            #expect(Localizer(language: .vi).role(role) != Localizer(language: .en).role(role))
+        }
+    }
+
+    @Test func languageSwitchesByQueryAndCookie() async throws {
+        try await TestApp.run { app, fx in
+            let client = TestClient(app)
+            let vi = try await client.get(SiteURL.login.path)
+            #expect(vi.text.contains("<html lang=\"vi\">"))
+            #expect(vi.text.contains(">Đăng nhập</button>"))
+            let en = try await client.get(SiteURL.login.path + "?lang=en")
+            #expect(en.text.contains("<html lang=\"en\">"))
+            #expect(en.text.contains(">Log in</button>"))
+            // The choice sticks through the cookie.
+            let next = try await client.get(SiteURL.login.path)
+            #expect(next.text.contains("<html lang=\"en\">"))
+            // A signed-in user's saved preference applies when there is no cookie.
+            let user = fx.user(.viewer)
+            let signed = try await TestClient.signedIn(app, as: user)
+            _ = try await signed.post(SiteURL.accountLanguage.path, form: ["language": "en"])
+            signed.cookies[Language.cookieName] = nil
+            #expect(try await signed.get("/").text.contains("<html lang=\"en\">"))
+        }
+    }
+
+    @Test func pagesEscapeWhatUsersTyped() async throws {
+        try await TestApp.run { app, fx in
+            let unit = fx.officeB
+            unit.name = "\"><script>alert(1)</script>&amp;"
+            try await unit.save(on: app.db)
+            let admin = try await TestClient.signedIn(app, as: fx.user(.admin))
+            let list = try await admin.get(SiteURL.adminUnits.path)
+            #expect(!list.text.contains("<script>alert(1)"))
+            #expect(list.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp;"))
+            let edit = try await admin.get(SiteURL.adminUnitEdit(unit.id!).path)
+            #expect(edit.text.contains("value=\"&quot;&gt;&lt;script&gt;"))
+            #expect(list.headers.first(name: "Content-Security-Policy")?.contains("script-src 'self'") == true)
+        }
+    }
+
+    @Test func layoutShowsCenterUserRoleAndNavigationByRole() async throws {
+        try await TestApp.run { app, fx in
+            let admin = try await TestClient.signedIn(app, as: fx.user(.admin))
+            let home = try await admin.get("/")
+            #expect(home.text.contains("class=\"center-name\">Trung tâm Công tác xã hội tỉnh Thử"))
+            #expect(home.text.contains("class=\"user-role\">Quản trị hệ thống"))
+            #expect(home.text.contains("href=\"/admin/users\""))
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let page = try await worker.get("/")
+            #expect(page.text.contains("class=\"user-role\">Cán bộ quản lý trường hợp"))
+            #expect(!page.text.contains("href=\"/admin/users\""))
+            #expect(page.text.contains("id=\"logout-form\""))
+        }
+    }
+
+    @Test func stylesAndScriptsStayUnder30KB() async throws {
+        try await TestApp.run { app, _ in
+            let total = app.assets.files.values.reduce(0) { $0 + $1.bytes.readableBytes }
+            #expect(total > 0)
+            #expect(total <= 30 * 1024)
+            let css = try await TestClient(app).get(SiteURL.staticAsset("app.css").path)
+            #expect(css.status == .ok)
+            #expect(css.headers.first(name: .cacheControl)?.contains("immutable") == true)
+        }
+    }
+
+    @Test func auditLogIsAppendOnlyAndBrowsable() async throws {
+        try await TestApp.run { app, fx in
+            _ = try await TestClient(app).login("u.admin", "wrong-password-x")
+            let event = try #require(try await AuditEvent.query(on: app.db).first())
+            #expect(event.action == AuditAction.loginFailed.rawValue)
+            let sql = app.db as! any SQLDatabase
+            await #expect(throws: (any Error).self) {
+                try await sql.raw("UPDATE audit_events SET summary = 'changed'").run()
+            }
+            await #expect(throws: (any Error).self) {
+                try await sql.raw("DELETE FROM audit_events").run()
+            }
+            #expect(try await AuditEvent.query(on: app.db).count() == 1)
+            let admin = try await TestClient.signedIn(app, as: fx.user(.admin))
+            let page = try await admin.get(SiteURL.adminAudit.path + "?action=login.failed")
+            #expect(page.text.contains("login.failed"))
+            let none = try await admin.get(SiteURL.adminAudit.path + "?user=nobody")
+            #expect(!none.text.contains("login.failed</code>"))
+            let badDate = try await admin.get(SiteURL.adminAudit.path + "?from=99/99/2026")
+            #expect(badDate.status == .ok)
+            #expect(badDate.text.contains(UIText.calendarDateInvalid.pair.vi))
+        }
+    }
+
+    @Test func sqliteIsDurable() async throws {
+        try await TestApp.run { app, _ in
+            guard case .sqliteFile = app.ansinh.database else { return }
+            let sql = app.db as! any SQLDatabase
+            for loop in app.eventLoopGroup.makeIterator() {
+                let db = app.databases.database(.sqlite, logger: app.logger, on: loop)! as! any SQLDatabase
+                let sync = try await db.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+                let fk = try await db.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
+                #expect(sync == 2)
+                #expect(fk == 1)
+            }
+            let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+            #expect(mode == "wal")
+            let backup = app.ansinh.dataDirectory + "/backup.sqlite"
+            try await BackupCommand.sqliteBackup(app.db, to: backup)
+            #expect(FileManager.default.fileExists(atPath: backup))
+        }
+    }
+
+    @Test func firstStartCreatesTheAdministrator() async throws {
+        try await TestApp.run(adjust: { $0.adminPassword = "Khoi-Dong-2026" }) { app, fx in
+            // The fixture already made accounts; start from none.
+            try await UserSession.query(on: app.db).delete()
+            try await APIToken.query(on: app.db).delete()
+            try await User.query(on: app.db).delete()
+            try await Bootstrap.prepare(app)
+            let admin = try #require(try await User.find(username: "admin", on: app.db))
+            #expect(admin.role == .admin)
+            #expect(admin.mustChangePassword)
+            let login = try await TestClient(app).login("admin", "Khoi-Dong-2026")
+            #expect(login.location == SiteURL.accountPassword.path)
+            // Running it again changes nothing.
+            try await Bootstrap.prepare(app)
+            #expect(try await User.query(on: app.db).count() == 1)
+        }
+    }
+}
