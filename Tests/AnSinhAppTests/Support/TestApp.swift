@@ -16,10 +16,11 @@ enum TestApp {
         adjust: (inout AppConfig) -> Void = { _ in },
         _ body: (Application, Fixture) async throws -> Void
     ) async throws {
-        let app = try await Application.make(.testing)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ansinh-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let database = try await TestDatabase.create(sqliteDirectory: dir)
+        // Made after the database, so that no path leaves an Application without its shutdown.
+        let app = try await Application.make(.testing)
         var config = AppConfig(database: database.config, dataDirectory: dir,
                                secret: Array("test-secret-test-secret-test-secret-0123".utf8),
                                bcryptCost: 4, loadAdministrativeUnits: loadAddresses, ipThrottleLimit: 1000)
@@ -73,15 +74,24 @@ struct TestSetupError: Error, CustomStringConvertible {
 /// tests, to create and drop their databases. Database names are generated, never typed.
 actor PostgresAdmin {
     static let shared = PostgresAdmin()
-    private var app: Application?
+    /// A task, not the app itself: the actor is re-entered while the app is being made, and
+    /// every caller must share the one app (an Application dropped without shutdown traps).
+    private var app: Task<Application, any Error>?
 
     func execute(_ statement: String, adminURL: String) async throws {
         if app == nil {
-            let a = try await Application.make(.testing)
-            a.databases.use(try .postgres(url: adminURL), as: .psql)
-            app = a
+            app = Task {
+                let a = try await Application.make(.testing)
+                do {
+                    a.databases.use(try .postgres(url: adminURL), as: .psql)
+                } catch {
+                    try? await a.asyncShutdown()
+                    throw error
+                }
+                return a
+            }
         }
-        let sql = app!.db as! any SQLDatabase
+        let sql = try await app!.value.db as! any SQLDatabase
         try await sql.raw(SQLQueryString(statement)).run()
     }
 }
