@@ -35,14 +35,18 @@ struct LoginController {
             return await failed(.unauthorized, .loginFailed)
         }
         let passwordOK = (try? await req.password.async.verify(password, created: user.passwordHash)) ?? false
-        if AccountLockout.isLocked(user, now: now) || !user.active || !passwordOK {
+        let locked = AccountLockout.isLocked(user, now: now)
+        if !user.active || locked || !passwordOK {
             throttle.recordFailure(ip, now: now)
             var action = AuditAction.loginFailed
-            if user.active, !AccountLockout.isLocked(user, now: now), !passwordOK {
-                if AccountLockout.recordFailure(user, now: now) { action = .loginLocked }
+            var reason = !user.active ? "disabled" : locked ? "locked" : "wrong password"
+            if user.active, !locked {
+                if AccountLockout.recordFailure(user, now: now) {
+                    action = .loginLocked
+                    reason = "locked for 15 minutes after \(AccountLockout.maxFailures) failures"
+                }
                 try await user.save(on: req.db)
             }
-            let reason = !user.active ? "disabled" : AccountLockout.isLocked(user, now: now) && action != .loginLocked ? "locked" : "wrong password"
             try await req.audit(action, entityType: "user", entityID: user.id?.uuidString, summary: reason, user: user)
             return await failed(.unauthorized, .loginFailed)
         }
@@ -57,6 +61,9 @@ struct LoginController {
         let session = UserSession(tokenHash: Secrets.sha256Hex(token), userID: user.id!,
                                   csrfToken: Secrets.randomToken(bytes: 24), now: now, ip: ip)
         try await session.create(on: req.db)
+        // Sessions idle past the timeout are useless; remove them here rather than in a job.
+        let cutoff = now.addingTimeInterval(-TimeInterval(req.ansinh.sessionIdleMinutes * 60))
+        try await UserSession.query(on: req.db).filter(\.$lastSeenAt < cutoff).delete()
         try await req.audit(.loginSucceeded, entityType: "user", entityID: user.id?.uuidString, summary: "", user: user)
 
         let response = req.redirect(to: user.mustChangePassword ? SiteURL.accountPassword.path : (next ?? SiteURL.home.path),
@@ -95,7 +102,7 @@ struct LoginController {
         if let problem = PasswordRules.problems(password: new, username: user.username).first {
             errors["new_password"] = Self.message(problem, t)
         } else if new == current {
-            errors["new_password"] = t(.passwordCommon)
+            errors["new_password"] = t(.passwordSameAsCurrent)
         }
         if new != req.formSecret("confirm_password") { errors["confirm_password"] = t(.passwordsDiffer) }
         guard errors.isEmpty else {

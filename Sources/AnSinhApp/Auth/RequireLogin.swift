@@ -23,9 +23,7 @@ struct RequireLogin: AsyncMiddleware {
         return try await next.respond(to: req)
     }
 
-    static let allowedBeforePasswordChange: Set<String> = [
-        SiteURL.accountPassword.path, SiteURL.logout.path, SiteURL.staticAsset("app.css").path,
-    ]
+    static let allowedBeforePasswordChange: Set<String> = [SiteURL.accountPassword.path, SiteURL.logout.path]
 }
 
 extension CharacterSet {

@@ -6,24 +6,12 @@ typealias BodyNode = Node<HTML.BodyContext>
 extension String {
     /// Plot writes attribute values verbatim, so every value that may hold user input passes
     /// through here first.
-    var attributeEscaped: String {
-        var out = ""
-        out.reserveCapacity(utf8.count)
-        for ch in unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    var attributeEscaped: String { htmlEscaped(quotes: true) }
 
     /// Text content escaped completely (Plot keeps sequences that look like entities).
-    var textEscaped: String {
+    var textEscaped: String { htmlEscaped(quotes: false) }
+
+    private func htmlEscaped(quotes: Bool) -> String {
         var out = ""
         out.reserveCapacity(utf8.count)
         for ch in unicodeScalars {
@@ -31,6 +19,8 @@ extension String {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
+            case "\"" where quotes: out += "&quot;"
+            case "'" where quotes: out += "&#39;"
             default: out.unicodeScalars.append(ch)
             }
         }

@@ -10,7 +10,7 @@ public enum UIText: CaseIterable, Sendable {
     case loginTitle, username, password, loginButton, loginFailed, loginThrottled, loggedOut
     case sessionExpired, changePasswordTitle, changePasswordForced, currentPassword, newPassword
     case confirmPassword, savePassword, passwordChanged, passwordHint, wrongCurrentPassword
-    case passwordsDiffer, passwordTooShort, passwordSameAsUsername, passwordCommon
+    case passwordsDiffer, passwordTooShort, passwordSameAsUsername, passwordCommon, passwordSameAsCurrent
     // Common form words
     case save, create, cancel, edit, required, active, inactive, yes, no, actions, search, filter
     case name, code, kind, parent, phone, address, province, commune, addressDetail, status, none
@@ -85,6 +85,7 @@ extension UIText {
         case .passwordTooShort: ("Mật khẩu phải có ít nhất 10 ký tự.", "The password must have at least 10 characters.")
         case .passwordSameAsUsername: ("Mật khẩu không được giống tên đăng nhập.", "The password must not be the username.")
         case .passwordCommon: ("Mật khẩu này quá phổ biến, dễ bị đoán.", "This password is too common and easy to guess.")
+        case .passwordSameAsCurrent: ("Mật khẩu mới phải khác mật khẩu hiện tại.", "The new password must differ from the current one.")
         case .save: ("Lưu", "Save")
         case .create: ("Tạo mới", "Create")
         case .cancel: ("Hủy", "Cancel")
