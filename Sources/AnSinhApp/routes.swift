@@ -15,6 +15,7 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
     let calendar = CalendarController()
     let api = APIController()
     let openAPI = OpenAPIController()
+    let hotline = HotlineAPIController()
 
     // Public: probes, assets, the API description and the login form.
     do {
@@ -44,6 +45,22 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.get(SiteURL.apiProvinces.components, use: api.provinces)
         r.get(SiteURL.apiCommunes.components, use: api.communes)
         r.get(SiteURL.apiLegacyCommune("").components, use: api.legacyCommune)
+        r.get(SiteURL.apiHotlineLines.components, use: hotline.lines)
+        r.get(SiteURL.apiHotlineTopics.components, use: hotline.topics)
+    }
+
+    // Hotline: counsellors and their supervisors record calls; case workers may read them.
+    app.group(RequireLogin(policy: .recordCalls), csrf) { r in
+        r.post(SiteURL.apiHotlineLines.components, use: hotline.createLine)
+        r.post(SiteURL.apiCalls.components, use: hotline.createCall)
+        r.patch(SiteURL.apiCall(SiteURL.anyID).components, use: hotline.updateCall)
+    }
+    app.group(RequireLogin(policy: .viewCalls), csrf) { r in
+        r.get(SiteURL.apiCalls.components, use: hotline.listCalls)
+        r.get(SiteURL.apiCall(SiteURL.anyID).components, use: hotline.getCall)
+    }
+    app.group(RequireLogin(policy: .viewReports), csrf) { r in
+        r.get(SiteURL.apiHotlineReport.components, use: hotline.report)
     }
 
     // Staff who may see units in their scope.

@@ -54,6 +54,14 @@ struct AuthorizationMatrixTests {
         "POST /admin/calendar": .policy(.administer),
         "POST /admin/calendar/:id/delete": .policy(.administer),
         "GET /admin/audit": .policy(.viewAudit),
+        "GET /api/v1/hotline/lines": .policy(.signedIn),
+        "GET /api/v1/hotline/topics": .policy(.signedIn),
+        "POST /api/v1/hotline/lines": .policy(.recordCalls),
+        "POST /api/v1/calls": .policy(.recordCalls),
+        "PATCH /api/v1/calls/:id": .policy(.recordCalls),
+        "GET /api/v1/calls": .policy(.viewCalls),
+        "GET /api/v1/calls/:id": .policy(.viewCalls),
+        "GET /api/v1/reports/hotline": .policy(.viewReports),
     ]
 
     static func key(_ route: Route) -> String {
@@ -101,7 +109,9 @@ struct AuthorizationMatrixTests {
                 guard case .policy(let policy) = access else { continue }
                 let (method, path) = Self.concrete(route, fx, tokenID: token.id!, swapID: swap.id!)
                 let client = try await TestClient.signedIn(app, as: user)
-                let res = method == .GET ? try await client.get(path) : try await client.post(path)
+                let res = method == .GET ? try await client.get(path)
+                    : method == .POST ? try await client.post(path)
+                    : try await client.send(method, path, headers: ["X-CSRF-Token": client.csrf ?? ""], body: nil)
                 if policy.allows(role) {
                     #expect(![.unauthorized, .forbidden, .internalServerError].contains(res.status), "\(role) \(route) → \(res.status)")
                 } else {
@@ -143,6 +153,7 @@ struct AuthorizationMatrixTests {
         path = path.replacingOccurrences(of: ":id", with: fx.officeA.id!.uuidString)
         path = path.replacingOccurrences(of: ":code", with: "00001")
         if path == "/api/v1/admin-units/communes" { path += "?province=22&q=ha" }
+        if path == "/api/v1/reports/hotline" { path += "?from=2021-01-01&to=2021-12-31" }
         return (HTTPMethod(rawValue: parts[0]), path)
     }
 }

@@ -28,6 +28,38 @@ enum OpenAPIDocument {
             "/api/v1/admin-units/legacy-communes/{code}": ["get": operation(
                 id: "convertLegacyCommune", summary: "The 2025 commune a pre-July-2025 commune became", schema: "Conversion",
                 parameters: [["name": "code", "in": "path", "required": true, "schema": ["type": "string", "pattern": "^[0-9]{5}$"]]])],
+            "/api/v1/hotline/lines": [
+                "get": operation(id: "listHotlineLines", summary: "The center's hotline lines", schema: nil, arrayOf: "HotlineLine"),
+                "post": operation(id: "createHotlineLine", summary: "Add a line (counsellor, supervisor, director, admin)",
+                                  schema: "HotlineLine", body: "HotlineLineInput", status: "201"),
+            ],
+            "/api/v1/hotline/topics": ["get": operation(
+                id: "listHotlineTopics", summary: "The two-level topic taxonomy (retired topics included, flagged)", schema: nil, arrayOf: "HotlineTopic")],
+            "/api/v1/calls": [
+                "get": operation(id: "listCalls", summary: "Calls in the caller's scope, newest first", schema: "CallPage", parameters: [
+                    ["name": "from", "in": "query", "schema": ["type": "string", "format": "date"]],
+                    ["name": "to", "in": "query", "schema": ["type": "string", "format": "date"]],
+                    ["name": "line", "in": "query", "schema": ["type": "string"]],
+                    ["name": "kind", "in": "query", "schema": ["type": "string"]],
+                    ["name": "topic", "in": "query", "schema": ["type": "string"]],
+                    ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 200]],
+                    ["name": "offset", "in": "query", "schema": ["type": "integer", "minimum": 0]],
+                ]),
+                "post": operation(id: "createCall", summary: "Record a call. Telephony may send only line, caller.phone and times: the call is then incomplete.",
+                                  schema: "Call", body: "CallInput", status: "201"),
+            ],
+            "/api/v1/calls/{id}": [
+                "get": operation(id: "getCall", summary: "One call", schema: "Call", parameters: [idParameter]),
+                "patch": operation(id: "updateCall", summary: "Change a call; `version` must be the one read (409 when stale)",
+                                   schema: "Call", parameters: [idParameter], body: "CallInput"),
+            ],
+            "/api/v1/reports/hotline": ["get": operation(
+                id: "hotlineReport", summary: "Hotline figures for a period of local dates (inclusive), with the same period a year earlier",
+                schema: "HotlineReport", parameters: [
+                    ["name": "from", "in": "query", "required": true, "schema": ["type": "string", "format": "date"]],
+                    ["name": "to", "in": "query", "required": true, "schema": ["type": "string", "format": "date"]],
+                    ["name": "line", "in": "query", "schema": ["type": "string", "description": "line numbers, comma-separated"]],
+                ])],
             "/api/v1/openapi.json": ["get": [
                 "operationId": "getOpenAPI", "summary": "This document", "security": [],
                 "responses": ["200": ["description": "The OpenAPI document", "content": ["application/json": ["schema": ["type": "object"]]]]],
@@ -53,6 +85,37 @@ enum OpenAPIDocument {
                 "Place": ["type": "object", "required": ["code", "name", "type", "displayName"], "properties": [
                     "code": ["type": "string"], "name": ["type": "string"], "type": ["type": "string"],
                     "displayName": ["type": "string"], "provinceCode": ["type": ["string", "null"]]]],
+                "HotlineLineInput": ["type": "object", "required": ["number", "name"], "properties": [
+                    "number": ["type": "string"], "name": ["type": "string"], "hours": ["type": "string"]]],
+                "HotlineLine": ["type": "object", "required": ["id", "number", "name", "hours", "active"], "properties": [
+                    "id": ["type": "string", "format": "uuid"], "number": ["type": "string"], "name": ["type": "string"],
+                    "hours": ["type": "string"], "active": ["type": "boolean"]]],
+                "HotlineTopic": ["type": "object", "required": ["code", "vi", "en", "retired"], "properties": [
+                    "code": ["type": "string"], "parent": ["type": ["string", "null"]], "vi": ["type": "string"],
+                    "en": ["type": "string"], "retired": ["type": "boolean"]]],
+                "CallInput": ["type": "object", "properties": [
+                    "line": ["type": "string", "description": "the line's number"],
+                    "channel": ["type": "string", "enum": ["phone", "zalo", "facebook", "email", "walkIn", "app", "other"]],
+                    "direction": ["type": "string", "enum": ["incoming", "outgoing", "callBack"]],
+                    "startedAt": ["type": "string", "format": "date-time"], "endedAt": ["type": "string", "format": "date-time"],
+                    "kind": ["type": "string", "enum": ["counselling", "silent", "hangUp", "wrongNumber", "prank", "abusive", "test", "thanks"]],
+                    "topics": ["type": "array", "maxItems": 3, "items": ["type": "string"]],
+                    "urgency": ["type": "string", "enum": ["normal", "urgent", "emergency"]],
+                    "summary": ["type": "string"], "actions": ["type": "array", "items": ["type": "string"]],
+                    "callbackConsent": ["type": "boolean"], "version": ["type": "integer"],
+                    "caller": ["type": "object"], "person": ["type": "object"]]],
+                "Call": ["type": "object", "required": ["id", "version", "line", "channel", "direction", "startedAt", "kind", "topics"],
+                         "properties": ["id": ["type": "string", "format": "uuid"], "version": ["type": "integer"],
+                                        "line": ["type": "string"], "kind": ["type": "string"], "incomplete": ["type": "boolean"],
+                                        "topics": ["type": "array", "items": ["type": "string"]],
+                                        "caller": ["type": "object", "description": "name and phone masked for roles that may not see them"]]],
+                "CallPage": ["type": "object", "required": ["items"], "properties": [
+                    "items": ["type": "array", "items": ["$ref": "#/components/schemas/Call"]], "nextOffset": ["type": ["integer", "null"]]]],
+                "HotlineReport": ["type": "object", "required": ["total", "counselling", "nonData", "byTopic", "byNonDataKind", "previous"],
+                                  "properties": ["total": ["type": "integer"], "counselling": ["type": "integer"], "nonData": ["type": "integer"],
+                                                 "byTopic": ["type": "array", "items": ["type": "object"]],
+                                                 "byNonDataKind": ["type": "array", "items": ["type": "object"]],
+                                                 "previous": ["type": "object"]]],
                 "Conversion": ["type": "object", "required": ["legacyCode", "status", "candidates"], "properties": [
                     "legacyCode": ["type": "string"], "status": ["type": "string", "enum": ["converted", "split"]],
                     "commune": ["oneOf": [["$ref": "#/components/schemas/Place"], ["type": "null"]]],
@@ -61,8 +124,10 @@ enum OpenAPIDocument {
         ],
     ]
 
+    static let idParameter: JSONValue = ["name": "id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
+
     static func operation(id: String, summary: String, schema: String?, arrayOf: String? = nil,
-                          parameters: [JSONValue] = []) -> JSONValue {
+                          parameters: [JSONValue] = [], body requestBody: String? = nil, status: String = "200") -> JSONValue {
         let body: JSONValue = schema.map { ["$ref": .string("#/components/schemas/\($0)")] }
             ?? ["type": "array", "items": ["$ref": .string("#/components/schemas/\(arrayOf ?? "")")]]
         let error: JSONValue = ["content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
@@ -71,14 +136,19 @@ enum OpenAPIDocument {
             pairs.insert(("description", .string(d)), at: 0)
             return .object(pairs)
         }
-        return [
-            "operationId": .string(id), "summary": .string(summary), "parameters": .array(parameters),
-            "responses": [
-                "200": ["description": "OK", "content": ["application/json": ["schema": body]]],
+        var pairs: [(String, JSONValue)] = [
+            ("operationId", .string(id)), ("summary", .string(summary)), ("parameters", .array(parameters)),
+            ("responses", [
+                status: ["description": "OK", "content": ["application/json": ["schema": body]]],
                 "400": err("Invalid input"), "401": err("No or invalid credentials"),
                 "403": err("Not allowed for this role"), "404": err("Not found or outside the caller's scope"),
-            ],
+                "409": err("Stale version"), "422": err("Invalid fields, listed in `fields`"),
+            ]),
         ]
+        if let requestBody {
+            pairs.append(("requestBody", ["required": true, "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(requestBody)")]]]]))
+        }
+        return .object(pairs)
     }
 
     /// The `(method, path)` pairs the document describes, paths in route form (`:code`).

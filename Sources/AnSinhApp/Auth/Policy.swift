@@ -11,6 +11,14 @@ enum Policy: String, CaseIterable, Sendable {
     case administer
     /// Browse the audit log.
     case viewAudit
+    /// Record and edit hotline calls, configure lines.
+    case recordCalls
+    /// Read hotline calls in one's scope (case workers link them to cases).
+    case viewCalls
+    /// See callers' names and numbers unmasked.
+    case viewCallerIdentity
+    /// Aggregate reports, without personal data.
+    case viewReports
 
     /// The table itself.
     static let table: [Policy: Set<Role>] = [
@@ -18,6 +26,10 @@ enum Policy: String, CaseIterable, Sendable {
         .viewUnits: [.admin, .director, .supervisor, .caseWorker, .counsellor, .collaborator],
         .administer: [.admin],
         .viewAudit: [.admin],
+        .recordCalls: [.admin, .director, .supervisor, .counsellor],
+        .viewCalls: [.admin, .director, .supervisor, .counsellor, .caseWorker],
+        .viewCallerIdentity: [.admin, .director, .supervisor, .counsellor],
+        .viewReports: Set(Role.allCases),
     ]
 
     func allows(_ role: Role) -> Bool {

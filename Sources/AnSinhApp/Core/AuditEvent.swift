@@ -44,6 +44,9 @@ enum AuditAction: String, CaseIterable, Sendable {
     case tokenRevoked = "token.revoked"
     case calendarChanged = "calendar.changed"
     case backup = "backup"
+    case hotlineLineCreated = "hotline.line.created"
+    case callCreated = "call.created"
+    case callUpdated = "call.updated"
 }
 
 extension Request {

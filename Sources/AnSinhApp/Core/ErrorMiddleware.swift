@@ -42,7 +42,10 @@ struct AppErrorMiddleware: AsyncMiddleware {
         let t = req.t
         let message = Self.message(status, reason: reason, t)
         let response: Response
-        if req.isAPI {
+        if req.isAPI, let validation = error as? ValidationError {
+            response = Response(status: status, headers: headers)
+            try? response.content.encode(ValidationFailure(error: true, reason: message, fields: validation.problems), as: .json)
+        } else if req.isAPI {
             response = Response(status: status, headers: headers)
             try? response.content.encode(APIError(error: true, reason: message), as: .json)
         } else {

@@ -34,6 +34,11 @@ enum SiteURL: Hashable, Sendable {
     case apiProvinces
     case apiCommunes
     case apiLegacyCommune(String)
+    case apiHotlineLines
+    case apiHotlineTopics
+    case apiCalls
+    case apiCall(UUID)
+    case apiHotlineReport
 
     /// The path with `:id` (or `:code`) where the value goes, as routes declare it.
     var template: String {
@@ -68,6 +73,11 @@ enum SiteURL: Hashable, Sendable {
         case .apiProvinces: "/api/v1/admin-units/provinces"
         case .apiCommunes: "/api/v1/admin-units/communes"
         case .apiLegacyCommune: "/api/v1/admin-units/legacy-communes/:code"
+        case .apiHotlineLines: "/api/v1/hotline/lines"
+        case .apiHotlineTopics: "/api/v1/hotline/topics"
+        case .apiCalls: "/api/v1/calls"
+        case .apiCall: "/api/v1/calls/:id"
+        case .apiHotlineReport: "/api/v1/reports/hotline"
         }
     }
 
@@ -76,7 +86,7 @@ enum SiteURL: Hashable, Sendable {
         switch self {
         case .tokenRevoke(let id), .unitShow(let id), .adminUnitEdit(let id), .adminUnitActive(let id),
              .adminUserEdit(let id), .adminUserActive(let id), .adminUserResetPassword(let id),
-             .adminCalendarDelete(let id):
+             .adminCalendarDelete(let id), .apiCall(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .staticAsset(let file):
             template.replacingOccurrences(of: ":file", with: file)

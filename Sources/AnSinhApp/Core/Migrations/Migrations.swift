@@ -12,5 +12,6 @@ enum AppMigrations {
         app.migrations.add(CreateSwappedDays())
         app.migrations.add(CreateAdministrativeUnits())
         app.migrations.add(LoadAdministrativeUnits(enabled: app.ansinh.loadAdministrativeUnits))
+        app.migrations.add(CreateHotline())
     }
 }

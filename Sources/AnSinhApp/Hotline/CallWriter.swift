@@ -1,0 +1,188 @@
+import AnSinhCore
+import Fluent
+import Vapor
+
+/// Validates a call and writes it with its topics in one transaction: nothing is half-saved.
+struct CallWriter {
+    let req: Request
+
+    /// Creates a call. A body with only line, caller phone and times (telephony) makes an
+    /// incomplete call for a counsellor to complete.
+    func create(_ input: CallInput) async throws -> Call {
+        let call = Call()
+        call.version = 1
+        call.unitID = try req.user.unitID
+        call.createdBy = try req.user.id
+        call.counsellorID = try req.user.id
+        call.incomplete = input.kind == nil
+        try await apply(input, to: call, isNew: true)
+        return call
+    }
+
+    /// Updates a call from a PATCH: fields present replace stored ones; `version` must match.
+    func update(_ call: Call, with input: CallInput) async throws {
+        guard let version = input.version else {
+            throw ValidationError([FieldProblem(field: "version", message: req.t.pick(vi: "Thiếu phiên bản bản ghi (version).", en: "The record's version is required."))], req)
+        }
+        var merged = CallInput(
+            line: input.line, channel: input.channel ?? call.channel.rawValue, direction: input.direction ?? call.direction.rawValue,
+            startedAt: input.startedAt ?? ISODateTime.format(call.startedAt), endedAt: input.endedAt ?? call.endedAt.map(ISODateTime.format),
+            kind: input.kind ?? call.kind.rawValue, topics: input.topics, urgency: input.urgency ?? call.urgency?.rawValue,
+            summary: input.summary ?? call.summary, actions: input.actions ?? (call.actions.isEmpty ? [] : call.actions.split(separator: ",").map(String.init)),
+            callbackConsent: input.callbackConsent ?? call.callbackConsent, caller: input.caller, person: input.person, version: version)
+        if merged.topics == nil {
+            merged.topics = try await CallTopic.query(on: req.db).filter(\.$callID == call.id!).sort(\.$position).all().map(\.topicCode)
+        }
+        if input.kind != nil { call.incomplete = false }
+        guard version == call.version else { throw Abort(.conflict, reason: Self.staleMessage(req.t)) }
+        try await apply(merged, to: call, isNew: false, expectedVersion: version)
+    }
+
+    static func staleMessage(_ t: Localizer) -> String {
+        t.pick(vi: "Cuộc gọi đã được người khác sửa (version cũ). Hãy tải lại rồi sửa tiếp.",
+               en: "Someone else changed this call (stale version). Reload it and edit again.")
+    }
+
+    private func apply(_ input: CallInput, to call: Call, isNew: Bool, expectedVersion: Int = 0) async throws {
+        let t = req.t
+        var problems: [FieldProblem] = []
+        func bad(_ field: String, vi: String, en: String) { problems.append(FieldProblem(field: field, message: t.pick(vi: vi, en: en))) }
+        func code<T: RawRepresentable>(_ raw: String?, _ field: String, required: Bool, default value: T? = nil) -> T? where T.RawValue == String {
+            guard let raw, !raw.isEmpty else {
+                if required, value == nil { bad(field, vi: "Thiếu \(field).", en: "\(field) is required.") }
+                return value
+            }
+            guard let v = T(rawValue: raw) else { bad(field, vi: "Giá trị \(field) không hợp lệ: \(raw).", en: "Invalid \(field): \(raw)."); return nil }
+            return v
+        }
+
+        // Line
+        var lineID = isNew ? nil : call.lineID
+        if let number = input.line.map({ $0.filter(\.isNumber) }) {
+            if let line = try await HotlineLine.query(on: req.db).filter(\.$number == number).filter(\.$active == true).first() {
+                lineID = line.id
+            } else {
+                bad("line", vi: "Không có đường dây \(input.line ?? "").", en: "Unknown line \(input.line ?? "").")
+            }
+        } else if isNew {
+            bad("line", vi: "Thiếu đường dây (line).", en: "line is required.")
+        }
+        let channel: CallChannel? = code(input.channel, "channel", required: false, default: .phone)
+        let direction: CallDirection? = code(input.direction, "direction", required: false, default: .incoming)
+        let kind: CallKind? = code(input.kind, "kind", required: false, default: .counselling)
+        let urgency: CallUrgency? = code(input.urgency, "urgency", required: false)
+        let actions: [CallAction] = (input.actions ?? []).compactMap { code($0, "actions", required: true) }
+
+        // Times
+        let now = req.application.clock.now()
+        var startedAt: Date?
+        if let s = input.startedAt {
+            startedAt = ISODateTime.parse(s)
+            if startedAt == nil { bad("startedAt", vi: "startedAt phải theo ISO 8601 có múi giờ.", en: "startedAt must be ISO 8601 with an offset.") }
+        } else {
+            startedAt = now
+        }
+        var endedAt: Date?
+        if let s = input.endedAt {
+            endedAt = ISODateTime.parse(s)
+            if endedAt == nil { bad("endedAt", vi: "endedAt phải theo ISO 8601 có múi giờ.", en: "endedAt must be ISO 8601 with an offset.") }
+        }
+
+        // Topics
+        let topics = input.topics ?? []
+        if !topics.isEmpty {
+            let known = try await HotlineTopic.query(on: req.db).filter(\.$id ~~ topics).filter(\.$retired == false).all()
+            let knownCodes = Set(known.map { $0.id! })
+            for topic in topics where !knownCodes.contains(topic) {
+                bad("topics", vi: "Chủ đề không có: \(topic).", en: "Unknown topic: \(topic).")
+            }
+        }
+        if let kind, let startedAt {
+            for problem in CallRules.problems(kind: kind, topics: topics, startedAt: startedAt, endedAt: endedAt, now: now,
+                                              incomplete: isNew ? input.kind == nil : call.incomplete) {
+                problems.append(FieldProblem(field: problem.field, message: Self.message(problem, t)))
+            }
+        }
+
+        // Caller
+        var phone: String?
+        if let raw = input.caller?.phone, !raw.isEmpty {
+            phone = PhoneNumber.normalize(raw)
+            if phone == nil { bad("caller.phone", vi: "Số điện thoại không hợp lệ.", en: "The phone number is not valid.") }
+        }
+        let callerSex: Sex? = code(input.caller?.sex, "caller.sex", required: false)
+        let callerAge: AgeGroup? = code(input.caller?.ageGroup, "caller.ageGroup", required: false)
+        let relation: CallerRelation? = code(input.caller?.relation, "caller.relation", required: false)
+        let personSex: Sex? = code(input.person?.sex, "person.sex", required: false)
+        let personAge: AgeGroup? = code(input.person?.ageGroup, "person.ageGroup", required: false)
+        if let s = input.summary, s.count > 4000 { bad("summary", vi: "Tóm tắt quá dài (tối đa 4000 ký tự).", en: "The summary is too long (4000 characters at most).") }
+
+        guard problems.isEmpty, let lineID, let channel, let direction, let kind, let startedAt else {
+            throw ValidationError(problems, req)
+        }
+
+        call.lineID = lineID
+        call.channel = channel
+        call.direction = direction
+        call.kind = kind
+        call.startedAt = startedAt
+        call.endedAt = endedAt
+        call.urgency = urgency
+        call.summary = input.summary.map(VietnameseText.nfc)
+        call.actions = actions.map(\.rawValue).joined(separator: ",")
+        call.callbackConsent = input.callbackConsent ?? false
+        call.primaryTopic = kind.isCounselling ? topics.first : nil
+        if let caller = input.caller {
+            call.callerName = caller.name.map(VietnameseText.nfc)
+            call.callerPhone = phone
+            call.callerPhoneHash = phone.map { Secrets.keyedHash($0, secret: req.ansinh.secret) }
+            call.callerSex = callerSex
+            call.callerAgeGroup = callerAge
+            call.callerRelation = relation
+        }
+        if let person = input.person {
+            call.personIsChild = person.isChild
+            call.personSex = personSex
+            call.personAgeGroup = personAge
+            call.personProvinceCode = person.provinceCode
+            call.personCommuneCode = person.communeCode
+        }
+
+        let saved = try await req.db.transaction { db -> Bool in
+            if isNew {
+                try await call.create(on: db)
+            } else {
+                guard try await OptimisticSave.update(call, expectedVersion: expectedVersion, on: db) else { return false }
+                try await CallTopic.query(on: db).filter(\.$callID == call.id!).delete()
+            }
+            for (i, topic) in (kind.isCounselling ? topics : []).enumerated() {
+                try await CallTopic(callID: call.id!, topicCode: topic, position: i + 1).create(on: db)
+            }
+            return true
+        }
+        guard saved else { throw Abort(.conflict, reason: Self.staleMessage(t)) }
+    }
+
+    static func message(_ p: CallRules.Problem, _ t: Localizer) -> String {
+        switch p {
+        case .topicsRequired: t.pick(vi: "Cuộc gọi tư vấn cần 1–3 chủ đề.", en: "A counselling call needs 1–3 topics.")
+        case .tooManyTopics: t.pick(vi: "Tối đa 3 chủ đề.", en: "At most 3 topics.")
+        case .topicsOnNonCounselling: t.pick(vi: "Cuộc gọi không tư vấn không có chủ đề.", en: "A non-counselling call has no topics.")
+        case .duplicateTopic: t.pick(vi: "Một chủ đề bị lặp.", en: "A topic is repeated.")
+        case .endBeforeStart: t.pick(vi: "Giờ kết thúc trước giờ bắt đầu.", en: "The end is before the start.")
+        case .startInFuture: t.pick(vi: "Giờ bắt đầu ở tương lai (quá 5 phút).", en: "The start is more than 5 minutes in the future.")
+        }
+    }
+}
+
+/// A 422 that lists every rejected field; the error middleware answers it as JSON under /api.
+struct ValidationError: AbortError {
+    let problems: [FieldProblem]
+    let reason: String
+    var status: HTTPResponseStatus { .unprocessableEntity }
+
+    init(_ problems: [FieldProblem], _ req: Request) {
+        self.problems = problems
+        self.reason = problems.map { "\($0.field): \($0.message)" }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,157 @@
+import AnSinhCore
+import Fluent
+import Vapor
+
+/// `/api/v1/hotline/*`, `/api/v1/calls` and the hotline report.
+struct HotlineAPIController {
+    struct LineInput: Content {
+        var number: String?
+        var name: String?
+        var hours: String?
+    }
+
+    struct LineOutput: Content {
+        let id: UUID
+        let number: String
+        let name: String
+        let hours: String
+        let active: Bool
+    }
+
+    struct TopicOutput: Content {
+        let code: String
+        let parent: String?
+        let vi: String
+        let en: String
+        let retired: Bool
+    }
+
+    struct CallPage: Content {
+        let items: [CallOutput]
+        /// Present when there are more calls after these.
+        let nextOffset: Int?
+    }
+
+    func lines(_ req: Request) async throws -> [LineOutput] {
+        try await HotlineLine.query(on: req.db).sort(\.$number).all().map(Self.output)
+    }
+
+    func createLine(_ req: Request) async throws -> Response {
+        let input = try req.content.decode(LineInput.self)
+        var problems: [FieldProblem] = []
+        let number = (input.number ?? "").filter(\.isNumber)
+        if !(3...15).contains(number.count) || (input.number ?? "").contains(where: { !($0.isNumber || " .-".contains($0)) }) {
+            problems.append(FieldProblem(field: "number", message: req.t.pick(vi: "Số đường dây gồm 3–15 chữ số.", en: "A line number has 3–15 digits.")))
+        } else if try await HotlineLine.query(on: req.db).filter(\.$number == number).first() != nil {
+            problems.append(FieldProblem(field: "number", message: req.t.pick(vi: "Đường dây này đã có.", en: "This line exists already.")))
+        }
+        let name = VietnameseText.nfc(input.name ?? "").trimmingCharacters(in: .whitespaces)
+        if name.isEmpty || name.count > 120 {
+            problems.append(FieldProblem(field: "name", message: req.t.pick(vi: "Thiếu tên đường dây.", en: "name is required.")))
+        }
+        guard problems.isEmpty else { throw ValidationError(problems, req) }
+        let line = HotlineLine(number: number, name: name, hours: String((input.hours ?? "").prefix(120)), createdBy: try req.user.id)
+        try await req.db.transaction { db in
+            try await line.create(on: db)
+            try await req.audit(.hotlineLineCreated, entityType: "hotline_line", entityID: line.id?.uuidString, summary: "\(number) \(name)", on: db)
+        }
+        let response = Response(status: .created)
+        try response.content.encode(Self.output(line))
+        return response
+    }
+
+    func topics(_ req: Request) async throws -> [TopicOutput] {
+        try await HotlineTopic.query(on: req.db).sort(\.$sort).all().map {
+            TopicOutput(code: $0.id!, parent: $0.parentCode, vi: $0.labelVI, en: $0.labelEN, retired: $0.retired)
+        }
+    }
+
+    func createCall(_ req: Request) async throws -> Response {
+        let call = try await CallWriter(req: req).create(try req.content.decode(CallInput.self))
+        try await req.audit(.callCreated, entityType: "call", entityID: call.id?.uuidString, summary: call.kind.rawValue)
+        let response = Response(status: .created)
+        try response.content.encode(try await output(call, req))
+        return response
+    }
+
+    func getCall(_ req: Request) async throws -> CallOutput {
+        try await output(try await load(req), req)
+    }
+
+    func updateCall(_ req: Request) async throws -> CallOutput {
+        let call = try await load(req)
+        try await CallWriter(req: req).update(call, with: try req.content.decode(CallInput.self))
+        try await req.audit(.callUpdated, entityType: "call", entityID: call.id?.uuidString, summary: "version \(call.version)")
+        return try await output(call, req)
+    }
+
+    func listCalls(_ req: Request) async throws -> CallPage {
+        let limit = min(max(req.query[Int.self, at: "limit"] ?? 50, 1), 200)
+        let offset = max(req.query[Int.self, at: "offset"] ?? 0, 0)
+        var query = Call.query(on: req.db)
+        if case .units(let ids) = try await req.unitScope() { query = query.filter(\.$unitID ~~ ids) }
+        if let from = req.query[String.self, at: "from"] {
+            guard let d = LocalDate(iso: from) else { throw Abort(.badRequest, reason: "from: YYYY-MM-DD") }
+            query = query.filter(\.$startedAt >= d.startOfDay())
+        }
+        if let to = req.query[String.self, at: "to"] {
+            guard let d = LocalDate(iso: to) else { throw Abort(.badRequest, reason: "to: YYYY-MM-DD") }
+            query = query.filter(\.$startedAt < d.adding(days: 1).startOfDay())
+        }
+        if let kind = req.query[String.self, at: "kind"] {
+            guard let k = CallKind(rawValue: kind) else { throw Abort(.badRequest, reason: "kind") }
+            query = query.filter(\.$kind == k)
+        }
+        if let number = req.query[String.self, at: "line"] {
+            let line = try await HotlineLine.query(on: req.db).filter(\.$number == number.filter(\.isNumber)).first()
+            query = query.filter(\.$lineID == (line?.id ?? UUID()))
+        }
+        if let topic = req.query[String.self, at: "topic"] {
+            let ids = try await CallTopic.query(on: req.db).filter(\.$topicCode == topic).all().map(\.callID)
+            query = query.filter(\.$id ~~ ids)
+        }
+        let calls = try await query.sort(\.$startedAt, .descending).sort(\.$id).range(offset..<(offset + limit + 1)).all()
+        let page = Array(calls.prefix(limit))
+        return CallPage(items: try await outputs(page, req), nextOffset: calls.count > limit ? offset + limit : nil)
+    }
+
+    func report(_ req: Request) async throws -> HotlineReport {
+        guard let from = req.query[String.self, at: "from"].flatMap(LocalDate.init(iso:)),
+              let to = req.query[String.self, at: "to"].flatMap(LocalDate.init(iso:)), from <= to else {
+            throw Abort(.badRequest, reason: req.t.pick(vi: "Cần from và to dạng YYYY-MM-DD, from ≤ to.", en: "from and to are required as YYYY-MM-DD, from ≤ to."))
+        }
+        var lineIDs: [UUID]?
+        if let numbers = req.query[String.self, at: "line"] {
+            let wanted = numbers.split(separator: ",").map { $0.filter(\.isNumber) }
+            lineIDs = try await HotlineLine.query(on: req.db).filter(\.$number ~~ wanted).all().compactMap(\.id)
+        }
+        let query = HotlineReportQuery(from: from, to: to, lineIDs: lineIDs, scope: try await req.unitScope())
+        return try await HotlineReport.compute(query, on: req.db)
+    }
+
+    // MARK: - Helpers
+
+    private func load(_ req: Request) async throws -> Call {
+        guard let call = try await Call.find(try req.idParameter(), on: req.db),
+              try await req.unitScope().contains(call.unitID) else { throw Abort(.notFound) }
+        return call
+    }
+
+    private func output(_ call: Call, _ req: Request) async throws -> CallOutput {
+        try await outputs([call], req)[0]
+    }
+
+    /// Outputs for several calls with two queries in all (lines, topics), not two per call.
+    private func outputs(_ calls: [Call], _ req: Request) async throws -> [CallOutput] {
+        guard !calls.isEmpty else { return [] }
+        let lines = Dictionary(uniqueKeysWithValues: try await HotlineLine.query(on: req.db).all().map { ($0.id!, $0.number) })
+        let topics = try await CallTopic.query(on: req.db).filter(\.$callID ~~ calls.compactMap(\.id)).sort(\.$position).all()
+        let byCall = Dictionary(grouping: topics, by: \.callID)
+        let show = Policy.viewCallerIdentity.allows(try req.user.role)
+        return calls.map { CallOutput($0, line: lines[$0.lineID] ?? "", topics: (byCall[$0.id!] ?? []).map(\.topicCode), showIdentity: show) }
+    }
+
+    private static func output(_ l: HotlineLine) -> LineOutput {
+        LineOutput(id: l.id!, number: l.number, name: l.name, hours: l.hours, active: l.active)
+    }
+}

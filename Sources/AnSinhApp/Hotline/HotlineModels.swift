@@ -1,0 +1,115 @@
+import AnSinhCore
+import Fluent
+import Foundation
+
+/// A free line the center answers, e.g. 1800 1769 (24/7).
+final class HotlineLine: Model, @unchecked Sendable {
+    static let schema = "hotline_lines"
+
+    @ID(key: .id) var id: UUID?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_by") var createdBy: UUID?
+    @Field(key: "version") var version: Int
+    /// Digits only, as dialled: `18001769`.
+    @Field(key: "number") var number: String
+    @Field(key: "name") var name: String
+    @Field(key: "hours") var hours: String
+    @Field(key: "active") var active: Bool
+
+    init() {}
+
+    init(number: String, name: String, hours: String, createdBy: UUID?) {
+        self.number = number
+        self.name = name
+        self.hours = hours
+        self.active = true
+        self.version = 1
+        self.createdBy = createdBy
+    }
+}
+
+/// A topic of the taxonomy. Retired topics stay for old calls and reports.
+final class HotlineTopic: Model, @unchecked Sendable {
+    static let schema = "hotline_topics"
+
+    @ID(custom: "code", generatedBy: .user) var id: String?
+    @OptionalField(key: "parent_code") var parentCode: String?
+    @Field(key: "label_vi") var labelVI: String
+    @Field(key: "label_en") var labelEN: String
+    @Field(key: "retired") var retired: Bool
+    @Field(key: "sort") var sort: Int
+
+    init() {}
+
+    init(_ d: HotlineTopicDefinition, sort: Int) {
+        id = d.code
+        parentCode = d.parent
+        labelVI = d.vietnamese
+        labelEN = d.english
+        retired = false
+        self.sort = sort
+    }
+}
+
+/// One call (or chat, or walk-in contact) to the hotline.
+final class Call: Model, @unchecked Sendable {
+    static let schema = "calls"
+
+    @ID(key: .id) var id: UUID?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @OptionalField(key: "created_by") var createdBy: UUID?
+    @Field(key: "version") var version: Int
+
+    @Field(key: "unit_id") var unitID: UUID
+    @Field(key: "line_id") var lineID: UUID
+    @Field(key: "channel") var channel: CallChannel
+    @Field(key: "direction") var direction: CallDirection
+    @Field(key: "started_at") var startedAt: Date
+    @OptionalField(key: "ended_at") var endedAt: Date?
+    @OptionalField(key: "counsellor_id") var counsellorID: UUID?
+    @Field(key: "kind") var kind: CallKind
+    /// Sent by telephony with only line, number and times; a counsellor completes it.
+    @Field(key: "incomplete") var incomplete: Bool
+    /// The first topic, kept on the call so that reports count each call once without a join.
+    @OptionalField(key: "primary_topic") var primaryTopic: String?
+    @OptionalField(key: "urgency") var urgency: CallUrgency?
+    @OptionalField(key: "caller_name") var callerName: String?
+    @OptionalField(key: "caller_phone") var callerPhone: String?
+    /// Keyed hash of the normalized number, for repeat-caller detection without scanning numbers.
+    @OptionalField(key: "caller_phone_hash") var callerPhoneHash: String?
+    @OptionalField(key: "caller_sex") var callerSex: Sex?
+    @OptionalField(key: "caller_age_group") var callerAgeGroup: AgeGroup?
+    @OptionalField(key: "caller_relation") var callerRelation: CallerRelation?
+    @OptionalField(key: "person_is_child") var personIsChild: Bool?
+    @OptionalField(key: "person_sex") var personSex: Sex?
+    @OptionalField(key: "person_age_group") var personAgeGroup: AgeGroup?
+    @OptionalField(key: "person_province_code") var personProvinceCode: String?
+    @OptionalField(key: "person_commune_code") var personCommuneCode: String?
+    @OptionalField(key: "summary") var summary: String?
+    /// Action codes joined by commas (`information,counselling`).
+    @Field(key: "actions") var actions: String
+    @Field(key: "callback_consent") var callbackConsent: Bool
+
+    init() {}
+}
+
+/// The 1–3 topics of a counselling call, in order (position 1 is the primary topic).
+final class CallTopic: Model, @unchecked Sendable {
+    static let schema = "call_topics"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "call_id") var callID: UUID
+    @Field(key: "topic_code") var topicCode: String
+    @Field(key: "position") var position: Int
+
+    init() {}
+
+    init(callID: UUID, topicCode: String, position: Int) {
+        self.callID = callID
+        self.topicCode = topicCode
+        self.position = position
+    }
+}
+
+extension Call: Versioned {}

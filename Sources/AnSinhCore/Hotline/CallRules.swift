@@ -1,0 +1,42 @@
+import Foundation
+
+/// The rules a call record must satisfy, whoever sends it (form or API). Each problem names
+/// the field it concerns so that forms show it beside the field and the API names it.
+public enum CallRules {
+    public static let maxTopics = 3
+    public static let maxFutureStart: TimeInterval = 5 * 60
+
+    public enum Problem: Equatable, Sendable {
+        case topicsRequired
+        case tooManyTopics
+        case topicsOnNonCounselling
+        case duplicateTopic
+        case endBeforeStart
+        case startInFuture
+
+        public var field: String {
+            switch self {
+            case .topicsRequired, .tooManyTopics, .topicsOnNonCounselling, .duplicateTopic: "topics"
+            case .endBeforeStart: "endedAt"
+            case .startInFuture: "startedAt"
+            }
+        }
+    }
+
+    /// Checks what does not need the database. `incomplete` calls (from telephony, to be
+    /// completed by a counsellor) may lack topics.
+    public static func problems(kind: CallKind, topics: [String], startedAt: Date, endedAt: Date?,
+                                now: Date, incomplete: Bool = false) -> [Problem] {
+        var found: [Problem] = []
+        if kind.isCounselling {
+            if topics.isEmpty, !incomplete { found.append(.topicsRequired) }
+            if topics.count > maxTopics { found.append(.tooManyTopics) }
+            if Set(topics).count != topics.count { found.append(.duplicateTopic) }
+        } else if !topics.isEmpty {
+            found.append(.topicsOnNonCounselling)
+        }
+        if let endedAt, endedAt < startedAt { found.append(.endBeforeStart) }
+        if startedAt.timeIntervalSince(now) > maxFutureStart { found.append(.startInFuture) }
+        return found
+    }
+}

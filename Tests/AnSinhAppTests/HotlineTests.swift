@@ -1,0 +1,187 @@
+@testable import AnSinhApp
+import AnSinhCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Hotline: lines, calls, validation, privacy, report")
+struct HotlineTests {
+    /// A JSON request from a client signed in as `user` (the session's CSRF token in a header).
+    static func json(_ client: TestClient, _ method: HTTPMethod, _ path: String, _ body: [String: Any]) async throws -> TestingHTTPResponse {
+        let data = try JSONSerialization.data(withJSONObject: body)
+        var headers: HTTPHeaders = ["X-CSRF-Token": client.csrf ?? ""]
+        headers.contentType = .json
+        return try await client.send(method, path, headers: headers, body: ByteBuffer(data: data))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ res: TestingHTTPResponse) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(res.text.utf8))
+    }
+
+    static func setUpLine(_ client: TestClient, number: String = "1800 6605") async throws {
+        let res = try await json(client, .POST, SiteURL.apiHotlineLines.path, ["number": number, "name": "Tổng đài tư vấn", "hours": "Giờ hành chính"])
+        #expect(res.status == .created)
+    }
+
+    @Test func badCallsAreRefusedFieldByFieldAndNothingIsSaved() async throws {
+        try await TestApp.run { app, fx in
+            let client = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await Self.setUpLine(client)
+            let cases: [([String: Any], String)] = [
+                (["line": "19009999", "kind": "silent"], "line"),
+                (["line": "18006605", "kind": "counselling", "topics": ["nope.nope"]], "topics"),
+                (["line": "18006605", "kind": "counselling", "topics": ["gender.equality", "psych.crisis", "info.other", "health.hiv"]], "topics"),
+                (["line": "18006605", "kind": "counselling"], "topics"),
+                (["line": "18006605", "kind": "prank", "topics": ["gender.equality"]], "topics"),
+                (["line": "18006605", "kind": "silent", "startedAt": "2021-03-01T08:00:00+07:00", "endedAt": "2021-03-01T07:00:00+07:00"], "endedAt"),
+                (["line": "18006605", "kind": "silent", "startedAt": "2099-03-01T08:00:00+07:00"], "startedAt"),
+                (["line": "18006605", "kind": "silent", "caller": ["phone": "09x1 234"]], "caller.phone"),
+                (["line": "18006605", "kind": "whisper"], "kind"),
+            ]
+            for (body, field) in cases {
+                let res = try await Self.json(client, .POST, SiteURL.apiCalls.path, body)
+                #expect(res.status == .unprocessableEntity, "\(body)")
+                let failure = try Self.decode(ValidationFailure.self, res)
+                #expect(failure.fields.contains { $0.field == field }, "\(body) should name \(field): \(failure.fields)")
+                #expect(failure.fields.allSatisfy { !$0.message.isEmpty })
+            }
+            #expect(try await Call.query(on: app.db).count() == 0)
+            #expect(try await CallTopic.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test func createReadUpdateWithVersionsAndMasking() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await Self.setUpLine(counsellor, number: "18001769")
+            let created = try await Self.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18001769", "channel": "phone", "direction": "incoming", "kind": "counselling",
+                "startedAt": "2026-11-20T09:00:00+07:00", "endedAt": "2026-11-20T09:12:00+07:00",
+                "topics": ["family.domesticViolence", "psych.crisis"], "urgency": "urgent",
+                "caller": ["name": "Chị Hoa", "phone": "+84 90 123 4123", "sex": "female", "relation": "self"],
+                "summary": "Chồng đánh, cần tư vấn", "actions": ["counselling", "reportedToPolice"]])
+            #expect(created.status == .created)
+            let call = try Self.decode(CallOutput.self, created)
+            #expect(call.topics == ["family.domesticViolence", "psych.crisis"])
+            #expect(call.caller.phone == "0901234123")
+            #expect(call.version == 1)
+            // A case worker in the same unit reads it with the caller masked.
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let masked = try Self.decode(CallOutput.self, try await worker.get(SiteURL.apiCall(call.id).path))
+            #expect(masked.caller.phone == "090****123")
+            #expect(masked.caller.name == "***")
+            #expect(masked.caller.masked)
+            // Another unit does not find it; a viewer may not read calls at all.
+            let other = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            #expect(try await other.get(SiteURL.apiCall(call.id).path).status == .notFound)
+            let viewer = try await TestClient.signedIn(app, as: fx.user(.viewer))
+            #expect(try await viewer.get(SiteURL.apiCall(call.id).path).status == .forbidden)
+            // Update with the right version, then a stale one.
+            let updated = try await Self.json(counsellor, .PATCH, SiteURL.apiCall(call.id).path, ["version": 1, "topics": ["family.domesticViolence"]])
+            #expect(updated.status == .ok)
+            #expect(try Self.decode(CallOutput.self, updated).version == 2)
+            let stale = try await Self.json(counsellor, .PATCH, SiteURL.apiCall(call.id).path, ["version": 1, "summary": "x"])
+            #expect(stale.status == .conflict)
+            let stored = try #require(try await Call.find(call.id, on: app.db))
+            #expect(stored.summary == "Chồng đánh, cần tư vấn")
+            #expect(stored.primaryTopic == "family.domesticViolence")
+            #expect(stored.callerPhoneHash == Secrets.keyedHash("0901234123", secret: app.ansinh.secret))
+            // The list pages.
+            let list = try Self.decode(HotlineAPIController.CallPage.self, try await counsellor.get(SiteURL.apiCalls.path + "?limit=1"))
+            #expect(list.items.count == 1)
+            #expect(list.nextOffset == nil)
+        }
+    }
+
+    @Test func telephonyMayPostAnIncompleteCall() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await Self.setUpLine(counsellor)
+            let (_, secret) = try await TokenController.issue(for: fx.user(.counsellor), name: "tổng đài", on: app.db)
+            var headers: HTTPHeaders = ["Authorization": "Bearer \(secret)"]
+            headers.contentType = .json
+            let body = try JSONSerialization.data(withJSONObject: [
+                "line": "18006605", "caller": ["phone": "0912 345 678"],
+                "startedAt": "2026-11-20T10:00:00+07:00", "endedAt": "2026-11-20T10:03:00+07:00"])
+            let res = try await TestClient(app).send(.POST, SiteURL.apiCalls.path, headers: headers, body: ByteBuffer(data: body))
+            #expect(res.status == .created)
+            let call = try Self.decode(CallOutput.self, res)
+            #expect(call.incomplete)
+            #expect(call.topics.isEmpty)
+        }
+    }
+
+    /// Hải Phòng 2021 (../shared/acceptance/haiphong-2021.md): 312 calls in 2021, loaded through
+    /// the API, with a topic breakdown of our own design; 83 in 2020.
+    @Test func reportReproducesThePublishedCallCount() async throws {
+        try await TestApp.run { app, fx in
+            let client = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await Self.setUpLine(client)
+            let counselling: [(String, Int)] = [("gender.equality", 30), ("policy.socialProtection", 25), ("psych.mentalHealth", 40),
+                                                ("health.hiv", 5), ("info.services", 60), ("abuse.sexual", 10), ("family.domesticViolence", 30)]
+            let nonCounselling: [(String, Int)] = [("silent", 40), ("hangUp", 30), ("wrongNumber", 20), ("prank", 12), ("test", 10)]
+            var day = 0
+            func nextStart() -> String {
+                day += 1
+                let date = LocalDate(year: 2021, month: 1, day: 2)!.adding(days: day % 360)
+                return "\(date.iso)T\(String(format: "%02d", 8 + day % 9)):15:00+07:00"
+            }
+            // Inside the period at its edges: 06:00 local on its first day and 23:30 on its last.
+            _ = try await Self.json(client, .POST, SiteURL.apiCalls.path, ["line": "18006605", "kind": "counselling",
+                "topics": ["info.services", "gender.equality"], "startedAt": "2021-01-01T06:00:00+07:00"])
+            _ = try await Self.json(client, .POST, SiteURL.apiCalls.path, ["line": "18006605", "kind": "silent",
+                "startedAt": "2021-12-31T23:30:00+07:00"])
+            for (topic, n) in counselling {
+                for i in 0..<(topic == "info.services" ? n - 1 : n) {
+                    let res = try await Self.json(client, .POST, SiteURL.apiCalls.path, [
+                        "line": "18006605", "kind": "counselling", "topics": i % 4 == 0 ? [topic, "psych.crisis"] : [topic],
+                        "startedAt": nextStart(), "caller": ["sex": i % 3 == 0 ? "male" : "female"]])
+                    #expect(res.status == .created)
+                }
+            }
+            for (kind, n) in nonCounselling {
+                for _ in 0..<(kind == "silent" ? n - 1 : n) {
+                    let res = try await Self.json(client, .POST, SiteURL.apiCalls.path, ["line": "18006605", "kind": kind, "startedAt": nextStart()])
+                    #expect(res.status == .created)
+                }
+            }
+            // Outside: 00:30 local on the first day after the period (still 2021 in UTC).
+            _ = try await Self.json(client, .POST, SiteURL.apiCalls.path, ["line": "18006605", "kind": "silent", "startedAt": "2022-01-01T00:30:00+07:00"])
+            // The same period a year earlier.
+            for i in 0..<83 {
+                let d = LocalDate(year: 2020, month: 1, day: 1)!.adding(days: i * 4)
+                _ = try await Self.json(client, .POST, SiteURL.apiCalls.path, ["line": "18006605", "kind": "counselling",
+                    "topics": ["info.other"], "startedAt": "\(d.iso)T09:00:00+07:00"])
+            }
+
+            let res = try await client.get(SiteURL.apiHotlineReport.path + "?from=2021-01-01&to=2021-12-31&line=18006605")
+            #expect(res.status == .ok)
+            let report = try Self.decode(HotlineReport.self, res)
+            #expect(report.total == 312)
+            #expect(report.counselling == 200)
+            #expect(report.nonData == 112)
+            #expect(report.byTopic.reduce(0) { $0 + $1.count } == report.counselling)
+            let gender = try #require(report.byTopic.first { $0.code == "gender" })
+            #expect(gender.count == 30)
+            #expect(gender.children == [HotlineReport.Count(code: "gender.equality", count: 30)])
+            #expect(report.byTopic.first { $0.code == "info" }?.count == 60)
+            #expect(report.byTopic.first { $0.code == "psych" }?.count == 40)
+            #expect(report.topicMentions.first { $0.code == "psych" }?.children?.first { $0.code == "psych.crisis" }?.count ?? 0 > 0)
+            #expect(report.byNonDataKind.first { $0.code == "silent" }?.count == 40)
+            #expect(report.byNonDataKind.reduce(0) { $0 + $1.count } == 112)
+            #expect(report.byLine == [HotlineReport.Count(code: "18006605", count: 312)])
+            #expect(report.previous.total == 83)
+            #expect(report.previous.from == "2020-01-01")
+            // A viewer may read the report (figures, no personal data).
+            let viewer = try await TestClient.signedIn(app, as: fx.user(.viewer))
+            let seen = try Self.decode(HotlineReport.self, try await viewer.get(SiteURL.apiHotlineReport.path + "?from=2021-01-01&to=2021-12-31"))
+            #expect(seen.total == 312)
+            // Another office's staff count only their own calls.
+            let other = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            let theirs = try Self.decode(HotlineReport.self, try await other.get(SiteURL.apiHotlineReport.path + "?from=2021-01-01&to=2021-12-31"))
+            #expect(theirs.total == 0)
+        }
+    }
+}
