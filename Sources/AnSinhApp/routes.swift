@@ -16,6 +16,7 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
     let api = APIController()
     let openAPI = OpenAPIController()
     let hotline = HotlineAPIController()
+    let hotlinePages = HotlineController()
 
     // Public: probes, assets, the API description and the login form.
     do {
@@ -54,13 +55,18 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.post(SiteURL.apiHotlineLines.components, use: hotline.createLine)
         r.post(SiteURL.apiCalls.components, use: hotline.createCall)
         r.patch(SiteURL.apiCall(SiteURL.anyID).components, use: hotline.updateCall)
+        r.get(SiteURL.apiRepeatCaller.components, use: hotline.repeatCaller)
+        r.get(SiteURL.hotlineCallNew.components, use: hotlinePages.newCall)
+        r.post(SiteURL.hotlineCalls.components, use: hotlinePages.createCall)
     }
     app.group(RequireLogin(policy: .viewCalls), csrf) { r in
         r.get(SiteURL.apiCalls.components, use: hotline.listCalls)
         r.get(SiteURL.apiCall(SiteURL.anyID).components, use: hotline.getCall)
+        r.get(SiteURL.hotlineCalls.components, use: hotlinePages.list)
     }
     app.group(RequireLogin(policy: .viewReports), csrf) { r in
         r.get(SiteURL.apiHotlineReport.components, use: hotline.report)
+        r.get(SiteURL.hotlineReport.components, use: hotlinePages.report)
     }
 
     // Staff who may see units in their scope.

@@ -62,6 +62,11 @@ struct AuthorizationMatrixTests {
         "GET /api/v1/calls": .policy(.viewCalls),
         "GET /api/v1/calls/:id": .policy(.viewCalls),
         "GET /api/v1/reports/hotline": .policy(.viewReports),
+        "GET /api/v1/hotline/repeat-caller": .policy(.recordCalls),
+        "GET /hotline/calls/new": .policy(.recordCalls),
+        "POST /hotline/calls": .policy(.recordCalls),
+        "GET /hotline/calls": .policy(.viewCalls),
+        "GET /hotline/report": .policy(.viewReports),
     ]
 
     static func key(_ route: Route) -> String {
@@ -154,6 +159,7 @@ struct AuthorizationMatrixTests {
         path = path.replacingOccurrences(of: ":code", with: "00001")
         if path == "/api/v1/admin-units/communes" { path += "?province=22&q=ha" }
         if path == "/api/v1/reports/hotline" { path += "?from=2021-01-01&to=2021-12-31" }
+        if path == "/api/v1/hotline/repeat-caller" { path += "?phone=0901234567" }
         return (HTTPMethod(rawValue: parts[0]), path)
     }
 }

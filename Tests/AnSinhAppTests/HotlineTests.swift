@@ -185,3 +185,70 @@ struct HotlineTests {
         }
     }
 }
+
+@Suite("Hotline pages: intake, list, report")
+struct HotlinePageTests {
+    @Test func intakeSavesCounsellingAndOneClickCallsAndKeepsTypedValuesOnErrors() async throws {
+        try await TestApp.run { app, fx in
+            let client = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(client)
+            let page = try await client.get(SiteURL.hotlineCallNew.path)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("id=\"call-form\""))
+            #expect(page.text.contains("data-shortcut=\"1\""))
+            // A counselling call with a topic typed without tone marks.
+            let ok = try await client.post(SiteURL.hotlineCalls.path, form: [
+                "kind": "counselling", "line": "18006605", "channel": "phone", "direction": "incoming",
+                "started_at": "2026-11-20T09:05", "topic1": "binh dang gioi", "caller_phone": "0901 234 123",
+                "urgency": "normal", "summary": "Hỏi về bình đẳng giới"])
+            #expect(ok.status == .seeOther)
+            #expect(ok.location == SiteURL.hotlineCallNew.path + "?saved=1")
+            let call = try #require(try await Call.query(on: app.db).first())
+            #expect(call.primaryTopic == "gender.equality")
+            #expect(call.startedAt == ISODateTime.parse("2026-11-20T09:05:00+07:00"))
+            // One click: a silent call needs nothing else.
+            let silent = try await client.post(SiteURL.hotlineCalls.path, form: ["kind": "silent", "line": "18006605", "started_at": "2026-11-20T09:10"])
+            #expect(silent.status == .seeOther)
+            #expect(try await Call.query(on: app.db).filter(\.$kind == .silent).count() == 1)
+            // Errors beside the fields, with everything typed kept.
+            let bad = try await client.post(SiteURL.hotlineCalls.path, form: [
+                "kind": "counselling", "line": "18006605", "started_at": "2026-11-20T09:20",
+                "topic1": "khong co chu de nay", "caller_phone": "12ab", "summary": "Nội dung đã gõ"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("id=\"topic1-error\""))
+            #expect(bad.text.contains("id=\"caller_phone-error\""))
+            #expect(bad.text.contains("Nội dung đã gõ"))
+            #expect(bad.text.contains("value=\"khong co chu de nay\""))
+            #expect(try await Call.query(on: app.db).count() == 2)
+            // The repeat-caller check finds the earlier call by its keyed hash.
+            let repeatCheck = try await client.get(SiteURL.apiRepeatCaller.path + "?phone=%2B84901234123")
+            #expect(repeatCheck.text.contains("\"count\":1"))
+        }
+    }
+
+    @Test func listMasksCallersForCaseWorkersAndReportPageShowsFigures() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor)
+            _ = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18006605", "kind": "counselling", "topics": ["psych.crisis"], "startedAt": "2026-03-02T08:00:00+07:00",
+                "caller": ["phone": "0987654321", "name": "Anh Minh"]])
+            _ = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18006605", "kind": "prank", "startedAt": "2026-03-02T09:00:00+07:00"])
+            #expect(try await counsellor.get(SiteURL.hotlineCalls.path).text.contains("0987654321"))
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let list = try await worker.get(SiteURL.hotlineCalls.path)
+            #expect(list.status == .ok)
+            #expect(!list.text.contains("0987654321"))
+            #expect(list.text.contains("098****321"))
+            let viewer = try await TestClient.signedIn(app, as: fx.user(.viewer))
+            #expect(try await viewer.get(SiteURL.hotlineCalls.path).status == .forbidden)
+            let report = try await viewer.get(SiteURL.hotlineReport.path + "?from=2026-01-01&to=2026-12-31")
+            #expect(report.status == .ok)
+            #expect(report.text.contains("id=\"report-summary\""))
+            #expect(report.text.contains(">2</td>"))
+            #expect(report.text.contains("Khủng hoảng"))
+            #expect(!report.text.contains("0987654321"))
+        }
+    }
+}

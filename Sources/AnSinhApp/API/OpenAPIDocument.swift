@@ -53,6 +53,9 @@ enum OpenAPIDocument {
                 "patch": operation(id: "updateCall", summary: "Change a call; `version` must be the one read (409 when stale)",
                                    schema: "Call", parameters: [idParameter], body: "CallInput"),
             ],
+            "/api/v1/hotline/repeat-caller": ["get": operation(
+                id: "repeatCaller", summary: "How often a number called before (count and last date only)", schema: "RepeatCaller",
+                parameters: [["name": "phone", "in": "query", "required": true, "schema": ["type": "string"]]])],
             "/api/v1/reports/hotline": ["get": operation(
                 id: "hotlineReport", summary: "Hotline figures for a period of local dates (inclusive), with the same period a year earlier",
                 schema: "HotlineReport", parameters: [
@@ -85,6 +88,8 @@ enum OpenAPIDocument {
                 "Place": ["type": "object", "required": ["code", "name", "type", "displayName"], "properties": [
                     "code": ["type": "string"], "name": ["type": "string"], "type": ["type": "string"],
                     "displayName": ["type": "string"], "provinceCode": ["type": ["string", "null"]]]],
+                "RepeatCaller": ["type": "object", "required": ["count"], "properties": [
+                    "count": ["type": "integer"], "lastAt": ["type": ["string", "null"]]]],
                 "HotlineLineInput": ["type": "object", "required": ["number", "name"], "properties": [
                     "number": ["type": "string"], "name": ["type": "string"], "hours": ["type": "string"]]],
                 "HotlineLine": ["type": "object", "required": ["id", "number", "name", "hours", "active"], "properties": [

@@ -83,12 +83,17 @@ enum Layout {
         } else if Policy.viewUnits.allows(user.role) {
             items.append((.unitShow(user.unitID), t(.navUnits)))
         }
+        if Policy.recordCalls.allows(user.role) { items.append((.hotlineCallNew, t.pick(vi: "Ghi cuộc gọi", en: "Log a call"))) }
+        if Policy.viewCalls.allows(user.role) { items.append((.hotlineCalls, t.pick(vi: "Cuộc gọi", en: "Calls"))) }
+        if Policy.viewReports.allows(user.role) { items.append((.hotlineReport, t.pick(vi: "Báo cáo tổng đài", en: "Hotline report"))) }
         if Policy.viewAudit.allows(user.role) { items.append((.adminAudit, t(.navAudit))) }
         items += [(.account, t(.navAccount)), (.tokens, t(.navTokens))]
+        // The current item is the one whose path is the longest prefix of this page's path.
+        let current = items.map(\.0).filter { $0.path == path || ($0 != .home && path.hasPrefix($0.path + "/")) }
+            .max { $0.path.count < $1.path.count }
         return .el("nav", [.id("main-nav"), .aria("label", t(.navHome))], [
             .el("ul", [], items.map { url, label in
-                let current = url.path == path || (url != .home && path.hasPrefix(url.path + "/"))
-                return .el("li", [], [.link(url, label, current ? [.aria("current", "page")] : [])])
+                .el("li", [], [.link(url, label, url == current ? [.aria("current", "page")] : [])])
             }),
         ])
     }

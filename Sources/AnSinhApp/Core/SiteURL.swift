@@ -39,6 +39,10 @@ enum SiteURL: Hashable, Sendable {
     case apiCalls
     case apiCall(UUID)
     case apiHotlineReport
+    case apiRepeatCaller
+    case hotlineCalls
+    case hotlineCallNew
+    case hotlineReport
 
     /// The path with `:id` (or `:code`) where the value goes, as routes declare it.
     var template: String {
@@ -78,6 +82,10 @@ enum SiteURL: Hashable, Sendable {
         case .apiCalls: "/api/v1/calls"
         case .apiCall: "/api/v1/calls/:id"
         case .apiHotlineReport: "/api/v1/reports/hotline"
+        case .apiRepeatCaller: "/api/v1/hotline/repeat-caller"
+        case .hotlineCalls: "/hotline/calls"
+        case .hotlineCallNew: "/hotline/calls/new"
+        case .hotlineReport: "/hotline/report"
         }
     }
 

@@ -53,4 +53,79 @@
   document.querySelectorAll("input[readonly]").forEach(function (el) {
     el.addEventListener("focus", function () { el.select(); });
   });
+
+  // Folding as the server does it: lowercase, no tone marks or diacritics, đ → d.
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  var intake = document.getElementById("call-form");
+  if (intake) {
+    // Timer from page open.
+    var timer = document.getElementById("call-timer"), opened = Date.now();
+    if (timer) setInterval(function () {
+      var s = Math.floor((Date.now() - opened) / 1000);
+      timer.textContent = Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
+    }, 1000);
+
+    // Draft kept in the browser: a reload or a dropped connection loses nothing.
+    var key = "ansinh-draft-" + intake.getAttribute("data-draft");
+    if (document.querySelector("[data-draft-saved]")) localStorage.removeItem(key);
+    var fields = intake.querySelectorAll("input:not([type=hidden]),select,textarea");
+    try {
+      var draft = JSON.parse(localStorage.getItem(key) || "null");
+      if (draft && !document.querySelector(".field-error")) fields.forEach(function (el) {
+        var v = draft[el.name + (el.type === "checkbox" ? ":" + el.value : "")];
+        if (v === undefined) return;
+        if (el.type === "checkbox") el.checked = v; else el.value = v;
+      });
+    } catch (e) { localStorage.removeItem(key); }
+    function save() {
+      var d = {};
+      fields.forEach(function (el) {
+        if (el.type === "checkbox") d[el.name + ":" + el.value] = el.checked; else d[el.name] = el.value;
+      });
+      localStorage.setItem(key, JSON.stringify(d));
+    }
+    intake.addEventListener("input", save);
+    intake.addEventListener("change", save);
+
+    // Alt + digit saves a non-counselling call of that kind.
+    document.addEventListener("keydown", function (e) {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      var b = intake.querySelector("button[data-shortcut='" + e.key + "']");
+      if (b) { e.preventDefault(); b.click(); }
+    });
+
+    // Topics: suggest by folded text, so "binh dang" finds "Bình đẳng giới".
+    var list = document.getElementById("topic-options");
+    var all = list ? Array.prototype.slice.call(list.options).map(function (o) {
+      return { value: o.value, label: o.label, key: o.getAttribute("data-fold") };
+    }) : [];
+    intake.querySelectorAll("[data-topic-search]").forEach(function (input) {
+      input.addEventListener("input", function () {
+        var q = fold(input.value);
+        list.textContent = "";
+        all.filter(function (t) { return !q || t.key.indexOf(q) >= 0; }).slice(0, 12).forEach(function (t) {
+          var o = document.createElement("option");
+          o.value = t.value; o.label = t.label; o.textContent = t.label;
+          list.appendChild(o);
+        });
+      });
+    });
+
+    // Repeat caller: count and last date for a number typed.
+    var phone = intake.querySelector("[data-repeat-check]"), banner = document.getElementById("repeat-caller");
+    if (phone && banner) phone.addEventListener("change", function () {
+      if (!phone.value.trim()) { banner.hidden = true; return; }
+      fetch(phone.getAttribute("data-repeat-check") + "?phone=" + encodeURIComponent(phone.value), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (d) {
+          if (!d || !d.count) { banner.hidden = true; return; }
+          var vi = document.documentElement.lang === "vi";
+          banner.textContent = (vi ? "Số này đã gọi " + d.count + " lần, lần cuối " : "This number called " + d.count + " times, last on ") + d.lastAt;
+          banner.hidden = false;
+        }).catch(function () {});
+    });
+  }
 })();

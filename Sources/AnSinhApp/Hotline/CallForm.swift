@@ -1,0 +1,109 @@
+import AnSinhCore
+import Foundation
+import Vapor
+
+/// The intake form as typed. It becomes a `CallInput`, so the form and the API share one
+/// validation (`CallWriter`).
+struct CallForm {
+    var line = ""
+    var channel = CallChannel.phone.rawValue
+    var direction = CallDirection.incoming.rawValue
+    var startedAt = ""
+    var endedAt = ""
+    var topics = ["", "", ""]
+    var urgency = CallUrgency.normal.rawValue
+    var summary = ""
+    var actions: [String] = []
+    var callbackConsent = false
+    var callerName = ""
+    var callerPhone = ""
+    var callerSex = ""
+    var callerAgeGroup = ""
+    var callerRelation = ""
+    var personIsChild = ""
+    var personSex = ""
+    var personAgeGroup = ""
+    var personProvinceCode = ""
+
+    init(now: Date) {
+        startedAt = Self.localInputValue(now)
+    }
+
+    init(from req: Request) {
+        line = req.formValue("line") ?? ""
+        channel = req.formValue("channel") ?? ""
+        direction = req.formValue("direction") ?? ""
+        startedAt = req.formValue("started_at") ?? ""
+        endedAt = req.formValue("ended_at") ?? ""
+        topics = ["topic1", "topic2", "topic3"].map { req.formValue($0) ?? "" }
+        urgency = req.formValue("urgency") ?? ""
+        summary = req.formValue("summary") ?? ""
+        actions = (try? req.content.get([String].self, at: "actions")) ?? []
+        callbackConsent = req.formValue("callback_consent") != nil
+        callerName = req.formValue("caller_name") ?? ""
+        callerPhone = req.formValue("caller_phone") ?? ""
+        callerSex = req.formValue("caller_sex") ?? ""
+        callerAgeGroup = req.formValue("caller_age_group") ?? ""
+        callerRelation = req.formValue("caller_relation") ?? ""
+        personIsChild = req.formValue("person_is_child") ?? ""
+        personSex = req.formValue("person_sex") ?? ""
+        personAgeGroup = req.formValue("person_age_group") ?? ""
+        personProvinceCode = req.formValue("person_province_code") ?? ""
+    }
+
+    /// The call to validate. `kind` comes from the button pressed; topics typed as labels are
+    /// turned into codes (unknown text is passed on and reported as an unknown topic).
+    func input(kind: CallKind, topicIndex: [String: String]) -> CallInput {
+        let typedTopics = topics.filter { !$0.isEmpty }.map { topicIndex[VietnameseText.fold($0)] ?? $0 }
+        let counselling = kind.isCounselling
+        return CallInput(
+            line: line, channel: channel, direction: direction,
+            startedAt: Self.isoFromLocalInput(startedAt) ?? (startedAt.isEmpty ? nil : startedAt),
+            endedAt: Self.isoFromLocalInput(endedAt) ?? (endedAt.isEmpty ? nil : endedAt),
+            kind: kind.rawValue, topics: counselling ? typedTopics : [],
+            urgency: counselling ? urgency : nil, summary: counselling && !summary.isEmpty ? summary : nil,
+            actions: counselling ? actions : [], callbackConsent: counselling && callbackConsent,
+            caller: counselling || !callerPhone.isEmpty
+                ? .init(name: callerName.isEmpty ? nil : callerName, phone: callerPhone.isEmpty ? nil : callerPhone,
+                        sex: callerSex.isEmpty ? nil : callerSex, ageGroup: callerAgeGroup.isEmpty ? nil : callerAgeGroup,
+                        relation: callerRelation.isEmpty ? nil : callerRelation)
+                : nil,
+            person: counselling
+                ? .init(isChild: personIsChild.isEmpty ? nil : personIsChild == "child", sex: personSex.isEmpty ? nil : personSex,
+                        ageGroup: personAgeGroup.isEmpty ? nil : personAgeGroup,
+                        provinceCode: personProvinceCode.isEmpty ? nil : personProvinceCode, communeCode: nil)
+                : nil)
+    }
+
+    /// API field names → form field names, so that messages appear beside the right control.
+    static func formField(_ apiField: String) -> String {
+        switch apiField {
+        case "topics": "topic1"
+        case "startedAt": "started_at"
+        case "endedAt": "ended_at"
+        case "caller.phone": "caller_phone"
+        case "caller.sex": "caller_sex"
+        case "caller.ageGroup": "caller_age_group"
+        case "caller.relation": "caller_relation"
+        case "person.sex": "person_sex"
+        case "person.ageGroup": "person_age_group"
+        default: apiField
+        }
+    }
+
+    /// `2026-11-23T09:05` in Vietnam time, as a `datetime-local` input shows it.
+    static func localInputValue(_ d: Date) -> String {
+        let local = LocalDate(d)
+        let seconds = Int(d.timeIntervalSince(local.startOfDay()))
+        return String(format: "%@T%02d:%02d", local.iso, seconds / 3600, (seconds % 3600) / 60)
+    }
+
+    /// `2026-11-23T09:05` (Vietnam time) → `2026-11-23T09:05:00+07:00`.
+    static func isoFromLocalInput(_ s: String) -> String? {
+        let parts = s.split(separator: "T")
+        guard parts.count == 2, LocalDate(iso: String(parts[0])) != nil else { return nil }
+        let time = parts[1].split(separator: ":")
+        guard (2...3).contains(time.count), let h = Int(time[0]), let m = Int(time[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+        return String(format: "%@T%02d:%02d:00+07:00", String(parts[0]), h, m)
+    }
+}

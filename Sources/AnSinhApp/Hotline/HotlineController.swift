@@ -1,0 +1,124 @@
+import AnSinhCore
+import Fluent
+import Vapor
+
+/// The hotline's pages: the intake screen, the list of calls and the report.
+struct HotlineController {
+    func newCall(_ req: Request) async throws -> Response {
+        var form = CallForm(now: req.application.clock.now())
+        form.line = try await HotlineLine.query(on: req.db).filter(\.$active == true).sort(\.$number).first()?.number ?? ""
+        return try await intakePage(req, form: form, errors: FieldErrors(), justSaved: req.query[String.self, at: "saved"] != nil)
+    }
+
+    func createCall(_ req: Request) async throws -> Response {
+        let form = CallForm(from: req)
+        guard let kind = req.formValue("kind").flatMap(CallKind.init(rawValue:)) else { throw Abort(.badRequest) }
+        let topics = try await HotlineTopic.query(on: req.db).filter(\.$retired == false).all()
+        do {
+            let call = try await CallWriter(req: req).create(form.input(kind: kind, topicIndex: Self.topicIndex(topics)))
+            try await req.audit(.callCreated, entityType: "call", entityID: call.id?.uuidString, summary: kind.rawValue)
+        } catch let error as ValidationError {
+            var errors = FieldErrors()
+            for p in error.problems { errors[CallForm.formField(p.field)] = p.message }
+            return try await intakePage(req, form: form, errors: errors, justSaved: false, status: .unprocessableEntity)
+        }
+        return req.redirect(to: SiteURL.hotlineCallNew.path + "?saved=1", redirectType: .normal)
+    }
+
+    func list(_ req: Request) async throws -> Response {
+        let t = req.t
+        let api = HotlineAPIController()
+        let page = try await api.listCalls(req)
+        let topics = try await HotlineTopic.query(on: req.db).all()
+        let labels = Dictionary(uniqueKeysWithValues: topics.map { ($0.id!, t.pick(vi: $0.labelVI, en: $0.labelEN)) })
+        let rows: [BodyNode] = page.items.map { c in
+            .el("tr", [], [
+                .el("td", [], [.txt(ISODateTime.parse(c.startedAt).map(VNFormat.dateTime) ?? c.startedAt)]),
+                .el("td", [], [.txt(c.line)]),
+                .el("td", [], [.txt(t.callKind(c.kind) + (c.incomplete ? t.pick(vi: " (chưa đủ)", en: " (incomplete)") : ""))]),
+                .el("td", [], [.txt(c.topics.map { labels[$0] ?? $0 }.joined(separator: "; "))]),
+                .el("td", [], [.txt(c.caller.phone ?? "")]),
+                .el("td", [], [.txt(c.urgency.map(t.urgency) ?? "")]),
+            ])
+        }
+        var query = URLComponents(string: req.url.string)?.queryItems?.filter { $0.name != "offset" } ?? []
+        let next: BodyNode = page.nextOffset.map { offset in
+            query.append(URLQueryItem(name: "offset", value: String(offset)))
+            var c = URLComponents()
+            c.queryItems = query
+            return .el("a", [.hrefRaw(SiteURL.hotlineCalls.path + (c.string ?? ""))], [.txt(t(.next))])
+        } ?? .empty
+        let from = req.query[String.self, at: "from"] ?? ""
+        let to = req.query[String.self, at: "to"] ?? ""
+        let content: BodyNode = .group(
+            .el("h1", [], [.txt(t.pick(vi: "Cuộc gọi", en: "Calls"))]),
+            Policy.recordCalls.allows(try req.user.role)
+                ? .el("p", [], [.link(.hotlineCallNew, t.pick(vi: "Ghi nhận cuộc gọi", en: "Log a call"), [.cls("button")])]) : .empty,
+            .el("form", [.id("call-filter"), .action(.hotlineCalls), .getMethod, .cls("filters")], [
+                FormField.text("from", label: t(.auditFrom), value: from, errors: FieldErrors(), type: "date"),
+                FormField.text("to", label: t(.auditTo), value: to, errors: FieldErrors(), type: "date"),
+                FormField.select("kind", label: t(.kind), options: CallKind.allCases.map { ($0.rawValue, t.callKind($0)) },
+                                 selected: req.query[String.self, at: "kind"], errors: FieldErrors(), placeholder: "—"),
+                .el("button", [.type("submit")], [.txt(t(.filter))]),
+            ]),
+            DataTable.view(headers: [t(.auditTime), t.pick(vi: "Đường dây", en: "Line"), t(.kind), t.pick(vi: "Chủ đề", en: "Topics"),
+                                     t.pick(vi: "Số gọi đến", en: "Caller's number"), t.pick(vi: "Mức độ", en: "Urgency")],
+                           rows: rows, empty: t(.noRecords)),
+            .el("nav", [.cls("pager"), .aria("label", t(.next))], [next])
+        )
+        return await Layout.page(req, title: t.pick(vi: "Cuộc gọi", en: "Calls"), content: content)
+    }
+
+    func report(_ req: Request) async throws -> Response {
+        let t = req.t
+        let today = LocalDate(req.application.clock.now())
+        let from = req.query[String.self, at: "from"].flatMap(LocalDate.init(iso:)) ?? LocalDate(year: today.year, month: 1, day: 1)!
+        let to = req.query[String.self, at: "to"].flatMap(LocalDate.init(iso:)) ?? today
+        guard from <= to else { throw Abort(.badRequest, reason: t.pick(vi: "Từ ngày phải trước đến ngày.", en: "From must be before to.")) }
+        let report = try await HotlineReport.compute(
+            HotlineReportQuery(from: from, to: to, lineIDs: nil, scope: try await req.unitScope()), on: req.db)
+        let topics = try await HotlineTopic.query(on: req.db).all()
+        let labels = Dictionary(uniqueKeysWithValues: topics.map { ($0.id!, t.pick(vi: $0.labelVI, en: $0.labelEN)) })
+        return await Layout.page(req, title: t.pick(vi: "Báo cáo tổng đài", en: "Hotline report"),
+                                 content: HotlineReportPage.view(report, labels: labels, req))
+    }
+
+    /// Folded labels (both languages) and codes → topic codes, for topics typed in the form.
+    static func topicIndex(_ topics: [HotlineTopic]) -> [String: String] {
+        var index: [String: String] = [:]
+        for topic in topics where topic.parentCode != nil {
+            for key in [topic.labelVI, topic.labelEN, topic.id!] { index[VietnameseText.fold(key)] = topic.id! }
+        }
+        return index
+    }
+
+    private func intakePage(_ req: Request, form: CallForm, errors: FieldErrors, justSaved: Bool,
+                            status: HTTPResponseStatus = .ok) async throws -> Response {
+        let model = CallIntakePage.Model(
+            form: form, errors: errors,
+            lines: try await HotlineLine.query(on: req.db).filter(\.$active == true).sort(\.$number).all(),
+            topics: try await HotlineTopic.query(on: req.db).sort(\.$sort).all(),
+            provinces: try await AddressDirectory(req.db).provinces(), justSaved: justSaved)
+        return await Layout.page(req, title: req.t.pick(vi: "Ghi nhận cuộc gọi", en: "Log a call"), status: status,
+                                 content: CallIntakePage.view(model, req))
+    }
+}
+
+extension HotlineAPIController {
+    struct RepeatCaller: Content {
+        let count: Int
+        let lastAt: String?
+    }
+
+    /// How often a number called before, found by its keyed hash (numbers are never scanned).
+    func repeatCaller(_ req: Request) async throws -> RepeatCaller {
+        guard let raw = req.query[String.self, at: "phone"], let phone = PhoneNumber.normalize(raw) else {
+            throw Abort(.badRequest, reason: req.t.pick(vi: "Số điện thoại không hợp lệ.", en: "The phone number is not valid."))
+        }
+        let hash = Secrets.keyedHash(phone, secret: req.ansinh.secret)
+        let calls = Call.query(on: req.db).filter(\.$callerPhoneHash == hash)
+        let count = try await calls.count()
+        let last = try await Call.query(on: req.db).filter(\.$callerPhoneHash == hash).sort(\.$startedAt, .descending).first()
+        return RepeatCaller(count: count, lastAt: last.map { VNFormat.dateTime($0.startedAt) })
+    }
+}

@@ -1,0 +1,114 @@
+import AnSinhCore
+import Plot
+import Vapor
+
+/// The intake screen: one-click non-counselling kinds (Alt+1…7), the counselling form with
+/// topics found by typing with or without tone marks, a timer, and a draft kept in the
+/// browser (`app.js`) so that a reload loses nothing.
+enum CallIntakePage {
+    struct Model {
+        var form: CallForm
+        var errors = FieldErrors()
+        var lines: [HotlineLine]
+        var topics: [HotlineTopic]
+        var provinces: [AddressDirectory.Place]
+        var justSaved = false
+    }
+
+    static func view(_ m: Model, _ req: Request) -> BodyNode {
+        let t = req.t
+        let f = m.form
+        func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ label: (T) -> String) -> [(value: String, label: String)] where T.RawValue == String {
+            T.allCases.map { ($0.rawValue, label($0)) }
+        }
+        let nonCounselling: [BodyNode] = CallKind.nonCounselling.map { kind in
+            .el("button", [.type("submit"), .name("kind"), .value(kind.rawValue), Attr("data-shortcut", Localizer.shortcut(kind) ?? ""),
+                           Attr("formnovalidate")],
+                [.txt(t.callKind(kind)), .el("kbd", [], [.txt("Alt+" + (Localizer.shortcut(kind) ?? ""))])])
+        }
+        let topicOptions: [BodyNode] = m.topics.filter { !$0.retired && $0.parentCode != nil }.map { topic in
+            .el("option", [.value(topic.id!), Attr("label", t.pick(vi: topic.labelVI, en: topic.labelEN)),
+                           Attr("data-fold", VietnameseText.fold(topic.labelVI + " " + topic.labelEN + " " + topic.id!))], [])
+        }
+        let topicFields: [BodyNode] = (0..<3).map { i in
+            FormField.text("topic\(i + 1)", label: t.pick(vi: "Chủ đề \(i + 1)", en: "Topic \(i + 1)") + (i == 0 ? t.pick(vi: " (chính)", en: " (primary)") : ""),
+                           value: f.topics[i], errors: m.errors,
+                           hint: i == 0 ? t.pick(vi: "Gõ vài chữ, có dấu hoặc không: \"binh dang\".", en: "Type a few letters, tone marks optional.") : nil,
+                           autocomplete: "off", extra: [Attr("list", "topic-options"), Attr("data-topic-search")])
+        }
+        let actionBoxes: [BodyNode] = CallAction.allCases.map { a in
+            .el("label", [.cls("check")], [
+                .void("input", [.type("checkbox"), .name("actions[]"), .value(a.rawValue)] + (f.actions.contains(a.rawValue) ? [.checked] : [])),
+                .txt(" " + t.action(a)),
+            ])
+        }
+        return .group(
+            .el("h1", [], [.txt(t.pick(vi: "Ghi nhận cuộc gọi", en: "Log a call")),
+                           .el("span", [.id("call-timer"), .cls("timer"), Attr("aria-live", "off")], [])]),
+            m.justSaved ? .el("div", [.cls("flash success"), Attr("role", "status"), Attr("data-draft-saved")],
+                              [.txt(t.pick(vi: "Đã lưu cuộc gọi.", en: "Call saved."))]) : .empty,
+            FormField.summary(m.errors, t),
+            .el("div", [.id("repeat-caller"), .cls("flash info"), Attr("hidden"), Attr("role", "status")], []),
+            .el("form", [.id("call-form"), .action(.hotlineCalls), .postMethod, .cls("intake"), Attr("data-draft", "call-intake")], [
+                Layout.csrfField(req),
+                .el("div", [.cls("intake-row")], [
+                    FormField.select("line", label: t.pick(vi: "Đường dây", en: "Line"),
+                                     options: m.lines.map { ($0.number, "\($0.number) · \($0.name)") }, selected: f.line, errors: m.errors, required: true),
+                    FormField.select("channel", label: t.pick(vi: "Kênh", en: "Channel"), options: options(CallChannel.self, t.channel),
+                                     selected: f.channel, errors: m.errors),
+                    FormField.select("direction", label: t.pick(vi: "Chiều", en: "Direction"), options: options(CallDirection.self, t.direction),
+                                     selected: f.direction, errors: m.errors),
+                    FormField.text("started_at", label: t.pick(vi: "Bắt đầu", en: "Started"), value: f.startedAt, errors: m.errors,
+                                   type: "datetime-local", required: true),
+                    FormField.text("ended_at", label: t.pick(vi: "Kết thúc", en: "Ended"), value: f.endedAt, errors: m.errors, type: "datetime-local"),
+                ]),
+                .el("fieldset", [.cls("quick-kinds")], [
+                    .el("legend", [], [.txt(t.pick(vi: "Cuộc gọi không tư vấn: lưu ngay một lần bấm", en: "Non-counselling call: saved with one click"))]),
+                    .el("div", [.cls("button-row")], nonCounselling),
+                ]),
+                .el("fieldset", [], [
+                    .el("legend", [], [.txt(t.pick(vi: "Cuộc gọi tư vấn", en: "Counselling call"))]),
+                    .el("div", [.cls("intake-row")], topicFields),
+                    .el("datalist", [.id("topic-options")], topicOptions),
+                    .el("div", [.cls("intake-row")], [
+                        FormField.text("caller_phone", label: t.pick(vi: "Số gọi đến", en: "Caller's number"), value: f.callerPhone, errors: m.errors,
+                                       type: "tel", autocomplete: "off", extra: [Attr("data-repeat-check", SiteURL.apiRepeatCaller.path)]),
+                        FormField.text("caller_name", label: t.pick(vi: "Tên người gọi (không bắt buộc)", en: "Caller's name (optional)"),
+                                       value: f.callerName, errors: m.errors, autocomplete: "off"),
+                        FormField.select("caller_sex", label: t.pick(vi: "Giới tính người gọi", en: "Caller's sex"), options: options(Sex.self, t.sex),
+                                         selected: f.callerSex, errors: m.errors, placeholder: "—"),
+                        FormField.select("caller_age_group", label: t.pick(vi: "Tuổi người gọi", en: "Caller's age"), options: options(AgeGroup.self, t.ageGroup),
+                                         selected: f.callerAgeGroup, errors: m.errors, placeholder: "—"),
+                        FormField.select("caller_relation", label: t.pick(vi: "Quan hệ với người được hỗ trợ", en: "Relation to the person concerned"),
+                                         options: options(CallerRelation.self, t.relation), selected: f.callerRelation, errors: m.errors, placeholder: "—"),
+                    ]),
+                    .el("div", [.cls("intake-row")], [
+                        FormField.select("person_is_child", label: t.pick(vi: "Người được hỗ trợ", en: "Person concerned"),
+                                         options: [("child", t.pick(vi: "Trẻ em", en: "Child")), ("adult", t.pick(vi: "Người lớn", en: "Adult"))],
+                                         selected: f.personIsChild, errors: m.errors, placeholder: "—"),
+                        FormField.select("person_sex", label: t.pick(vi: "Giới tính", en: "Sex"), options: options(Sex.self, t.sex),
+                                         selected: f.personSex, errors: m.errors, placeholder: "—"),
+                        FormField.select("person_age_group", label: t.pick(vi: "Nhóm tuổi", en: "Age group"), options: options(AgeGroup.self, t.ageGroup),
+                                         selected: f.personAgeGroup, errors: m.errors, placeholder: "—"),
+                        FormField.select("person_province_code", label: t(.province), options: m.provinces.map { ($0.code, $0.displayName) },
+                                         selected: f.personProvinceCode, errors: m.errors, placeholder: "—"),
+                        FormField.select("urgency", label: t.pick(vi: "Mức độ", en: "Urgency"), options: options(CallUrgency.self, t.urgency),
+                                         selected: f.urgency, errors: m.errors),
+                    ]),
+                    .el("div", [.cls("field")], [
+                        .el("label", [.for("summary")], [.txt(t.pick(vi: "Tóm tắt", en: "Summary"))]),
+                        .el("textarea", [.id("summary"), .name("summary"), Attr("rows", "3"), Attr("maxlength", "4000")], [.txt(f.summary)]),
+                    ]),
+                    .el("fieldset", [.cls("checks")], [.el("legend", [], [.txt(t.pick(vi: "Đã xử lý", en: "Actions taken"))])] + actionBoxes + [
+                        .el("label", [.cls("check")], [
+                            .void("input", [.type("checkbox"), .name("callback_consent"), .value("1")] + (f.callbackConsent ? [.checked] : [])),
+                            .txt(" " + t.pick(vi: "Đồng ý được gọi lại", en: "Agrees to a call-back")),
+                        ]),
+                    ]),
+                    .el("button", [.type("submit"), .name("kind"), .value(CallKind.counselling.rawValue), .cls("primary")],
+                        [.txt(t.pick(vi: "Lưu cuộc gọi tư vấn", en: "Save counselling call"))]),
+                ]),
+            ])
+        )
+    }
+}
