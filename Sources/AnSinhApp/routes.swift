@@ -63,10 +63,12 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.get(SiteURL.apiCalls.components, use: hotline.listCalls)
         r.get(SiteURL.apiCall(SiteURL.anyID).components, use: hotline.getCall)
         r.get(SiteURL.hotlineCalls.components, use: hotlinePages.list)
+        r.get(SiteURL.hotlineCallsExport.components, use: hotlinePages.listExport)
     }
     app.group(RequireLogin(policy: .viewReports), csrf) { r in
         r.get(SiteURL.apiHotlineReport.components, use: hotline.report)
         r.get(SiteURL.hotlineReport.components, use: hotlinePages.report)
+        r.get(SiteURL.hotlineReportExport.components, use: hotlinePages.reportExport)
     }
 
     // Staff who may see units in their scope.

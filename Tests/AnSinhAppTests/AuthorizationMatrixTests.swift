@@ -67,6 +67,8 @@ struct AuthorizationMatrixTests {
         "POST /hotline/calls": .policy(.recordCalls),
         "GET /hotline/calls": .policy(.viewCalls),
         "GET /hotline/report": .policy(.viewReports),
+        "GET /hotline/calls/export": .policy(.viewCalls),
+        "GET /hotline/report/export": .policy(.viewReports),
     ]
 
     static func key(_ route: Route) -> String {

@@ -252,3 +252,47 @@ struct HotlinePageTests {
         }
     }
 }
+
+@Suite("Hotline exports")
+struct HotlineExportTests {
+    @Test func reportAndListExportAsXlsxAndCSVWithTheSameNumbers() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor)
+            _ = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18006605", "kind": "counselling", "topics": ["gender.equality"], "startedAt": "2025-03-02T08:00:00+07:00",
+                "caller": ["phone": "0987654321", "name": "=HYPERLINK(\"x\")"]])
+            _ = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18006605", "kind": "silent", "startedAt": "2025-03-02T09:00:00+07:00"])
+            let res = try await counsellor.get(SiteURL.hotlineReportExport.path + "?from=2025-01-01&to=2025-12-31&format=xlsx")
+            #expect(res.status == .ok)
+            #expect(res.headers.first(name: .contentType)?.contains("spreadsheetml") == true)
+            let bytes = Data(buffer: res.body)
+            #expect(bytes.prefix(2) == Data("PK".utf8))
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(text.contains("<t xml:space=\"preserve\">Tổng số cuộc gọi</t></is></c><c r=\"B4\"><v>2</v>"))
+            #expect(text.contains("Bình đẳng giới"))
+            // The archive is a valid ZIP (checked by Python's zipfile, CRCs included).
+            let file = app.ansinh.dataDirectory + "/report.xlsx"
+            try bytes.write(to: URL(fileURLWithPath: file))
+            let python = Process()
+            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            python.arguments = ["python3", "-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); sys.exit(0 if z.testzip() is None and 'xl/worksheets/sheet1.xml' in z.namelist() else 1)", file]
+            try python.run()
+            python.waitUntilExit()
+            #expect(python.terminationStatus == 0)
+
+            // The call list: full numbers for the counsellor, masked for a case worker; no formulas.
+            let csv = try await counsellor.get(SiteURL.hotlineCallsExport.path + "?from=2025-01-01&to=2025-12-31&format=csv")
+            #expect(csv.text.hasPrefix("\u{FEFF}"))
+            #expect(csv.text.contains("0987654321"))
+            #expect(csv.text.contains("\"'=HYPERLINK(\"\"x\"\")\""))
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let masked = try await worker.get(SiteURL.hotlineCallsExport.path + "?format=csv")
+            #expect(masked.status == .ok)
+            #expect(!masked.text.contains("0987654321"))
+            #expect(masked.text.contains("098****321"))
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.exported.rawValue).count() == 3)
+        }
+    }
+}

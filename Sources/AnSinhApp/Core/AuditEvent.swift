@@ -47,6 +47,7 @@ enum AuditAction: String, CaseIterable, Sendable {
     case hotlineLineCreated = "hotline.line.created"
     case callCreated = "call.created"
     case callUpdated = "call.updated"
+    case exported = "export"
 }
 
 extension Request {

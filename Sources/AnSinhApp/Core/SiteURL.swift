@@ -43,6 +43,8 @@ enum SiteURL: Hashable, Sendable {
     case hotlineCalls
     case hotlineCallNew
     case hotlineReport
+    case hotlineCallsExport
+    case hotlineReportExport
 
     /// The path with `:id` (or `:code`) where the value goes, as routes declare it.
     var template: String {
@@ -86,6 +88,8 @@ enum SiteURL: Hashable, Sendable {
         case .hotlineCalls: "/hotline/calls"
         case .hotlineCallNew: "/hotline/calls/new"
         case .hotlineReport: "/hotline/report"
+        case .hotlineCallsExport: "/hotline/calls/export"
+        case .hotlineReportExport: "/hotline/report/export"
         }
     }
 

@@ -86,27 +86,31 @@ struct HotlineAPIController {
     }
 
     func listCalls(_ req: Request) async throws -> CallPage {
-        let limit = min(max(req.query[Int.self, at: "limit"] ?? 50, 1), 200)
-        let offset = max(req.query[Int.self, at: "offset"] ?? 0, 0)
+        try await listCalls(req, limit: min(max(req.query[Int.self, at: "limit"] ?? 50, 1), 200),
+                            offset: max(req.query[Int.self, at: "offset"] ?? 0, 0))
+    }
+
+    /// Calls in the reader's scope matching the query's filters, newest first.
+    func listCalls(_ req: Request, limit: Int, offset: Int) async throws -> CallPage {
         var query = Call.query(on: req.db)
         if case .units(let ids) = try await req.unitScope() { query = query.filter(\.$unitID ~~ ids) }
-        if let from = req.query[String.self, at: "from"] {
+        if let from = req.query[String.self, at: "from"], !from.isEmpty {
             guard let d = LocalDate(iso: from) else { throw Abort(.badRequest, reason: "from: YYYY-MM-DD") }
             query = query.filter(\.$startedAt >= d.startOfDay())
         }
-        if let to = req.query[String.self, at: "to"] {
+        if let to = req.query[String.self, at: "to"], !to.isEmpty {
             guard let d = LocalDate(iso: to) else { throw Abort(.badRequest, reason: "to: YYYY-MM-DD") }
             query = query.filter(\.$startedAt < d.adding(days: 1).startOfDay())
         }
-        if let kind = req.query[String.self, at: "kind"] {
+        if let kind = req.query[String.self, at: "kind"], !kind.isEmpty {
             guard let k = CallKind(rawValue: kind) else { throw Abort(.badRequest, reason: "kind") }
             query = query.filter(\.$kind == k)
         }
-        if let number = req.query[String.self, at: "line"] {
+        if let number = req.query[String.self, at: "line"], !number.isEmpty {
             let line = try await HotlineLine.query(on: req.db).filter(\.$number == number.filter(\.isNumber)).first()
             query = query.filter(\.$lineID == (line?.id ?? UUID()))
         }
-        if let topic = req.query[String.self, at: "topic"] {
+        if let topic = req.query[String.self, at: "topic"], !topic.isEmpty {
             let ids = try await CallTopic.query(on: req.db).filter(\.$topicCode == topic).all().map(\.callID)
             query = query.filter(\.$id ~~ ids)
         }

@@ -50,6 +50,11 @@ struct HotlineController {
         } ?? .empty
         let from = req.query[String.self, at: "from"] ?? ""
         let to = req.query[String.self, at: "to"] ?? ""
+        let exportQuery: String = {
+            var c = URLComponents()
+            c.queryItems = query.filter { !["offset", "format"].contains($0.name) }
+            return (c.percentEncodedQuery.map { $0 + "&" }) ?? ""
+        }()
         let content: BodyNode = .group(
             .el("h1", [], [.txt(t.pick(vi: "Cuộc gọi", en: "Calls"))]),
             Policy.recordCalls.allows(try req.user.role)
@@ -61,6 +66,10 @@ struct HotlineController {
                                  selected: req.query[String.self, at: "kind"], errors: FieldErrors(), placeholder: "—"),
                 .el("button", [.type("submit")], [.txt(t(.filter))]),
             ]),
+            .el("p", [.cls("form-actions")], [
+                .el("a", [.id("calls-xlsx"), .hrefRaw(SiteURL.hotlineCallsExport.path + "?" + exportQuery + "format=xlsx"), .cls("button-secondary")], [.txt("Excel (.xlsx)")]),
+                .el("a", [.id("calls-csv"), .hrefRaw(SiteURL.hotlineCallsExport.path + "?" + exportQuery + "format=csv"), .cls("button-secondary")], [.txt("CSV")]),
+            ]),
             DataTable.view(headers: [t(.auditTime), t.pick(vi: "Đường dây", en: "Line"), t(.kind), t.pick(vi: "Chủ đề", en: "Topics"),
                                      t.pick(vi: "Số gọi đến", en: "Caller's number"), t.pick(vi: "Mức độ", en: "Urgency")],
                            rows: rows, empty: t(.noRecords)),
@@ -70,6 +79,48 @@ struct HotlineController {
     }
 
     func report(_ req: Request) async throws -> Response {
+        let (tables, from, to) = try await reportTables(req)
+        return await Layout.page(req, title: tables.title, content: HotlineReportPage.view(tables, from: from.iso, to: to.iso, req))
+    }
+
+    /// The report as .xlsx (or CSV): the same tables as the page.
+    func reportExport(_ req: Request) async throws -> Response {
+        let (tables, from, to) = try await reportTables(req)
+        let xlsx = req.query[String.self, at: "format"] != "csv"
+        try await req.audit(.exported, entityType: "report", entityID: "hotline", summary: "\(from.iso)..\(to.iso) \(xlsx ? "xlsx" : "csv")")
+        return tables.spreadsheet(req.t).response(xlsx: xlsx, filename: "bao-cao-tong-dai-\(from.iso)-\(to.iso)")
+    }
+
+    /// Calls of the list's filters as .xlsx or CSV, masked like the list.
+    func listExport(_ req: Request) async throws -> Response {
+        let t = req.t
+        var all: [CallOutput] = []
+        var offset = 0
+        // Page through the same query the list uses, so that the filters mean the same.
+        while true {
+            let page = try await HotlineAPIController().listCalls(req, limit: 1000, offset: offset)
+            all += page.items
+            guard let next = page.nextOffset, all.count < 100_000 else { break }
+            offset = next
+        }
+        let topics = try await HotlineTopic.query(on: req.db).all()
+        let labels = Dictionary(uniqueKeysWithValues: topics.map { ($0.id!, t.pick(vi: $0.labelVI, en: $0.labelEN)) })
+        var rows: [[Spreadsheet.Cell]] = [[
+            .text(t(.auditTime)), .text(t.pick(vi: "Đường dây", en: "Line")), .text(t.pick(vi: "Kênh", en: "Channel")), .text(t(.kind)),
+            .text(t.pick(vi: "Chủ đề", en: "Topics")), .text(t.pick(vi: "Số gọi đến", en: "Caller's number")),
+            .text(t.pick(vi: "Tên người gọi", en: "Caller's name")), .text(t.pick(vi: "Mức độ", en: "Urgency")),
+        ]]
+        rows += all.map { c in
+            [.text(ISODateTime.parse(c.startedAt).map(VNFormat.dateTime) ?? c.startedAt), .text(c.line), .text(t.channel(c.channel)),
+             .text(t.callKind(c.kind)), .text(c.topics.map { labels[$0] ?? $0 }.joined(separator: "; ")),
+             .text(c.caller.phone ?? ""), .text(c.caller.name ?? ""), .text(c.urgency.map(t.urgency) ?? "")]
+        }
+        let xlsx = req.query[String.self, at: "format"] != "csv"
+        try await req.audit(.exported, entityType: "calls", summary: "\(all.count) calls \(xlsx ? "xlsx" : "csv") masked=\(!Policy.viewCallerIdentity.allows(try req.user.role))")
+        return Spreadsheet(sheets: [.init(name: t.pick(vi: "Cuộc gọi", en: "Calls"), rows: rows)]).response(xlsx: xlsx, filename: "cuoc-goi")
+    }
+
+    private func reportTables(_ req: Request) async throws -> (HotlineReportTables, LocalDate, LocalDate) {
         let t = req.t
         let today = LocalDate(req.application.clock.now())
         let from = req.query[String.self, at: "from"].flatMap(LocalDate.init(iso:)) ?? LocalDate(year: today.year, month: 1, day: 1)!
@@ -79,8 +130,7 @@ struct HotlineController {
             HotlineReportQuery(from: from, to: to, lineIDs: nil, scope: try await req.unitScope()), on: req.db)
         let topics = try await HotlineTopic.query(on: req.db).all()
         let labels = Dictionary(uniqueKeysWithValues: topics.map { ($0.id!, t.pick(vi: $0.labelVI, en: $0.labelEN)) })
-        return await Layout.page(req, title: t.pick(vi: "Báo cáo tổng đài", en: "Hotline report"),
-                                 content: HotlineReportPage.view(report, labels: labels, req))
+        return (HotlineReportTables(report, labels: labels, t), from, to)
     }
 
     /// Folded labels (both languages) and codes → topic codes, for topics typed in the form.

@@ -51,6 +51,10 @@ enum CallIntakePage {
             .el("div", [.id("repeat-caller"), .cls("flash info"), Attr("hidden"), Attr("role", "status")], []),
             .el("form", [.id("call-form"), .action(.hotlineCalls), .postMethod, .cls("intake"), Attr("data-draft", "call-intake")], [
                 Layout.csrfField(req),
+                // First in the form, so that Enter in a text field saves a counselling call
+                // (browsers submit with the first submit button), not a one-click kind.
+                .el("button", [.type("submit"), .name("kind"), .value(CallKind.counselling.rawValue), .cls("default-submit"),
+                               Attr("tabindex", "-1"), .aria("hidden", "true")], [.txt(t.pick(vi: "Lưu", en: "Save"))]),
                 .el("div", [.cls("intake-row")], [
                     FormField.select("line", label: t.pick(vi: "Đường dây", en: "Line"),
                                      options: m.lines.map { ($0.number, "\($0.number) · \($0.name)") }, selected: f.line, errors: m.errors, required: true),
