@@ -47,6 +47,10 @@ struct CommandAndConfigTests {
             #expect(offices == 4)
             let roles = Set(try await User.query(on: app.db).all().map(\.role))
             #expect(roles == Set(Role.allCases))
+            try await run(app, ["seed-demo", "--calls", "30"])
+            #expect(try await Call.query(on: app.db).count() == 30)
+            let counselling = try await Call.query(on: app.db).filter(\.$kind == .counselling).all()
+            #expect(counselling.allSatisfy { $0.primaryTopic != nil })
         }
     }
 

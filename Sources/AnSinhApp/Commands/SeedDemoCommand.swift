@@ -5,8 +5,11 @@ import Vapor
 /// A demo center to try AnSinh with: Quảng Ninh's center, three commune offices, one school
 /// office and a user of every role. Running it twice changes nothing.
 struct SeedDemoCommand: AsyncCommand {
-    struct Signature: CommandSignature {}
-    var help: String { "Creates a demo center with offices and users of every role (prints their passwords)." }
+    struct Signature: CommandSignature {
+        @Option(name: "calls", help: "Also generate this many hotline calls over the last two years (for benchmarks)")
+        var calls: Int?
+    }
+    var help: String { "Creates a demo center with offices and users of every role (prints their passwords); --calls N adds N calls." }
 
     struct DemoUser {
         let username: String
@@ -63,6 +66,15 @@ struct SeedDemoCommand: AsyncCommand {
                            unitID: unit.id!).create(on: db)
             context.console.print("  \(demo.username.padding(toLength: 16, withPad: " ", startingAt: 0)) \(demo.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(password)")
         }
+        for (number, name, hours) in [("18001769", "Tổng đài bảo vệ trẻ em", "24/7"), ("18006605", "Tổng đài tư vấn", "Giờ hành chính")]
+            where try await HotlineLine.query(on: db).filter(\.$number == number).first() == nil {
+            try await HotlineLine(number: number, name: name, hours: hours, createdBy: nil).create(on: db)
+        }
         try await CommandAudit.record(app, .unitCreated, entityType: "unit", entityID: center.id?.uuidString, summary: "seed-demo")
+        if let n = signature.calls, n > 0 {
+            let start = Date()
+            try await DemoCalls.generate(n, app: app)
+            context.console.print("Generated \(n) calls in \(String(format: "%.1f", Date().timeIntervalSince(start))) s.")
+        }
     }
 }
