@@ -17,6 +17,7 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
     let openAPI = OpenAPIController()
     let hotline = HotlineAPIController()
     let hotlinePages = HotlineController()
+    let followUps = FollowUpController()
 
     // Public: probes, assets, the API description and the login form.
     do {
@@ -56,6 +57,13 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.post(SiteURL.apiCalls.components, use: hotline.createCall)
         r.patch(SiteURL.apiCall(SiteURL.anyID).components, use: hotline.updateCall)
         r.get(SiteURL.apiRepeatCaller.components, use: hotline.repeatCaller)
+        r.get(SiteURL.apiExperts.components, use: followUps.experts)
+        r.post(SiteURL.apiExperts.components, use: followUps.createExpert)
+        r.post(SiteURL.apiCallQuestions(SiteURL.anyID).components, use: followUps.ask)
+        r.patch(SiteURL.apiQuestion(SiteURL.anyID).components, use: followUps.updateQuestion)
+        r.post(SiteURL.apiCallHandoffs(SiteURL.anyID).components, use: followUps.handOff)
+        r.patch(SiteURL.apiHandoff(SiteURL.anyID).components, use: followUps.updateHandoff)
+        r.get(SiteURL.apiWorkList.components, use: followUps.workList)
         r.get(SiteURL.hotlineCallNew.components, use: hotlinePages.newCall)
         r.post(SiteURL.hotlineCalls.components, use: hotlinePages.createCall)
     }

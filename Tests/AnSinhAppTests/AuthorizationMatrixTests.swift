@@ -68,6 +68,13 @@ struct AuthorizationMatrixTests {
         "GET /hotline/calls": .policy(.viewCalls),
         "GET /hotline/report": .policy(.viewReports),
         "GET /hotline/calls/export": .policy(.viewCalls),
+        "GET /api/v1/hotline/experts": .policy(.recordCalls),
+        "POST /api/v1/hotline/experts": .policy(.recordCalls),
+        "POST /api/v1/calls/:id/questions": .policy(.recordCalls),
+        "PATCH /api/v1/hotline/questions/:id": .policy(.recordCalls),
+        "POST /api/v1/calls/:id/handoffs": .policy(.recordCalls),
+        "PATCH /api/v1/hotline/handoffs/:id": .policy(.recordCalls),
+        "GET /api/v1/hotline/work": .policy(.recordCalls),
         "GET /hotline/report/export": .policy(.viewReports),
     ]
 

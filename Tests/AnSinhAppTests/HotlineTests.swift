@@ -296,3 +296,68 @@ struct HotlineExportTests {
         }
     }
 }
+
+@Suite("Hotline follow-ups: expert council and hand-offs")
+struct HotlineFollowUpTests {
+    @Test func questionGoesToAnExpertAndTheAnswerToTheWorkList() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor)
+            let call = try HotlineTests.decode(CallOutput.self, try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18006605", "kind": "counselling", "topics": ["policy.legal"], "startedAt": "2026-11-20T09:00:00+07:00"]))
+            let bad = try await HotlineTests.json(counsellor, .POST, SiteURL.apiExperts.path, ["name": "", "field": "astrology"])
+            #expect(bad.status == .unprocessableEntity)
+            let expert = try HotlineTests.decode(FollowUpController.ExpertOutput.self, try await HotlineTests.json(
+                counsellor, .POST, SiteURL.apiExperts.path, ["name": "Luật sư Phạm Văn Hùng", "field": "law", "contact": "0912 000 111"]))
+            let asked = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCallQuestions(call.id).path,
+                                                     ["member": expert.id.uuidString, "question": "Thủ tục giành quyền nuôi con?"])
+            #expect(asked.status == .created)
+            let question = try HotlineTests.decode(FollowUpController.QuestionOutput.self, asked)
+            var work = try HotlineTests.decode(FollowUpController.WorkList.self, try await counsellor.get(SiteURL.apiWorkList.path))
+            #expect(work.waiting.count == 1)
+            #expect(work.callBacks.isEmpty)
+            // The answer puts it on the call-back list; a stale version is refused.
+            let answered = try await HotlineTests.json(counsellor, .PATCH, SiteURL.apiQuestion(question.id).path,
+                                                        ["version": 1, "answer": "Nộp đơn tại tòa án nhân dân khu vực."])
+            #expect(answered.status == .ok)
+            #expect(try await HotlineTests.json(counsellor, .PATCH, SiteURL.apiQuestion(question.id).path, ["version": 1, "calledBack": true]).status == .conflict)
+            work = try HotlineTests.decode(FollowUpController.WorkList.self, try await counsellor.get(SiteURL.apiWorkList.path))
+            #expect(work.callBacks.map(\.answer) == ["Nộp đơn tại tòa án nhân dân khu vực."])
+            _ = try await HotlineTests.json(counsellor, .PATCH, SiteURL.apiQuestion(question.id).path, ["version": 2, "calledBack": true])
+            work = try HotlineTests.decode(FollowUpController.WorkList.self, try await counsellor.get(SiteURL.apiWorkList.path))
+            #expect(work.callBacks.isEmpty && work.waiting.isEmpty)
+            // Another office cannot touch it.
+            let other = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            #expect(try await HotlineTests.json(other, .PATCH, SiteURL.apiQuestion(question.id).path, ["version": 3]).status == .forbidden)
+            let supervisorB = User(username: "sup.b", fullName: "Giám sát B", passwordHash: fx.caseWorkerB.passwordHash, role: .supervisor,
+                                   unitID: fx.officeB.id!, mustChangePassword: false)
+            try await supervisorB.create(on: app.db)
+            let otherSupervisor = try await TestClient.signedIn(app, as: supervisorB)
+            #expect(try await HotlineTests.json(otherSupervisor, .PATCH, SiteURL.apiQuestion(question.id).path, ["version": 3]).status == .notFound)
+            #expect(try await HotlineTests.json(otherSupervisor, .POST, SiteURL.apiCallHandoffs(call.id).path, ["target": "police"]).status == .notFound)
+        }
+    }
+
+    @Test func handoffsCarryAStatus() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor)
+            let call = try HotlineTests.decode(CallOutput.self, try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18006605", "kind": "counselling", "topics": ["abuse.violence"], "startedAt": "2026-11-20T09:00:00+07:00"]))
+            let bad = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCallHandoffs(call.id).path, ["target": "mars"])
+            #expect(bad.status == .unprocessableEntity)
+            let made = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCallHandoffs(call.id).path,
+                                                    ["target": "hotline111", "note": "Chuyển tổng đài 111 lúc 9:05"])
+            #expect(made.status == .created)
+            let handoff = try HotlineTests.decode(FollowUpController.HandoffOutput.self, made)
+            #expect(handoff.status == .sent)
+            var work = try HotlineTests.decode(FollowUpController.WorkList.self, try await counsellor.get(SiteURL.apiWorkList.path))
+            #expect(work.handoffs.count == 1)
+            let ack = try await HotlineTests.json(counsellor, .PATCH, SiteURL.apiHandoff(handoff.id).path, ["version": 1, "status": "acknowledged"])
+            #expect(try HotlineTests.decode(FollowUpController.HandoffOutput.self, ack).status == .acknowledged)
+            work = try HotlineTests.decode(FollowUpController.WorkList.self, try await counsellor.get(SiteURL.apiWorkList.path))
+            #expect(work.handoffs.isEmpty)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.handoffUpdated.rawValue).count() == 1)
+        }
+    }
+}

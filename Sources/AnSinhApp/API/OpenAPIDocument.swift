@@ -56,6 +56,25 @@ enum OpenAPIDocument {
             "/api/v1/hotline/repeat-caller": ["get": operation(
                 id: "repeatCaller", summary: "How often a number called before (count and last date only)", schema: "RepeatCaller",
                 parameters: [["name": "phone", "in": "query", "required": true, "schema": ["type": "string"]]])],
+            "/api/v1/hotline/experts": [
+                "get": operation(id: "listExperts", summary: "Members of the expert council", schema: nil, arrayOf: "Expert"),
+                "post": operation(id: "createExpert", summary: "Add a member (name, field: education, health, law, psychology, other; contact)",
+                                  schema: "Expert", body: "Expert", status: "201"),
+            ],
+            "/api/v1/calls/{id}/questions": ["post": operation(
+                id: "askExpert", summary: "Send a question from a call to an expert (member, question)", schema: "ExpertQuestion",
+                parameters: [idParameter], body: "ExpertQuestion", status: "201")],
+            "/api/v1/hotline/questions/{id}": ["patch": operation(
+                id: "updateQuestion", summary: "Record the answer, or calledBack: true; version required", schema: "ExpertQuestion",
+                parameters: [idParameter], body: "ExpertQuestion")],
+            "/api/v1/calls/{id}/handoffs": ["post": operation(
+                id: "handOffCall", summary: "Transfer to another hotline (111, 1800 8077) or report to police (target, note)",
+                schema: "Handoff", parameters: [idParameter], body: "Handoff", status: "201")],
+            "/api/v1/hotline/handoffs/{id}": ["patch": operation(
+                id: "updateHandoff", summary: "Change the status (sent, acknowledged, noAnswer) or note; version required",
+                schema: "Handoff", parameters: [idParameter], body: "Handoff")],
+            "/api/v1/hotline/work": ["get": operation(
+                id: "workList", summary: "The caller's call-backs due (answered questions), questions waiting, open hand-offs", schema: "WorkList")],
             "/api/v1/reports/hotline": ["get": operation(
                 id: "hotlineReport", summary: "Hotline figures for a period of local dates (inclusive), with the same period a year earlier",
                 schema: "HotlineReport", parameters: [
@@ -88,6 +107,23 @@ enum OpenAPIDocument {
                 "Place": ["type": "object", "required": ["code", "name", "type", "displayName"], "properties": [
                     "code": ["type": "string"], "name": ["type": "string"], "type": ["type": "string"],
                     "displayName": ["type": "string"], "provinceCode": ["type": ["string", "null"]]]],
+                "Expert": ["type": "object", "properties": [
+                    "id": ["type": "string", "format": "uuid"], "name": ["type": "string"],
+                    "field": ["type": "string", "enum": ["education", "health", "law", "psychology", "other"]],
+                    "contact": ["type": "string"], "active": ["type": "boolean"]]],
+                "ExpertQuestion": ["type": "object", "properties": [
+                    "id": ["type": "string", "format": "uuid"], "callID": ["type": "string", "format": "uuid"],
+                    "member": ["type": "string", "format": "uuid"], "question": ["type": "string"], "answer": ["type": ["string", "null"]],
+                    "calledBack": ["type": "boolean"], "version": ["type": "integer"]]],
+                "Handoff": ["type": "object", "properties": [
+                    "id": ["type": "string", "format": "uuid"], "callID": ["type": "string", "format": "uuid"],
+                    "target": ["type": "string", "enum": ["hotline111", "hotline18008077", "police", "otherHotline"]],
+                    "status": ["type": "string", "enum": ["sent", "acknowledged", "noAnswer"]], "note": ["type": "string"],
+                    "version": ["type": "integer"]]],
+                "WorkList": ["type": "object", "properties": [
+                    "callBacks": ["type": "array", "items": ["$ref": "#/components/schemas/ExpertQuestion"]],
+                    "waiting": ["type": "array", "items": ["$ref": "#/components/schemas/ExpertQuestion"]],
+                    "handoffs": ["type": "array", "items": ["$ref": "#/components/schemas/Handoff"]]]],
                 "RepeatCaller": ["type": "object", "required": ["count"], "properties": [
                     "count": ["type": "integer"], "lastAt": ["type": ["string", "null"]]]],
                 "HotlineLineInput": ["type": "object", "required": ["number", "name"], "properties": [

@@ -48,6 +48,10 @@ enum AuditAction: String, CaseIterable, Sendable {
     case callCreated = "call.created"
     case callUpdated = "call.updated"
     case exported = "export"
+    case questionAsked = "expert.question.asked"
+    case questionUpdated = "expert.question.updated"
+    case handoffCreated = "handoff.created"
+    case handoffUpdated = "handoff.updated"
 }
 
 extension Request {

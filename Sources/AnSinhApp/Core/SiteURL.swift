@@ -44,6 +44,12 @@ enum SiteURL: Hashable, Sendable {
     case hotlineCallNew
     case hotlineReport
     case hotlineCallsExport
+    case apiExperts
+    case apiCallQuestions(UUID)
+    case apiQuestion(UUID)
+    case apiCallHandoffs(UUID)
+    case apiHandoff(UUID)
+    case apiWorkList
     case hotlineReportExport
 
     /// The path with `:id` (or `:code`) where the value goes, as routes declare it.
@@ -89,6 +95,12 @@ enum SiteURL: Hashable, Sendable {
         case .hotlineCallNew: "/hotline/calls/new"
         case .hotlineReport: "/hotline/report"
         case .hotlineCallsExport: "/hotline/calls/export"
+        case .apiExperts: "/api/v1/hotline/experts"
+        case .apiCallQuestions: "/api/v1/calls/:id/questions"
+        case .apiQuestion: "/api/v1/hotline/questions/:id"
+        case .apiCallHandoffs: "/api/v1/calls/:id/handoffs"
+        case .apiHandoff: "/api/v1/hotline/handoffs/:id"
+        case .apiWorkList: "/api/v1/hotline/work"
         case .hotlineReportExport: "/hotline/report/export"
         }
     }
@@ -98,7 +110,8 @@ enum SiteURL: Hashable, Sendable {
         switch self {
         case .tokenRevoke(let id), .unitShow(let id), .adminUnitEdit(let id), .adminUnitActive(let id),
              .adminUserEdit(let id), .adminUserActive(let id), .adminUserResetPassword(let id),
-             .adminCalendarDelete(let id), .apiCall(let id):
+             .adminCalendarDelete(let id), .apiCall(let id), .apiCallQuestions(let id), .apiQuestion(let id),
+             .apiCallHandoffs(let id), .apiHandoff(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .staticAsset(let file):
             template.replacingOccurrences(of: ":file", with: file)

@@ -13,5 +13,6 @@ enum AppMigrations {
         app.migrations.add(CreateAdministrativeUnits())
         app.migrations.add(LoadAdministrativeUnits(enabled: app.ansinh.loadAdministrativeUnits))
         app.migrations.add(CreateHotline())
+        app.migrations.add(CreateHotlineFollowUps())
     }
 }
