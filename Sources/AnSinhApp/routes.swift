@@ -73,6 +73,9 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.get(SiteURL.hotlineCalls.components, use: hotlinePages.list)
         r.get(SiteURL.hotlineCallsExport.components, use: hotlinePages.listExport)
     }
+    app.group(RequireLogin(policy: .viewCallerIdentity), csrf) { r in
+        r.get(SiteURL.hotlineCallReveal(SiteURL.anyID).components, use: hotlinePages.reveal)
+    }
     app.group(RequireLogin(policy: .viewReports), csrf) { r in
         r.get(SiteURL.apiHotlineReport.components, use: hotline.report)
         r.get(SiteURL.hotlineReport.components, use: hotlinePages.report)

@@ -75,6 +75,7 @@ struct AuthorizationMatrixTests {
         "POST /api/v1/calls/:id/handoffs": .policy(.recordCalls),
         "PATCH /api/v1/hotline/handoffs/:id": .policy(.recordCalls),
         "GET /api/v1/hotline/work": .policy(.recordCalls),
+        "GET /hotline/calls/:id/caller": .policy(.viewCallerIdentity),
         "GET /hotline/report/export": .policy(.viewReports),
     ]
 

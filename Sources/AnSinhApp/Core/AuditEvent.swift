@@ -48,6 +48,7 @@ enum AuditAction: String, CaseIterable, Sendable {
     case callCreated = "call.created"
     case callUpdated = "call.updated"
     case exported = "export"
+    case callerRevealed = "caller.revealed"
     case questionAsked = "expert.question.asked"
     case questionUpdated = "expert.question.updated"
     case handoffCreated = "handoff.created"

@@ -86,12 +86,17 @@ struct HotlineAPIController {
     }
 
     func listCalls(_ req: Request) async throws -> CallPage {
+        try await listCalls(req, masked: false)
+    }
+
+    func listCalls(_ req: Request, masked: Bool) async throws -> CallPage {
         try await listCalls(req, limit: min(max(req.query[Int.self, at: "limit"] ?? 50, 1), 200),
-                            offset: max(req.query[Int.self, at: "offset"] ?? 0, 0))
+                            offset: max(req.query[Int.self, at: "offset"] ?? 0, 0), masked: masked)
     }
 
     /// Calls in the reader's scope matching the query's filters, newest first.
-    func listCalls(_ req: Request, limit: Int, offset: Int) async throws -> CallPage {
+    /// `masked` hides callers from everyone (the list page: numbers are revealed one at a time).
+    func listCalls(_ req: Request, limit: Int, offset: Int, masked: Bool) async throws -> CallPage {
         var query = Call.query(on: req.db)
         if case .units(let ids) = try await req.unitScope() { query = query.filter(\.$unitID ~~ ids) }
         if let from = req.query[String.self, at: "from"], !from.isEmpty {
@@ -116,7 +121,7 @@ struct HotlineAPIController {
         }
         let calls = try await query.sort(\.$startedAt, .descending).sort(\.$id).range(offset..<(offset + limit + 1)).all()
         let page = Array(calls.prefix(limit))
-        return CallPage(items: try await outputs(page, req), nextOffset: calls.count > limit ? offset + limit : nil)
+        return CallPage(items: try await outputs(page, req, masked: masked), nextOffset: calls.count > limit ? offset + limit : nil)
     }
 
     func report(_ req: Request) async throws -> HotlineReport {
@@ -146,12 +151,12 @@ struct HotlineAPIController {
     }
 
     /// Outputs for several calls with two queries in all (lines, topics), not two per call.
-    private func outputs(_ calls: [Call], _ req: Request) async throws -> [CallOutput] {
+    private func outputs(_ calls: [Call], _ req: Request, masked: Bool = false) async throws -> [CallOutput] {
         guard !calls.isEmpty else { return [] }
         let lines = Dictionary(uniqueKeysWithValues: try await HotlineLine.query(on: req.db).all().map { ($0.id!, $0.number) })
         let topics = try await CallTopic.query(on: req.db).filter(\.$callID ~~ calls.compactMap(\.id)).sort(\.$position).all()
         let byCall = Dictionary(grouping: topics, by: \.callID)
-        let show = Policy.viewCallerIdentity.allows(try req.user.role)
+        let show = try !masked && Policy.viewCallerIdentity.allows(req.user.role)
         return calls.map { CallOutput($0, line: lines[$0.lineID] ?? "", topics: (byCall[$0.id!] ?? []).map(\.topicCode), showIdentity: show) }
     }
 

@@ -28,7 +28,8 @@ struct HotlineController {
     func list(_ req: Request) async throws -> Response {
         let t = req.t
         let api = HotlineAPIController()
-        let page = try await api.listCalls(req)
+        let page = try await api.listCalls(req, masked: true)
+        let canReveal = Policy.viewCallerIdentity.allows(try req.user.role)
         let topics = try await HotlineTopic.query(on: req.db).all()
         let labels = Dictionary(uniqueKeysWithValues: topics.map { ($0.id!, t.pick(vi: $0.labelVI, en: $0.labelEN)) })
         let rows: [BodyNode] = page.items.map { c in
@@ -37,7 +38,10 @@ struct HotlineController {
                 .el("td", [], [.txt(c.line)]),
                 .el("td", [], [.txt(t.callKind(c.kind) + (c.incomplete ? t.pick(vi: " (chưa đủ)", en: " (incomplete)") : ""))]),
                 .el("td", [], [.txt(c.topics.map { labels[$0] ?? $0 }.joined(separator: "; "))]),
-                .el("td", [], [.txt(c.caller.phone ?? "")]),
+                .el("td", [], [.txt(c.caller.phone ?? ""),
+                               canReveal && c.caller.phone != nil
+                                   ? .el("a", [.href(.hotlineCallReveal(c.id)), .cls("reveal")], [.txt(" " + t.pick(vi: "Xem số", en: "Reveal"))])
+                                   : .empty]),
                 .el("td", [], [.txt(c.urgency.map(t.urgency) ?? "")]),
             ])
         }
@@ -91,6 +95,24 @@ struct HotlineController {
         return tables.spreadsheet(req.t).response(xlsx: xlsx, filename: "bao-cao-tong-dai-\(from.iso)-\(to.iso)")
     }
 
+    /// Shows one call's caller unmasked, to a role allowed to see it; every reveal is audited.
+    func reveal(_ req: Request) async throws -> Response {
+        let t = req.t
+        guard let call = try await Call.find(try req.idParameter(), on: req.db),
+              try await req.unitScope().contains(call.unitID) else { throw Abort(.notFound) }
+        try await req.audit(.callerRevealed, entityType: "call", entityID: call.id?.uuidString, summary: "caller name and number shown")
+        let content: BodyNode = .el("section", [.cls("narrow")], [
+            .el("h1", [], [.txt(t.pick(vi: "Thông tin người gọi", en: "Caller"))]),
+            .el("dl", [.cls("facts")], [
+                .el("dt", [], [.txt(t(.auditTime))]), .el("dd", [], [.txt(VNFormat.dateTime(call.startedAt))]),
+                .el("dt", [], [.txt(t.pick(vi: "Số gọi đến", en: "Caller's number"))]), .el("dd", [.id("caller-phone")], [.txt(call.callerPhone ?? "—")]),
+                .el("dt", [], [.txt(t.pick(vi: "Tên người gọi", en: "Caller's name"))]), .el("dd", [], [.txt(call.callerName ?? "—")]),
+            ]),
+            .el("p", [], [.link(.hotlineCalls, t(.back))]),
+        ])
+        return await Layout.page(req, title: t.pick(vi: "Thông tin người gọi", en: "Caller"), content: content)
+    }
+
     /// Calls of the list's filters as .xlsx or CSV, masked like the list.
     func listExport(_ req: Request) async throws -> Response {
         let t = req.t
@@ -98,7 +120,7 @@ struct HotlineController {
         var offset = 0
         // Page through the same query the list uses, so that the filters mean the same.
         while true {
-            let page = try await HotlineAPIController().listCalls(req, limit: 1000, offset: offset)
+            let page = try await HotlineAPIController().listCalls(req, limit: 1000, offset: offset, masked: false)
             all += page.items
             guard let next = page.nextOffset, all.count < 100_000 else { break }
             offset = next
