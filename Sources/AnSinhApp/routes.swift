@@ -64,6 +64,8 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.post(SiteURL.apiCallHandoffs(SiteURL.anyID).components, use: followUps.handOff)
         r.patch(SiteURL.apiHandoff(SiteURL.anyID).components, use: followUps.updateHandoff)
         r.get(SiteURL.apiWorkList.components, use: followUps.workList)
+        r.get(SiteURL.hotlineWork.components, use: followUps.workPage)
+        r.post(SiteURL.hotlineQuestionCalledBack(SiteURL.anyID).components, use: followUps.markCalledBack)
         r.get(SiteURL.hotlineCallNew.components, use: hotlinePages.newCall)
         r.post(SiteURL.hotlineCalls.components, use: hotlinePages.createCall)
     }

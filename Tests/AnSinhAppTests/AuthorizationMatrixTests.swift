@@ -76,6 +76,8 @@ struct AuthorizationMatrixTests {
         "PATCH /api/v1/hotline/handoffs/:id": .policy(.recordCalls),
         "GET /api/v1/hotline/work": .policy(.recordCalls),
         "GET /hotline/calls/:id/caller": .policy(.viewCallerIdentity),
+        "GET /hotline/work": .policy(.recordCalls),
+        "POST /hotline/questions/:id/called-back": .policy(.recordCalls),
         "GET /hotline/report/export": .policy(.viewReports),
     ]
 

@@ -83,7 +83,10 @@ enum Layout {
         } else if Policy.viewUnits.allows(user.role) {
             items.append((.unitShow(user.unitID), t(.navUnits)))
         }
-        if Policy.recordCalls.allows(user.role) { items.append((.hotlineCallNew, t.pick(vi: "Ghi cuộc gọi", en: "Log a call"))) }
+        if Policy.recordCalls.allows(user.role) {
+            items.append((.hotlineCallNew, t.pick(vi: "Ghi cuộc gọi", en: "Log a call")))
+            items.append((.hotlineWork, t.pick(vi: "Việc cần làm", en: "My work")))
+        }
         if Policy.viewCalls.allows(user.role) { items.append((.hotlineCalls, t.pick(vi: "Cuộc gọi", en: "Calls"))) }
         if Policy.viewReports.allows(user.role) { items.append((.hotlineReport, t.pick(vi: "Báo cáo tổng đài", en: "Hotline report"))) }
         if Policy.viewAudit.allows(user.role) { items.append((.adminAudit, t(.navAudit))) }

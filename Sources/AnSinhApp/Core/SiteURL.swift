@@ -47,6 +47,7 @@ enum SiteURL: Hashable, Sendable {
     case apiExperts
     case hotlineCallReveal(UUID)
     case hotlineWork
+    case hotlineQuestionCalledBack(UUID)
     case apiCallQuestions(UUID)
     case apiQuestion(UUID)
     case apiCallHandoffs(UUID)
@@ -100,6 +101,7 @@ enum SiteURL: Hashable, Sendable {
         case .apiExperts: "/api/v1/hotline/experts"
         case .hotlineCallReveal: "/hotline/calls/:id/caller"
         case .hotlineWork: "/hotline/work"
+        case .hotlineQuestionCalledBack: "/hotline/questions/:id/called-back"
         case .apiCallQuestions: "/api/v1/calls/:id/questions"
         case .apiQuestion: "/api/v1/hotline/questions/:id"
         case .apiCallHandoffs: "/api/v1/calls/:id/handoffs"
@@ -115,7 +117,8 @@ enum SiteURL: Hashable, Sendable {
         case .tokenRevoke(let id), .unitShow(let id), .adminUnitEdit(let id), .adminUnitActive(let id),
              .adminUserEdit(let id), .adminUserActive(let id), .adminUserResetPassword(let id),
              .adminCalendarDelete(let id), .apiCall(let id), .apiCallQuestions(let id), .apiQuestion(let id),
-             .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id):
+             .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id),
+             .hotlineQuestionCalledBack(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .staticAsset(let file):
             template.replacingOccurrences(of: ":file", with: file)

@@ -140,6 +140,24 @@ struct FollowUpController {
                         handoffs: handoffs.map(Self.output))
     }
 
+    func workPage(_ req: Request) async throws -> Response {
+        let work = try await workList(req)
+        let experts = Dictionary(uniqueKeysWithValues: try await ExpertMember.query(on: req.db).all().map { ($0.id!, $0.name) })
+        return await Layout.page(req, title: req.t.pick(vi: "Việc cần làm", en: "My work"),
+                                 content: WorkListPage.view(work, experts: experts, req))
+    }
+
+    /// The work list's "called back" button.
+    func markCalledBack(_ req: Request) async throws -> Response {
+        guard let q = try await ExpertQuestion.find(try req.idParameter(), on: req.db),
+              try await req.unitScope().contains(q.unitID) else { throw Abort(.notFound) }
+        guard let version = req.formValue("version").flatMap(Int.init) else { throw Abort(.badRequest) }
+        q.calledBackAt = req.application.clock.now()
+        try await saveVersioned(q, expected: version, req, action: .questionUpdated, type: "expert_question")
+        req.flash(.success, .saved)
+        return req.redirect(to: .hotlineWork)
+    }
+
     // MARK: - Helpers
 
     private func loadCall(_ req: Request) async throws -> Call {
