@@ -18,6 +18,7 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
     let hotline = HotlineAPIController()
     let hotlinePages = HotlineController()
     let followUps = FollowUpController()
+    let lines = LinesController()
 
     // Public: probes, assets, the API description and the login form.
     do {
@@ -65,6 +66,9 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.patch(SiteURL.apiHandoff(SiteURL.anyID).components, use: followUps.updateHandoff)
         r.get(SiteURL.apiWorkList.components, use: followUps.workList)
         r.get(SiteURL.hotlineWork.components, use: followUps.workPage)
+        r.get(SiteURL.hotlineLines.components, use: lines.list)
+        r.post(SiteURL.hotlineLines.components, use: lines.create)
+        r.post(SiteURL.hotlineLineActive(SiteURL.anyID).components, use: lines.toggleActive)
         r.post(SiteURL.hotlineQuestionCalledBack(SiteURL.anyID).components, use: followUps.markCalledBack)
         r.get(SiteURL.hotlineCallNew.components, use: hotlinePages.newCall)
         r.post(SiteURL.hotlineCalls.components, use: hotlinePages.createCall)

@@ -77,6 +77,9 @@ struct AuthorizationMatrixTests {
         "GET /api/v1/hotline/work": .policy(.recordCalls),
         "GET /hotline/calls/:id/caller": .policy(.viewCallerIdentity),
         "GET /hotline/work": .policy(.recordCalls),
+        "GET /hotline/lines": .policy(.recordCalls),
+        "POST /hotline/lines": .policy(.recordCalls),
+        "POST /hotline/lines/:id/active": .policy(.recordCalls),
         "POST /hotline/questions/:id/called-back": .policy(.recordCalls),
         "GET /hotline/report/export": .policy(.viewReports),
     ]
@@ -166,6 +169,7 @@ struct AuthorizationMatrixTests {
         var path = parts[1]
         if path.hasPrefix("/account/tokens/") { path = path.replacingOccurrences(of: ":id", with: tokenID.uuidString) }
         if path.hasPrefix("/admin/users/") { path = path.replacingOccurrences(of: ":id", with: fx.caseWorkerB.id!.uuidString) }
+        if path.hasPrefix("/hotline/lines/") { path = path.replacingOccurrences(of: ":id", with: UUID().uuidString) }
         if path.hasPrefix("/admin/calendar/") { path = path.replacingOccurrences(of: ":id", with: swapID.uuidString) }
         path = path.replacingOccurrences(of: ":id", with: fx.officeA.id!.uuidString)
         path = path.replacingOccurrences(of: ":code", with: "00001")

@@ -262,6 +262,28 @@ struct HotlinePageTests {
     }
 }
 
+@Suite("Hotline lines page")
+struct HotlineLinesPageTests {
+    @Test func linesAreAddedValidatedAndDeactivated() async throws {
+        try await TestApp.run { app, fx in
+            let supervisor = try await TestClient.signedIn(app, as: fx.user(.supervisor))
+            let bad = try await supervisor.post(SiteURL.hotlineLines.path, form: ["number": "18x", "name": ""])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("id=\"number-error\""))
+            #expect(bad.text.contains("value=\"18x\""))
+            let ok = try await supervisor.post(SiteURL.hotlineLines.path, form: ["number": "1800 1769", "name": "Tổng đài bảo vệ trẻ em", "hours": "24/7"])
+            #expect(ok.status == .seeOther)
+            let line = try #require(try await HotlineLine.query(on: app.db).filter(\.$number == "18001769").first())
+            #expect(try await supervisor.get(SiteURL.hotlineLines.path).text.contains("Tổng đài bảo vệ trẻ em"))
+            _ = try await supervisor.post(SiteURL.hotlineLineActive(line.id!).path)
+            #expect(try await HotlineLine.find(line.id, on: app.db)?.active == false)
+            // An inactive line takes no new calls.
+            let call = try await HotlineTests.json(supervisor, .POST, SiteURL.apiCalls.path, ["line": "18001769", "kind": "silent"])
+            #expect(call.status == .unprocessableEntity)
+        }
+    }
+}
+
 @Suite("Hotline exports")
 struct HotlineExportTests {
     @Test func reportAndListExportAsXlsxAndCSVWithTheSameNumbers() async throws {

@@ -45,6 +45,7 @@ enum AuditAction: String, CaseIterable, Sendable {
     case calendarChanged = "calendar.changed"
     case backup = "backup"
     case hotlineLineCreated = "hotline.line.created"
+    case hotlineLineChanged = "hotline.line.changed"
     case callCreated = "call.created"
     case callUpdated = "call.updated"
     case exported = "export"

@@ -86,6 +86,7 @@ enum Layout {
         if Policy.recordCalls.allows(user.role) {
             items.append((.hotlineCallNew, t.pick(vi: "Ghi cuộc gọi", en: "Log a call")))
             items.append((.hotlineWork, t.pick(vi: "Việc cần làm", en: "My work")))
+            items.append((.hotlineLines, t.pick(vi: "Đường dây", en: "Lines")))
         }
         if Policy.viewCalls.allows(user.role) { items.append((.hotlineCalls, t.pick(vi: "Cuộc gọi", en: "Calls"))) }
         if Policy.viewReports.allows(user.role) { items.append((.hotlineReport, t.pick(vi: "Báo cáo tổng đài", en: "Hotline report"))) }

@@ -47,6 +47,8 @@ enum SiteURL: Hashable, Sendable {
     case apiExperts
     case hotlineCallReveal(UUID)
     case hotlineWork
+    case hotlineLines
+    case hotlineLineActive(UUID)
     case hotlineQuestionCalledBack(UUID)
     case apiCallQuestions(UUID)
     case apiQuestion(UUID)
@@ -101,6 +103,8 @@ enum SiteURL: Hashable, Sendable {
         case .apiExperts: "/api/v1/hotline/experts"
         case .hotlineCallReveal: "/hotline/calls/:id/caller"
         case .hotlineWork: "/hotline/work"
+        case .hotlineLines: "/hotline/lines"
+        case .hotlineLineActive: "/hotline/lines/:id/active"
         case .hotlineQuestionCalledBack: "/hotline/questions/:id/called-back"
         case .apiCallQuestions: "/api/v1/calls/:id/questions"
         case .apiQuestion: "/api/v1/hotline/questions/:id"
@@ -118,7 +122,7 @@ enum SiteURL: Hashable, Sendable {
              .adminUserEdit(let id), .adminUserActive(let id), .adminUserResetPassword(let id),
              .adminCalendarDelete(let id), .apiCall(let id), .apiCallQuestions(let id), .apiQuestion(let id),
              .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id),
-             .hotlineQuestionCalledBack(let id):
+             .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .staticAsset(let file):
             template.replacingOccurrences(of: ":file", with: file)
