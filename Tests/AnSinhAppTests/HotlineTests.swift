@@ -173,6 +173,10 @@ struct HotlineTests {
             #expect(report.byNonDataKind.reduce(0) { $0 + $1.count } == 112)
             #expect(report.byLine == [HotlineReport.Count(code: "18006605", count: 312)])
             #expect(report.previous.total == 83)
+            #expect(report.byMonth.count == 12)
+            #expect(report.byMonth.reduce(0) { $0 + $1.count } == 312)
+            #expect(report.byMonth.first?.code == "2021-01")
+            #expect(report.byCallerSex.reduce(0) { $0 + $1.count } == 200)
             #expect(report.previous.from == "2020-01-01")
             // A viewer may read the report (figures, no personal data).
             let viewer = try await TestClient.signedIn(app, as: fx.user(.viewer))

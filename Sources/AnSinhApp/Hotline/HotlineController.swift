@@ -151,7 +151,8 @@ struct HotlineController {
         let report = try await HotlineReport.compute(
             HotlineReportQuery(from: from, to: to, lineIDs: nil, scope: try await req.unitScope()), on: req.db)
         let topics = try await HotlineTopic.query(on: req.db).all()
-        let labels = Dictionary(uniqueKeysWithValues: topics.map { ($0.id!, t.pick(vi: $0.labelVI, en: $0.labelEN)) })
+        var labels = Dictionary(uniqueKeysWithValues: topics.map { ($0.id!, t.pick(vi: $0.labelVI, en: $0.labelEN)) })
+        for province in try await AddressDirectory(req.db).provinces() { labels[province.code] = province.displayName }
         return (HotlineReportTables(report, labels: labels, t), from, to)
     }
 

@@ -38,6 +38,8 @@ struct HotlineReport: Content {
     let byCallerAgeGroup: [Count]
     let byPersonProvince: [Count]
     let byAction: [Count]
+    /// Calls per calendar month of the period (`2021-03`), local time.
+    let byMonth: [Count]
     let previous: Summary
 }
 
@@ -95,6 +97,7 @@ extension HotlineReport {
             byCallerAgeGroup: sorted(try await counts(sql, q, column: "caller_age_group", where: ("kind", CallKind.counselling.rawValue))),
             byPersonProvince: sorted(try await counts(sql, q, column: "person_province_code", where: ("kind", CallKind.counselling.rawValue))),
             byAction: try await actionCounts(sql, q),
+            byMonth: try await monthCounts(sql, q),
             previous: Summary(from: previousQuery.from.iso, to: previousQuery.to.iso, total: previousTotal,
                               counselling: previousCounselling, nonData: previousTotal - previousCounselling))
     }
@@ -131,6 +134,22 @@ extension HotlineReport {
             .join(SQLAlias(SQLIdentifier(Call.schema), as: SQLIdentifier("c")), on: SQLColumn("id", table: "c"), .equal, SQLColumn("call_id", table: "t")))
             .groupBy(SQLColumn("topic_code", table: "t")).all()
         return try Dictionary(rows.map { (try $0.decode(column: "k", as: String.self), try $0.decode(column: "n", as: Int.self)) }, uniquingKeysWith: +)
+    }
+
+    /// One range count per month: portable across SQLite and PostgreSQL (no date functions) and
+    /// each an index range scan on `started_at`.
+    private static func monthCounts(_ sql: any SQLDatabase, _ q: HotlineReportQuery) async throws -> [Count] {
+        var out: [Count] = []
+        var monthStart = LocalDate(year: q.from.year, month: q.from.month, day: 1)!
+        while monthStart <= q.to {
+            let next = monthStart.month == 12 ? LocalDate(year: monthStart.year + 1, month: 1, day: 1)! : LocalDate(year: monthStart.year, month: monthStart.month + 1, day: 1)!
+            let part = HotlineReportQuery(from: max(monthStart, q.from), to: min(next.adding(days: -1), q.to), lineIDs: q.lineIDs, scope: q.scope)
+            let row = try await part.filter(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from(SQLAlias(SQLIdentifier(Call.schema), as: SQLIdentifier("c")))).first()
+            out.append(Count(code: String(format: "%04d-%02d", monthStart.year, monthStart.month), count: try row?.decode(column: "n", as: Int.self) ?? 0))
+            monthStart = next
+        }
+        return out
     }
 
     /// Actions are stored as a comma list on the call; count each action once per call.

@@ -39,6 +39,8 @@ struct HotlineReportTables {
             if let c = CallChannel(rawValue: code) { return t.channel(c) }
             if let a = CallAction(rawValue: code) { return t.action(a) }
             if code == "unclassified" { return t.pick(vi: "Chưa phân loại", en: "Unclassified") }
+            if let sex = Sex(rawValue: code) { return t.sex(sex) }
+            if let age = AgeGroup(rawValue: code) { return t.ageGroup(age) }
             return labels[code] ?? code
         }
         func rows(_ counts: [HotlineReport.Count], nested: Bool = false) -> [Row] {
@@ -62,6 +64,10 @@ struct HotlineReportTables {
             Table(id: "by-channel", title: t.pick(vi: "Theo kênh", en: "By channel"), rows: rows(r.byChannel)),
             Table(id: "by-line", title: t.pick(vi: "Theo đường dây", en: "By line"), rows: rows(r.byLine)),
             Table(id: "by-action", title: t.pick(vi: "Đã xử lý", en: "Actions taken"), rows: rows(r.byAction)),
+            Table(id: "by-month", title: t.pick(vi: "Theo tháng", en: "By month"), rows: rows(r.byMonth)),
+            Table(id: "by-caller-sex", title: t.pick(vi: "Cuộc gọi tư vấn theo giới tính người gọi", en: "Counselling calls by caller's sex"), rows: rows(r.byCallerSex)),
+            Table(id: "by-caller-age", title: t.pick(vi: "Cuộc gọi tư vấn theo tuổi người gọi", en: "Counselling calls by caller's age"), rows: rows(r.byCallerAgeGroup)),
+            Table(id: "by-province", title: t.pick(vi: "Cuộc gọi tư vấn theo tỉnh của người được hỗ trợ", en: "Counselling calls by province of the person concerned"), rows: rows(r.byPersonProvince)),
         ]
     }
 
