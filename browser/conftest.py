@@ -4,9 +4,12 @@ scripts/test starts the server and runs these tests with:
   ANSINH_BASE_URL        e.g. http://127.0.0.1:PORT
   ANSINH_ADMIN_PASSWORD  the initial password of the `admin` account
   ANSINH_SCREENSHOT_DIR  where a failed test leaves a screenshot and the page's HTML
+  ANSINH_DATA_DIR        the server's data directory (SQLite), for the `cli` fixture
+  ANSINH_BIN             the server's binary, for the `cli` fixture
 
 To run them by hand against a server of your own:
-  ANSINH_BASE_URL=http://127.0.0.1:8080 ANSINH_ADMIN_PASSWORD=... python3 -m pytest -q browser
+  ANSINH_BASE_URL=http://127.0.0.1:8080 ANSINH_ADMIN_PASSWORD=... \
+  ANSINH_DATA_DIR=/the/server/data ANSINH_BIN=/path/to/ansinh python3 -m pytest -q browser
 
 CHROMIUM_BINARY and CHROMEDRIVER override /usr/bin/chromium and /usr/bin/chromedriver.
 """
@@ -17,6 +20,8 @@ import os
 import pathlib
 import re
 import secrets
+import subprocess
+import time
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -31,6 +36,8 @@ BASE_URL = os.environ.get("ANSINH_BASE_URL", "http://127.0.0.1:8080").rstrip("/"
 SCREENSHOT_DIR = pathlib.Path(os.environ.get("ANSINH_SCREENSHOT_DIR", "browser/screenshots"))
 CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+DATA_DIR = os.environ.get("ANSINH_DATA_DIR", "")
+BIN = os.environ.get("ANSINH_BIN", "")
 
 TIMEOUT = 15  # seconds to wait for a page load or a script's effect
 
@@ -43,8 +50,9 @@ class Browser:
     <h1>) and collect the console's SEVERE entries.
     """
 
-    def __init__(self, driver: webdriver.Chrome):
+    def __init__(self, driver: webdriver.Chrome, download_dir: pathlib.Path):
         self.driver = driver
+        self.download_dir = download_dir  # where Chromium saves downloads, unasked
         self.console_errors: list[str] = []
         self.pages_seen: list[str] = []
 
@@ -63,12 +71,16 @@ class Browser:
 
     def click_and_wait(self, element, *, http_error_expected: bool = False) -> None:
         """Click something that loads a new page (a link or a submit button)."""
+        self.act_and_wait(element.click, http_error_expected=http_error_expected)
+
+    def act_and_wait(self, action, *, http_error_expected: bool = False) -> None:
+        """Do something that loads a new page (a click, a key press, a reload)."""
         # Mark the current document; the next one will not carry the mark.
         # (EC.staleness_of is flaky here: mid-navigation, chromedriver may
         # answer "Node with given id does not belong to the document".)
         token = secrets.token_hex(8)
         self.driver.execute_script("window.__ansinhPage = arguments[0]", token)
-        element.click()
+        action()
 
         def new_page_loaded(driver) -> bool:
             try:
@@ -81,7 +93,7 @@ class Browser:
                 return False
 
         WebDriverWait(self.driver, TIMEOUT).until(
-            new_page_loaded, "no new page was loaded after the click"
+            new_page_loaded, "no new page was loaded after the click or key press"
         )
         self._after_load(http_error_expected)
 
@@ -148,8 +160,29 @@ class Browser:
     def wait_for(self, condition, message: str, timeout: float = TIMEOUT):
         return WebDriverWait(self.driver, timeout).until(lambda d: condition(), message)
 
+    # -- downloads ------------------------------------------------------------
 
-def _make_driver() -> webdriver.Chrome:
+    def clear_downloads(self) -> None:
+        for f in self.download_dir.iterdir():
+            if f.is_file():
+                f.unlink()
+
+    def wait_for_download(self, suffix: str, timeout: float = 30) -> pathlib.Path:
+        """The one finished file ending in suffix in download_dir (call clear_downloads
+        before starting the download)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            done = [f for f in self.download_dir.iterdir() if f.name.endswith(suffix)]
+            partial = [f for f in self.download_dir.iterdir() if f.name.endswith(".crdownload")]
+            if done and not partial and done[0].stat().st_size > 0:
+                assert len(done) == 1, f"more than one {suffix} downloaded: {done}"
+                return done[0]
+            time.sleep(0.2)
+        files = sorted(f.name for f in self.download_dir.iterdir())
+        raise AssertionError(f"no {suffix} file downloaded within {timeout}s (found {files})")
+
+
+def _make_driver(download_dir: pathlib.Path) -> webdriver.Chrome:
     options = Options()
     options.binary_location = CHROMIUM
     for arg in (
@@ -171,6 +204,9 @@ def _make_driver() -> webdriver.Chrome:
             "credentials_enable_service": False,
             "profile.password_manager_enabled": False,
             "profile.password_manager_leak_detection": False,
+            # Downloads go to download_dir without asking.
+            "download.default_directory": str(download_dir),
+            "download.prompt_for_download": False,
         },
     )
     # Lets driver.get_log("browser") read the JavaScript console.
@@ -179,16 +215,47 @@ def _make_driver() -> webdriver.Chrome:
     service = Service(executable_path=CHROMEDRIVER)
     driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(30)
+    # Headless Chromium ignores the download prefs above unless told over CDP.
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior",
+        {"behavior": "allow", "downloadPath": str(download_dir)},
+    )
     return driver
 
 
 @pytest.fixture(scope="session")
-def browser():
-    driver = _make_driver()
+def browser(tmp_path_factory):
+    download_dir = tmp_path_factory.mktemp("downloads")
+    driver = _make_driver(download_dir)
     try:
-        yield Browser(driver)
+        yield Browser(driver, download_dir)
     finally:
         driver.quit()
+
+
+@pytest.fixture(scope="session")
+def cli():
+    """Runs the server's own command line (`ansinh user create ...`) on the server's
+    data directory; returns the CompletedProcess. SQLite runs in WAL mode, so this is
+    safe while the server runs."""
+    if not BIN or not DATA_DIR:
+        pytest.fail("ANSINH_BIN and ANSINH_DATA_DIR must be set (scripts/test sets them)")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["ANSINH_DATA_DIR"] = DATA_DIR
+    env.setdefault("LOG_LEVEL", "warning")
+
+    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run(
+            [BIN, *args], env=env, capture_output=True, text=True, timeout=120
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"ansinh {' '.join(args)} exited {result.returncode}:\n"
+                f"{result.stdout}\n{result.stderr}"
+            )
+        return result
+
+    return run
 
 
 @pytest.hookimpl(wrapper=True)
