@@ -88,10 +88,19 @@ struct HotlineTests {
             #expect(stored.summary == "Chồng đánh, cần tư vấn")
             #expect(stored.primaryTopic == "family.domesticViolence")
             #expect(stored.callerPhoneHash == Secrets.keyedHash("0901234123", secret: app.ansinh.secret))
-            // The list pages.
+            // The list pages and filters.
             let list = try Self.decode(HotlineAPIController.CallPage.self, try await counsellor.get(SiteURL.apiCalls.path + "?limit=1"))
             #expect(list.items.count == 1)
             #expect(list.nextOffset == nil)
+            for (filter, expected) in [("action=reportedToPolice", 1), ("action=caseOpened", 0), ("urgency=urgent", 1), ("urgency=normal", 0),
+                                       ("channel=phone", 1), ("channel=zalo", 0), ("counsellor=u.counsellor", 1), ("counsellor=nobody", 0),
+                                       ("topic=family.domesticViolence", 1), ("topic=psych.crisis", 0), ("line=18001769", 1),
+                                       ("from=2026-11-20&to=2026-11-20", 1), ("from=2026-11-21", 0)] {
+                let page = try Self.decode(HotlineAPIController.CallPage.self, try await counsellor.get(SiteURL.apiCalls.path + "?" + filter))
+                #expect(page.items.count == expected, "\(filter)")
+            }
+            #expect(try await counsellor.get(SiteURL.apiCalls.path + "?urgency=panic").status == .badRequest)
+            #expect(try await counsellor.get(SiteURL.hotlineCalls.path + "?kind=&line=&topic=&channel=&urgency=&action=&from=&to=").status == .ok)
         }
     }
 

@@ -115,6 +115,23 @@ struct HotlineAPIController {
             let line = try await HotlineLine.query(on: req.db).filter(\.$number == number.filter(\.isNumber)).first()
             query = query.filter(\.$lineID == (line?.id ?? UUID()))
         }
+        if let channel = req.query[String.self, at: "channel"], !channel.isEmpty {
+            guard let c = CallChannel(rawValue: channel) else { throw Abort(.badRequest, reason: "channel") }
+            query = query.filter(\.$channel == c)
+        }
+        if let urgency = req.query[String.self, at: "urgency"], !urgency.isEmpty {
+            guard let u = CallUrgency(rawValue: urgency) else { throw Abort(.badRequest, reason: "urgency") }
+            query = query.filter(\.$urgency == u)
+        }
+        if let action = req.query[String.self, at: "action"], !action.isEmpty {
+            // Action codes are stored comma-joined; no code is part of another, so a substring match is exact.
+            guard CallAction(rawValue: action) != nil else { throw Abort(.badRequest, reason: "action") }
+            query = query.filter(\.$actions, .contains(inverse: false, .anywhere), action)
+        }
+        if let username = req.query[String.self, at: "counsellor"], !username.isEmpty {
+            let counsellor = try await User.find(username: username, on: req.db)
+            query = query.filter(\.$counsellorID == (counsellor?.id ?? UUID()))
+        }
         if let topic = req.query[String.self, at: "topic"], !topic.isEmpty {
             let ids = try await CallTopic.query(on: req.db).filter(\.$topicCode == topic).all().map(\.callID)
             query = query.filter(\.$id ~~ ids)

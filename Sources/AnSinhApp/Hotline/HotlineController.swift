@@ -32,6 +32,7 @@ struct HotlineController {
         let canReveal = Policy.viewCallerIdentity.allows(try req.user.role)
         let topics = try await HotlineTopic.query(on: req.db).all()
         let labels = Dictionary(uniqueKeysWithValues: topics.map { ($0.id!, t.pick(vi: $0.labelVI, en: $0.labelEN)) })
+        let lines = try await HotlineLine.query(on: req.db).sort(\.$number).all()
         let rows: [BodyNode] = page.items.map { c in
             .el("tr", [], [
                 .el("td", [], [.txt(ISODateTime.parse(c.startedAt).map(VNFormat.dateTime) ?? c.startedAt)]),
@@ -68,6 +69,17 @@ struct HotlineController {
                 FormField.text("to", label: t(.auditTo), value: to, errors: FieldErrors(), type: "date"),
                 FormField.select("kind", label: t(.kind), options: CallKind.allCases.map { ($0.rawValue, t.callKind($0)) },
                                  selected: req.query[String.self, at: "kind"], errors: FieldErrors(), placeholder: "—"),
+                FormField.select("line", label: t.pick(vi: "Đường dây", en: "Line"), options: lines.map { ($0.number, $0.number) },
+                                 selected: req.query[String.self, at: "line"], errors: FieldErrors(), placeholder: "—"),
+                FormField.select("topic", label: t.pick(vi: "Chủ đề", en: "Topic"),
+                                 options: topics.filter { $0.parentCode != nil }.sorted { $0.sort < $1.sort }.map { ($0.id!, labels[$0.id!] ?? $0.id!) },
+                                 selected: req.query[String.self, at: "topic"], errors: FieldErrors(), placeholder: "—"),
+                FormField.select("channel", label: t.pick(vi: "Kênh", en: "Channel"), options: CallChannel.allCases.map { ($0.rawValue, t.channel($0)) },
+                                 selected: req.query[String.self, at: "channel"], errors: FieldErrors(), placeholder: "—"),
+                FormField.select("urgency", label: t.pick(vi: "Mức độ", en: "Urgency"), options: CallUrgency.allCases.map { ($0.rawValue, t.urgency($0)) },
+                                 selected: req.query[String.self, at: "urgency"], errors: FieldErrors(), placeholder: "—"),
+                FormField.select("action", label: t.pick(vi: "Đã xử lý", en: "Action"), options: CallAction.allCases.map { ($0.rawValue, t.action($0)) },
+                                 selected: req.query[String.self, at: "action"], errors: FieldErrors(), placeholder: "—"),
                 .el("button", [.type("submit")], [.txt(t(.filter))]),
             ]),
             .el("p", [.cls("form-actions")], [
