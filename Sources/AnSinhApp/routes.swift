@@ -70,6 +70,7 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.post(SiteURL.hotlineLines.components, use: lines.create)
         r.post(SiteURL.hotlineLineActive(SiteURL.anyID).components, use: lines.toggleActive)
         r.post(SiteURL.hotlineQuestionCalledBack(SiteURL.anyID).components, use: followUps.markCalledBack)
+        r.post(SiteURL.hotlineCallBackDone(SiteURL.anyID).components, use: followUps.markCallBackDone)
         r.get(SiteURL.hotlineCallNew.components, use: hotlinePages.newCall)
         r.post(SiteURL.hotlineCalls.components, use: hotlinePages.createCall)
     }
@@ -78,6 +79,10 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.get(SiteURL.apiCall(SiteURL.anyID).components, use: hotline.getCall)
         r.get(SiteURL.hotlineCalls.components, use: hotlinePages.list)
         r.get(SiteURL.hotlineCallsExport.components, use: hotlinePages.listExport)
+    }
+    app.group(RequireLogin(policy: .configureHotline), csrf) { r in
+        r.post(SiteURL.apiHotlineTopics.components, use: hotline.createTopic)
+        r.patch(SiteURL.apiTopic("").components, use: hotline.updateTopic)
     }
     app.group(RequireLogin(policy: .viewCallerIdentity), csrf) { r in
         r.get(SiteURL.hotlineCallReveal(SiteURL.anyID).components, use: hotlinePages.reveal)

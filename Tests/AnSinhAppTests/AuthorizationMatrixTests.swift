@@ -78,6 +78,9 @@ struct AuthorizationMatrixTests {
         "GET /hotline/calls/:id/caller": .policy(.viewCallerIdentity),
         "GET /hotline/work": .policy(.recordCalls),
         "GET /hotline/lines": .policy(.recordCalls),
+        "POST /hotline/calls/:id/called-back": .policy(.recordCalls),
+        "POST /api/v1/hotline/topics": .policy(.configureHotline),
+        "PATCH /api/v1/hotline/topics/:code": .policy(.configureHotline),
         "POST /hotline/lines": .policy(.recordCalls),
         "POST /hotline/lines/:id/active": .policy(.recordCalls),
         "POST /hotline/questions/:id/called-back": .policy(.recordCalls),
@@ -172,7 +175,7 @@ struct AuthorizationMatrixTests {
         if path.hasPrefix("/hotline/lines/") { path = path.replacingOccurrences(of: ":id", with: UUID().uuidString) }
         if path.hasPrefix("/admin/calendar/") { path = path.replacingOccurrences(of: ":id", with: swapID.uuidString) }
         path = path.replacingOccurrences(of: ":id", with: fx.officeA.id!.uuidString)
-        path = path.replacingOccurrences(of: ":code", with: "00001")
+        path = path.replacingOccurrences(of: ":code", with: path.hasPrefix("/api/v1/hotline/topics/") ? "no.such" : "00001")
         if path == "/api/v1/admin-units/communes" { path += "?province=22&q=ha" }
         if path == "/api/v1/reports/hotline" { path += "?from=2021-01-01&to=2021-12-31" }
         if path == "/api/v1/hotline/repeat-caller" { path += "?phone=0901234567" }

@@ -275,6 +275,61 @@ struct HotlinePageTests {
     }
 }
 
+@Suite("Hotline topics and call-backs")
+struct HotlineTopicAndCallBackTests {
+    @Test func centersAddAndRetireTopics() async throws {
+        try await TestApp.run { app, fx in
+            let supervisor = try await TestClient.signedIn(app, as: fx.user(.supervisor))
+            let bad = try await HotlineTests.json(supervisor, .POST, SiteURL.apiHotlineTopics.path, ["code": "nope.x y", "vi": "", "en": ""])
+            #expect(bad.status == .unprocessableEntity)
+            let orphan = try await HotlineTests.json(supervisor, .POST, SiteURL.apiHotlineTopics.path, ["code": "nogroup.child", "vi": "A", "en": "A"])
+            #expect(try HotlineTests.decode(ValidationFailure.self, orphan).fields.contains { $0.field == "parent" })
+            let made = try await HotlineTests.json(supervisor, .POST, SiteURL.apiHotlineTopics.path,
+                                                    ["code": "disaster.flood", "vi": "Lũ lụt", "en": "Floods"])
+            #expect(made.status == .unprocessableEntity, "no disaster group yet")
+            #expect(try await HotlineTests.json(supervisor, .POST, SiteURL.apiHotlineTopics.path,
+                                                ["code": "disaster", "vi": "Thiên tai", "en": "Disasters"]).status == .created)
+            #expect(try await HotlineTests.json(supervisor, .POST, SiteURL.apiHotlineTopics.path,
+                                                ["code": "disaster.flood", "vi": "Lũ lụt", "en": "Floods"]).status == .created)
+            try await HotlineTests.setUpLine(supervisor)
+            let call = try await HotlineTests.json(supervisor, .POST, SiteURL.apiCalls.path, [
+                "line": "18006605", "kind": "counselling", "topics": ["disaster.flood"], "startedAt": "2026-11-20T09:00:00+07:00"])
+            #expect(call.status == .created)
+            // Retired: kept on old calls, refused on new ones.
+            let retired = try await HotlineTests.json(supervisor, .PATCH, SiteURL.apiTopic("disaster.flood").path, ["retired": true])
+            #expect(retired.status == .ok)
+            let refused = try await HotlineTests.json(supervisor, .POST, SiteURL.apiCalls.path, [
+                "line": "18006605", "kind": "counselling", "topics": ["disaster.flood"], "startedAt": "2026-11-20T10:00:00+07:00"])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(try await HotlineTopic.find("disaster.flood", on: app.db)?.retired == true)
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            #expect(try await HotlineTests.json(counsellor, .PATCH, SiteURL.apiTopic("disaster.flood").path, ["retired": false]).status == .forbidden)
+        }
+    }
+
+    @Test func promisedCallBacksAppearInTheWorkListUntilDone() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor)
+            let noConsent = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18006605", "kind": "counselling", "topics": ["psych.crisis"], "callbackDueAt": "2026-11-21T09:00:00+07:00"])
+            #expect(noConsent.status == .unprocessableEntity)
+            let ok = try await counsellor.post(SiteURL.hotlineCalls.path, form: [
+                "kind": "counselling", "line": "18006605", "started_at": "2026-11-20T09:05", "topic1": "psych.crisis",
+                "caller_phone": "0912345678", "callback_consent": "1", "callback_due_at": "2026-11-21T09:00"])
+            #expect(ok.status == .seeOther)
+            var work = try HotlineTests.decode(FollowUpController.WorkList.self, try await counsellor.get(SiteURL.apiWorkList.path))
+            let task = try #require(work.promisedCallBacks.first)
+            #expect(task.dueAt == "2026-11-21T09:00:00+07:00")
+            #expect(try await counsellor.get(SiteURL.hotlineWork.path).text.contains("0912345678"))
+            let done = try await counsellor.post(SiteURL.hotlineCallBackDone(task.callID).path, form: ["version": String(task.version)])
+            #expect(done.status == .seeOther)
+            work = try HotlineTests.decode(FollowUpController.WorkList.self, try await counsellor.get(SiteURL.apiWorkList.path))
+            #expect(work.promisedCallBacks.isEmpty)
+        }
+    }
+}
+
 @Suite("Hotline lines page")
 struct HotlineLinesPageTests {
     @Test func linesAreAddedValidatedAndDeactivated() async throws {

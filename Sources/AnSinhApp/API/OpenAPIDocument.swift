@@ -33,8 +33,16 @@ enum OpenAPIDocument {
                 "post": operation(id: "createHotlineLine", summary: "Add a line (counsellor, supervisor, director, admin)",
                                   schema: "HotlineLine", body: "HotlineLineInput", status: "201"),
             ],
-            "/api/v1/hotline/topics": ["get": operation(
-                id: "listHotlineTopics", summary: "The two-level topic taxonomy (retired topics included, flagged)", schema: nil, arrayOf: "HotlineTopic")],
+            "/api/v1/hotline/topics": [
+                "get": operation(id: "listHotlineTopics", summary: "The two-level topic taxonomy (retired topics included, flagged)",
+                                 schema: nil, arrayOf: "HotlineTopic"),
+                "post": operation(id: "createHotlineTopic", summary: "Add a topic (code group.topic under an existing group); supervisor, director, admin",
+                                  schema: "HotlineTopic", body: "HotlineTopic", status: "201"),
+            ],
+            "/api/v1/hotline/topics/{code}": ["patch": operation(
+                id: "updateHotlineTopic", summary: "Retire or restore a topic (retired: true), or change its labels",
+                schema: "HotlineTopic", parameters: [["name": "code", "in": "path", "required": true, "schema": ["type": "string"]]],
+                body: "HotlineTopic")],
             "/api/v1/calls": [
                 "get": operation(id: "listCalls", summary: "Calls in the caller's scope, newest first", schema: "CallPage", parameters: [
                     ["name": "from", "in": "query", "schema": ["type": "string", "format": "date"]],

@@ -19,6 +19,8 @@ enum Policy: String, CaseIterable, Sendable {
     case viewCallerIdentity
     /// Aggregate reports, without personal data.
     case viewReports
+    /// Add and retire hotline topics.
+    case configureHotline
 
     /// The table itself.
     static let table: [Policy: Set<Role>] = [
@@ -30,6 +32,7 @@ enum Policy: String, CaseIterable, Sendable {
         .viewCalls: [.admin, .director, .supervisor, .counsellor, .caseWorker],
         .viewCallerIdentity: [.admin, .director, .supervisor, .counsellor],
         .viewReports: Set(Role.allCases),
+        .configureHotline: [.admin, .director, .supervisor],
     ]
 
     func allows(_ role: Role) -> Bool {

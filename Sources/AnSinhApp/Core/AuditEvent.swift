@@ -50,6 +50,7 @@ enum AuditAction: String, CaseIterable, Sendable {
     case callUpdated = "call.updated"
     case exported = "export"
     case callerRevealed = "caller.revealed"
+    case topicChanged = "hotline.topic.changed"
     case questionAsked = "expert.question.asked"
     case questionUpdated = "expert.question.updated"
     case handoffCreated = "handoff.created"

@@ -48,6 +48,8 @@ enum SiteURL: Hashable, Sendable {
     case hotlineCallReveal(UUID)
     case hotlineWork
     case hotlineLines
+    case hotlineCallBackDone(UUID)
+    case apiTopic(String)
     case hotlineLineActive(UUID)
     case hotlineQuestionCalledBack(UUID)
     case apiCallQuestions(UUID)
@@ -104,6 +106,8 @@ enum SiteURL: Hashable, Sendable {
         case .hotlineCallReveal: "/hotline/calls/:id/caller"
         case .hotlineWork: "/hotline/work"
         case .hotlineLines: "/hotline/lines"
+        case .hotlineCallBackDone: "/hotline/calls/:id/called-back"
+        case .apiTopic: "/api/v1/hotline/topics/:code"
         case .hotlineLineActive: "/hotline/lines/:id/active"
         case .hotlineQuestionCalledBack: "/hotline/questions/:id/called-back"
         case .apiCallQuestions: "/api/v1/calls/:id/questions"
@@ -122,11 +126,11 @@ enum SiteURL: Hashable, Sendable {
              .adminUserEdit(let id), .adminUserActive(let id), .adminUserResetPassword(let id),
              .adminCalendarDelete(let id), .apiCall(let id), .apiCallQuestions(let id), .apiQuestion(let id),
              .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id),
-             .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id):
+             .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .staticAsset(let file):
             template.replacingOccurrences(of: ":file", with: file)
-        case .apiLegacyCommune(let code):
+        case .apiLegacyCommune(let code), .apiTopic(let code):
             template.replacingOccurrences(of: ":code", with: code)
         default:
             template

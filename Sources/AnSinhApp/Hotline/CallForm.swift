@@ -15,6 +15,7 @@ struct CallForm {
     var summary = ""
     var actions: [String] = []
     var callbackConsent = false
+    var callbackDueAt = ""
     var callerName = ""
     var callerPhone = ""
     var callerSex = ""
@@ -40,6 +41,7 @@ struct CallForm {
         summary = req.formValue("summary") ?? ""
         actions = (try? req.content.get([String].self, at: "actions")) ?? []
         callbackConsent = req.formValue("callback_consent") != nil
+        callbackDueAt = req.formValue("callback_due_at") ?? ""
         callerName = req.formValue("caller_name") ?? ""
         callerPhone = req.formValue("caller_phone") ?? ""
         callerSex = req.formValue("caller_sex") ?? ""
@@ -63,6 +65,7 @@ struct CallForm {
             kind: kind.rawValue, topics: counselling ? typedTopics : [],
             urgency: counselling ? urgency : nil, summary: counselling && !summary.isEmpty ? summary : nil,
             actions: counselling ? actions : [], callbackConsent: counselling && callbackConsent,
+            callbackDueAt: counselling ? (Self.isoFromLocalInput(callbackDueAt) ?? (callbackDueAt.isEmpty ? nil : callbackDueAt)) : nil,
             caller: counselling || !callerPhone.isEmpty
                 ? .init(name: callerName.isEmpty ? nil : callerName, phone: callerPhone.isEmpty ? nil : callerPhone,
                         sex: callerSex.isEmpty ? nil : callerSex, ageGroup: callerAgeGroup.isEmpty ? nil : callerAgeGroup,
@@ -81,6 +84,7 @@ struct CallForm {
         case "topics": "topic1"
         case "startedAt": "started_at"
         case "endedAt": "ended_at"
+        case "callbackDueAt": "callback_due_at"
         case "caller.phone": "caller_phone"
         case "caller.sex": "caller_sex"
         case "caller.ageGroup": "caller_age_group"

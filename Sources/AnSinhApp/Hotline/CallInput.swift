@@ -32,6 +32,8 @@ struct CallInput: Content {
     var summary: String?
     var actions: [String]?
     var callbackConsent: Bool?
+    /// ISO 8601 with offset; needs `callbackConsent`.
+    var callbackDueAt: String?
     var caller: Caller?
     var person: Person?
     /// Required by PATCH: the version the client read.

@@ -36,6 +36,7 @@ struct CallOutput: Content {
     let summary: String?
     let actions: [String]
     let callbackConsent: Bool
+    let callbackDueAt: String?
     let caller: Caller
     let person: Person
 
@@ -54,6 +55,7 @@ struct CallOutput: Content {
         summary = call.summary
         actions = call.actions.isEmpty ? [] : call.actions.split(separator: ",").map(String.init)
         callbackConsent = call.callbackConsent
+        callbackDueAt = call.callbackDueAt.map(ISODateTime.format)
         caller = Caller(
             name: showIdentity ? call.callerName : call.callerName.map { _ in "***" },
             phone: showIdentity ? call.callerPhone : call.callerPhone.map(PhoneNumber.mask),

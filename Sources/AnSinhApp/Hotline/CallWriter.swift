@@ -29,7 +29,9 @@ struct CallWriter {
             startedAt: input.startedAt ?? ISODateTime.format(call.startedAt), endedAt: input.endedAt ?? call.endedAt.map(ISODateTime.format),
             kind: input.kind ?? call.kind.rawValue, topics: input.topics, urgency: input.urgency ?? call.urgency?.rawValue,
             summary: input.summary ?? call.summary, actions: input.actions ?? (call.actions.isEmpty ? [] : call.actions.split(separator: ",").map(String.init)),
-            callbackConsent: input.callbackConsent ?? call.callbackConsent, caller: input.caller, person: input.person, version: version)
+            callbackConsent: input.callbackConsent ?? call.callbackConsent,
+            callbackDueAt: input.callbackDueAt ?? call.callbackDueAt.map(ISODateTime.format),
+            caller: input.caller, person: input.person, version: version)
         if merged.topics == nil {
             merged.topics = try await CallTopic.query(on: req.db).filter(\.$callID == call.id!).sort(\.$position).all().map(\.topicCode)
         }
@@ -88,6 +90,13 @@ struct CallWriter {
             if endedAt == nil { bad("endedAt", vi: "endedAt phải theo ISO 8601 có múi giờ.", en: "endedAt must be ISO 8601 with an offset.") }
         }
 
+        var callbackDue: Date?
+        if let s = input.callbackDueAt, !s.isEmpty {
+            callbackDue = ISODateTime.parse(s)
+            if callbackDue == nil { bad("callbackDueAt", vi: "callbackDueAt phải theo ISO 8601 có múi giờ.", en: "callbackDueAt must be ISO 8601 with an offset.") }
+            if input.callbackConsent != true { bad("callbackDueAt", vi: "Chỉ hẹn gọi lại khi người gọi đồng ý.", en: "A call-back needs the caller's consent.") }
+        }
+
         // Topics
         let topics = input.topics ?? []
         if !topics.isEmpty {
@@ -131,6 +140,7 @@ struct CallWriter {
         call.summary = input.summary.map(VietnameseText.nfc)
         call.actions = actions.map(\.rawValue).joined(separator: ",")
         call.callbackConsent = input.callbackConsent ?? false
+        call.callbackDueAt = callbackDue
         call.primaryTopic = kind.isCounselling ? topics.first : nil
         if let caller = input.caller {
             call.callerName = caller.name.map(VietnameseText.nfc)

@@ -15,7 +15,16 @@ struct FollowUpController {
     struct HandoffOutput: Content {
         let id: UUID; let callID: UUID; let target: HandoffTarget; let status: HandoffStatus; let note: String; let version: Int
     }
+    struct CallBackTask: Content {
+        let callID: UUID
+        let dueAt: String
+        let overdue: Bool
+        let phone: String?
+        let version: Int
+    }
     struct WorkList: Content {
+        /// Call-backs promised to callers, earliest due first.
+        let promisedCallBacks: [CallBackTask]
         /// Answered questions of the user's calls, waiting for the call-back.
         let callBacks: [QuestionOutput]
         /// Questions still waiting for an expert's answer.
@@ -135,7 +144,14 @@ struct FollowUpController {
             .filter(\.$calledBackAt == nil).sort(\.$askedAt).all()
         let handoffs = try await Handoff.query(on: req.db).filter(\.$createdBy == user.id!)
             .filter(\.$status != .acknowledged).sort(\.$createdAt).all()
-        return WorkList(callBacks: questions.filter { $0.answeredAt != nil }.map(Self.output),
+        let now = req.application.clock.now()
+        let promised = try await Call.query(on: req.db).filter(\.$counsellorID == user.id!)
+            .filter(\.$callbackDueAt != nil).filter(\.$callbackDoneAt == nil).sort(\.$callbackDueAt).all()
+        return WorkList(promisedCallBacks: promised.map {
+                            CallBackTask(callID: $0.id!, dueAt: ISODateTime.format($0.callbackDueAt!), overdue: $0.callbackDueAt! < now,
+                                         phone: $0.callerPhone, version: $0.version)
+                        },
+                        callBacks: questions.filter { $0.answeredAt != nil }.map(Self.output),
                         waiting: questions.filter { $0.answeredAt == nil }.map(Self.output),
                         handoffs: handoffs.map(Self.output))
     }
@@ -154,6 +170,17 @@ struct FollowUpController {
         guard let version = req.formValue("version").flatMap(Int.init) else { throw Abort(.badRequest) }
         q.calledBackAt = req.application.clock.now()
         try await saveVersioned(q, expected: version, req, action: .questionUpdated, type: "expert_question")
+        req.flash(.success, .saved)
+        return req.redirect(to: .hotlineWork)
+    }
+
+    /// The work list's button for a promised call-back.
+    func markCallBackDone(_ req: Request) async throws -> Response {
+        guard let call = try await Call.find(try req.idParameter(), on: req.db),
+              try await req.unitScope().contains(call.unitID) else { throw Abort(.notFound) }
+        guard let version = req.formValue("version").flatMap(Int.init) else { throw Abort(.badRequest) }
+        call.callbackDoneAt = req.application.clock.now()
+        try await saveVersioned(call, expected: version, req, action: .callUpdated, type: "call")
         req.flash(.success, .saved)
         return req.redirect(to: .hotlineWork)
     }

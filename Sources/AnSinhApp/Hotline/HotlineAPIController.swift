@@ -66,6 +66,67 @@ struct HotlineAPIController {
         }
     }
 
+    struct TopicInput: Content {
+        var code: String?
+        var parent: String?
+        var vi: String?
+        var en: String?
+        var retired: Bool?
+    }
+
+    /// Adds a second-level topic under an existing top-level one (codes `parent.name`), or a new
+    /// top-level topic. Codes are permanent: topics are retired, never deleted.
+    func createTopic(_ req: Request) async throws -> Response {
+        let input = try req.content.decode(TopicInput.self)
+        let t = req.t
+        var problems: [FieldProblem] = []
+        let code = input.code ?? ""
+        let validCode = code.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+            (2...40).contains(part.count) && part.first!.isLetter && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        } && code.split(separator: ".").count <= 2
+        if !validCode {
+            problems.append(.init(field: "code", message: t.pick(vi: "Mã dạng nhom hoặc nhom.chuDe (chữ không dấu, số).", en: "A code is group or group.topic (ASCII letters, digits).")))
+        } else if try await HotlineTopic.find(code, on: req.db) != nil {
+            problems.append(.init(field: "code", message: t.pick(vi: "Mã này đã có.", en: "This code exists.")))
+        }
+        let parentCode = code.contains(".") ? String(code.split(separator: ".")[0]) : nil
+        if let parentCode {
+            // The parent must be an existing top-level group.
+            let parent = try await HotlineTopic.find(parentCode, on: req.db)
+            if parent == nil || parent?.parentCode != nil {
+                problems.append(.init(field: "parent", message: t.pick(vi: "Nhóm cha không có.", en: "No such parent group.")))
+            }
+        }
+        let vi = VietnameseText.nfc(input.vi ?? "").trimmingCharacters(in: .whitespaces)
+        let en = (input.en ?? "").trimmingCharacters(in: .whitespaces)
+        if vi.isEmpty || vi.count > 120 { problems.append(.init(field: "vi", message: t.pick(vi: "Thiếu tên tiếng Việt.", en: "vi is required."))) }
+        if en.isEmpty || en.count > 120 { problems.append(.init(field: "en", message: t.pick(vi: "Thiếu tên tiếng Anh.", en: "en is required."))) }
+        guard problems.isEmpty else { throw ValidationError(problems, req) }
+        let sort = (try await HotlineTopic.query(on: req.db).max(\.$sort) ?? 0) + 1
+        let topic = HotlineTopic(HotlineTopicDefinition(code: code, parent: parentCode, vietnamese: vi, english: en), sort: sort)
+        try await req.db.transaction { db in
+            try await topic.create(on: db)
+            try await req.audit(.topicChanged, entityType: "hotline_topic", entityID: code, summary: "added \(vi)", on: db)
+        }
+        let response = Response(status: .created)
+        try response.content.encode(TopicOutput(code: code, parent: parentCode, vi: vi, en: en, retired: false))
+        return response
+    }
+
+    /// Retires (or restores) a topic: it stays on old calls and in reports, but new calls cannot use it.
+    func updateTopic(_ req: Request) async throws -> TopicOutput {
+        guard let code = req.parameters.get("code"), let topic = try await HotlineTopic.find(code, on: req.db) else { throw Abort(.notFound) }
+        let input = try req.content.decode(TopicInput.self)
+        if let retired = input.retired { topic.retired = retired }
+        if let vi = input.vi.map(VietnameseText.nfc), !vi.isEmpty { topic.labelVI = String(vi.prefix(120)) }
+        if let en = input.en, !en.isEmpty { topic.labelEN = String(en.prefix(120)) }
+        try await req.db.transaction { db in
+            try await topic.save(on: db)
+            try await req.audit(.topicChanged, entityType: "hotline_topic", entityID: code, summary: "retired=\(topic.retired)", on: db)
+        }
+        return TopicOutput(code: code, parent: topic.parentCode, vi: topic.labelVI, en: topic.labelEN, retired: topic.retired)
+    }
+
     func createCall(_ req: Request) async throws -> Response {
         let call = try await CallWriter(req: req).create(try req.content.decode(CallInput.self))
         try await req.audit(.callCreated, entityType: "call", entityID: call.id?.uuidString, summary: call.kind.rawValue)

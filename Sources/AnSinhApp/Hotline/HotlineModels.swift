@@ -90,6 +90,9 @@ final class Call: Model, @unchecked Sendable {
     /// Action codes joined by commas (`information,counselling`).
     @Field(key: "actions") var actions: String
     @Field(key: "callback_consent") var callbackConsent: Bool
+    /// When the promised call-back is due; it shows in the counsellor's work list until done.
+    @OptionalField(key: "callback_due_at") var callbackDueAt: Date?
+    @OptionalField(key: "callback_done_at") var callbackDoneAt: Date?
 
     init() {}
 }

@@ -4,6 +4,13 @@ public struct HotlineTopicDefinition: Sendable, Equatable {
     public let parent: String?
     public let vietnamese: String
     public let english: String
+
+    public init(code: String, parent: String?, vietnamese: String, english: String) {
+        self.code = code
+        self.parent = parent
+        self.vietnamese = vietnamese
+        self.english = english
+    }
 }
 
 /// The default taxonomy every center starts with. Codes are stable; a center may add topics

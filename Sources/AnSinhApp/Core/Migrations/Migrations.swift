@@ -14,5 +14,6 @@ enum AppMigrations {
         app.migrations.add(LoadAdministrativeUnits(enabled: app.ansinh.loadAdministrativeUnits))
         app.migrations.add(CreateHotline())
         app.migrations.add(CreateHotlineFollowUps())
+        app.migrations.add(AddCallbackDue())
     }
 }

@@ -108,6 +108,8 @@ enum CallIntakePage {
                             .void("input", [.type("checkbox"), .name("callback_consent"), .value("1")] + (f.callbackConsent ? [.checked] : [])),
                             .txt(" " + t.pick(vi: "Đồng ý được gọi lại", en: "Agrees to a call-back")),
                         ]),
+                        FormField.text("callback_due_at", label: t.pick(vi: "Hẹn gọi lại lúc", en: "Call back at"), value: f.callbackDueAt,
+                                       errors: m.errors, type: "datetime-local"),
                     ]),
                     .el("button", [.type("submit"), .name("kind"), .value(CallKind.counselling.rawValue), .cls("primary")],
                         [.txt(t.pick(vi: "Lưu cuộc gọi tư vấn", en: "Save counselling call"))]),

@@ -19,6 +19,16 @@ enum WorkListPage {
                 ])]),
             ])
         }
+        let promised: [BodyNode] = work.promisedCallBacks.map { c in
+            .el("tr", [.cls(c.overdue ? "overdue" : "")], [
+                .el("td", [], [.txt((ISODateTime.parse(c.dueAt).map(VNFormat.dateTime) ?? "") + (c.overdue ? t.pick(vi: " (quá hạn)", en: " (overdue)") : ""))]),
+                .el("td", [], [.txt(c.phone ?? "—")]),
+                .el("td", [], [.el("form", [.action(.hotlineCallBackDone(c.callID)), .postMethod, .cls("inline")], [
+                    Layout.csrfField(req), FormField.hidden("version", value: String(c.version)),
+                    .el("button", [.type("submit")], [.txt(t.pick(vi: "Đã gọi lại", en: "Called back"))]),
+                ])]),
+            ])
+        }
         let waiting: [BodyNode] = work.waiting.map { q in
             .el("tr", [], [.el("td", [], [.txt(ISODateTime.parse(q.askedAt).map(VNFormat.dateTime) ?? "")]),
                            .el("td", [], [.txt(experts[q.member] ?? "")]), .el("td", [], [.txt(q.question)])])
@@ -28,6 +38,9 @@ enum WorkListPage {
         }
         return .group(
             .el("h1", [], [.txt(t.pick(vi: "Việc cần làm", en: "My work"))]),
+            .el("h2", [], [.txt(t.pick(vi: "Hẹn gọi lại", en: "Promised call-backs"))]),
+            DataTable.view(headers: [t.pick(vi: "Hạn", en: "Due"), t.pick(vi: "Số gọi đến", en: "Caller's number"), t(.actions)],
+                           rows: promised, empty: t(.noRecords)),
             .el("h2", [], [.txt(t.pick(vi: "Cần gọi lại (chuyên gia đã trả lời)", en: "To call back (the expert answered)"))]),
             DataTable.view(headers: [t(.auditTime), t.pick(vi: "Chuyên gia", en: "Expert"), t.pick(vi: "Câu hỏi", en: "Question"),
                                      t.pick(vi: "Trả lời", en: "Answer"), t(.actions)], rows: callBacks, empty: t(.noRecords)),
