@@ -17,7 +17,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
         try await SQLiteSettings.apply(app)
     case .postgres(let url):
-        app.databases.use(try .postgres(url: url, sqlLogLevel: .debug), as: .psql)
+        // Several connections per event loop: a request waits on the network for each query, and
+        // with one connection per loop concurrent requests queue behind each other's round trips.
+        app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 8, sqlLogLevel: .debug), as: .psql)
     }
 
     // Middleware, outermost first. Vapor's defaults are replaced: its route logger logs paths
@@ -27,6 +29,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(RequestLogMiddleware(metrics: metrics))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(AppErrorMiddleware())
+    if case .sqliteFile = config.database { app.middleware.use(SQLiteWriteGate()) }
     app.middleware.use(IdentityMiddleware())
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(FlashMiddleware())

@@ -9,6 +9,11 @@ struct CallWriter {
     /// Creates a call. A body with only line, caller phone and times (telephony) makes an
     /// incomplete call for a counsellor to complete.
     func create(_ input: CallInput) async throws -> Call {
+        try await createReturningContext(input).call
+    }
+
+    /// Creates a call and returns it with its line number and topic codes as written.
+    func createReturningContext(_ input: CallInput) async throws -> (call: Call, line: String, topics: [String]) {
         let call = Call()
         call.version = 1
         call.unitID = try req.user.unitID
@@ -16,7 +21,8 @@ struct CallWriter {
         call.counsellorID = try req.user.id
         call.incomplete = input.kind == nil
         try await apply(input, to: call, isNew: true)
-        return call
+        let topics = call.kind.isCounselling ? (input.topics ?? []) : []
+        return (call, (input.line ?? "").filter(\.isNumber), topics)
     }
 
     /// Updates a call from a PATCH: fields present replace stored ones; `version` must match.
@@ -165,9 +171,13 @@ struct CallWriter {
                 guard try await OptimisticSave.update(call, expectedVersion: expectedVersion, on: db) else { return false }
                 try await CallTopic.query(on: db).filter(\.$callID == call.id!).delete()
             }
-            for (i, topic) in (kind.isCounselling ? topics : []).enumerated() {
-                try await CallTopic(callID: call.id!, topicCode: topic, position: i + 1).create(on: db)
+            let callTopics = (kind.isCounselling ? topics : []).enumerated().map {
+                CallTopic(callID: call.id!, topicCode: $1, position: $0 + 1)
             }
+            if !callTopics.isEmpty { try await callTopics.create(on: db) }
+            // In the same transaction: one commit (one fsync) for the call, its topics and its audit line.
+            try await req.audit(isNew ? .callCreated : .callUpdated, entityType: "call", entityID: call.id?.uuidString,
+                                summary: isNew ? kind.rawValue : "version \(call.version)", on: db)
             return true
         }
         guard saved else { throw Abort(.conflict, reason: Self.staleMessage(t)) }

@@ -38,23 +38,10 @@ struct HotlineAPIController {
 
     func createLine(_ req: Request) async throws -> Response {
         let input = try req.content.decode(LineInput.self)
-        var problems: [FieldProblem] = []
-        let number = (input.number ?? "").filter(\.isNumber)
-        if !(3...15).contains(number.count) || (input.number ?? "").contains(where: { !($0.isNumber || " .-".contains($0)) }) {
-            problems.append(FieldProblem(field: "number", message: req.t.pick(vi: "Số đường dây gồm 3–15 chữ số.", en: "A line number has 3–15 digits.")))
-        } else if try await HotlineLine.query(on: req.db).filter(\.$number == number).first() != nil {
-            problems.append(FieldProblem(field: "number", message: req.t.pick(vi: "Đường dây này đã có.", en: "This line exists already.")))
-        }
-        let name = VietnameseText.nfc(input.name ?? "").trimmingCharacters(in: .whitespaces)
-        if name.isEmpty || name.count > 120 {
-            problems.append(FieldProblem(field: "name", message: req.t.pick(vi: "Thiếu tên đường dây.", en: "name is required.")))
-        }
-        guard problems.isEmpty else { throw ValidationError(problems, req) }
-        let line = HotlineLine(number: number, name: name, hours: String((input.hours ?? "").prefix(120)), createdBy: try req.user.id)
-        try await req.db.transaction { db in
-            try await line.create(on: db)
-            try await req.audit(.hotlineLineCreated, entityType: "hotline_line", entityID: line.id?.uuidString, summary: "\(number) \(name)", on: db)
-        }
+        let (valid, problems) = try await LineRules.validate(number: input.number ?? "", name: input.name ?? "",
+                                                             hours: input.hours ?? "", db: req.db, req.t)
+        guard let valid else { throw ValidationError(problems, req) }
+        let line = try await LineRules.create(valid, req)
         let response = Response(status: .created)
         try response.content.encode(Self.output(line))
         return response
@@ -128,10 +115,11 @@ struct HotlineAPIController {
     }
 
     func createCall(_ req: Request) async throws -> Response {
-        let call = try await CallWriter(req: req).create(try req.content.decode(CallInput.self))
-        try await req.audit(.callCreated, entityType: "call", entityID: call.id?.uuidString, summary: call.kind.rawValue)
+        let (call, line, topics) = try await CallWriter(req: req).createReturningContext(try req.content.decode(CallInput.self))
         let response = Response(status: .created)
-        try response.content.encode(try await output(call, req))
+        // Built from what was just written: no second read of the call's line and topics.
+        try response.content.encode(CallOutput(call, line: line, topics: topics,
+                                               showIdentity: Policy.viewCallerIdentity.allows(try req.user.role)))
         return response
     }
 
@@ -142,7 +130,6 @@ struct HotlineAPIController {
     func updateCall(_ req: Request) async throws -> CallOutput {
         let call = try await load(req)
         try await CallWriter(req: req).update(call, with: try req.content.decode(CallInput.self))
-        try await req.audit(.callUpdated, entityType: "call", entityID: call.id?.uuidString, summary: "version \(call.version)")
         return try await output(call, req)
     }
 
@@ -197,7 +184,8 @@ struct HotlineAPIController {
             let ids = try await CallTopic.query(on: req.db).filter(\.$topicCode == topic).all().map(\.callID)
             query = query.filter(\.$id ~~ ids)
         }
-        let calls = try await query.sort(\.$startedAt, .descending).sort(\.$id).range(offset..<(offset + limit + 1)).all()
+        // Both descending, so that the (started_at, id) index serves the order without sorting.
+        let calls = try await query.sort(\.$startedAt, .descending).sort(\.$id, .descending).range(offset..<(offset + limit + 1)).all()
         let page = Array(calls.prefix(limit))
         return CallPage(items: try await outputs(page, req, masked: masked), nextOffset: calls.count > limit ? offset + limit : nil)
     }

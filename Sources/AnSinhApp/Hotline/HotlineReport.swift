@@ -74,42 +74,74 @@ struct HotlineReportQuery {
 extension HotlineReport {
     static func compute(_ q: HotlineReportQuery, on db: any Database) async throws -> HotlineReport {
         let sql = db as! any SQLDatabase
-        let kinds = try await counts(sql, q, column: "kind")
-        let counselling = kinds[CallKind.counselling.rawValue] ?? 0
-        let total = kinds.values.reduce(0, +)
-        let primary = try await counts(sql, q, column: "primary_topic", where: ("kind", CallKind.counselling.rawValue))
-        let mentions = try await topicMentions(sql, q)
+        let t = try await tally(sql, q)
+        let counselling = t.kinds[CallKind.counselling.rawValue] ?? 0
+        let total = t.kinds.values.reduce(0, +)
         let lines = try await HotlineLine.query(on: db).all()
         let lineNumbers = Dictionary(uniqueKeysWithValues: lines.map { ($0.id!.uuidString, $0.number) })
-        let byLineRaw = try await counts(sql, q, column: "line_id")
         let previousQuery = q.yearEarlier()
         let previousKinds = try await counts(sql, previousQuery, column: "kind")
         let previousCounselling = previousKinds[CallKind.counselling.rawValue] ?? 0
         let previousTotal = previousKinds.values.reduce(0, +)
         return HotlineReport(
             from: q.from.iso, to: q.to.iso, total: total, counselling: counselling, nonData: total - counselling,
-            byTopic: tree(primary),
-            topicMentions: tree(mentions),
-            byNonDataKind: CallKind.nonCounselling.map { Count(code: $0.rawValue, count: kinds[$0.rawValue] ?? 0) },
-            byChannel: sorted(try await counts(sql, q, column: "channel")),
-            byLine: sorted(Dictionary(byLineRaw.map { (lineNumbers[$0.key.uppercased()] ?? lineNumbers[$0.key] ?? $0.key, $0.value) }, uniquingKeysWith: +)),
-            byCallerSex: sorted(try await counts(sql, q, column: "caller_sex", where: ("kind", CallKind.counselling.rawValue))),
-            byCallerAgeGroup: sorted(try await counts(sql, q, column: "caller_age_group", where: ("kind", CallKind.counselling.rawValue))),
-            byPersonProvince: sorted(try await counts(sql, q, column: "person_province_code", where: ("kind", CallKind.counselling.rawValue))),
-            byAction: try await actionCounts(sql, q),
+            byTopic: tree(t.primaryTopics),
+            topicMentions: tree(try await topicMentions(sql, q)),
+            byNonDataKind: CallKind.nonCounselling.map { Count(code: $0.rawValue, count: t.kinds[$0.rawValue] ?? 0) },
+            byChannel: sorted(t.channels),
+            byLine: sorted(Dictionary(t.lines.map { (lineNumbers[$0.key] ?? $0.key, $0.value) }, uniquingKeysWith: +)),
+            byCallerSex: sorted(t.callerSex),
+            byCallerAgeGroup: sorted(t.callerAge),
+            byPersonProvince: sorted(t.provinces),
+            byAction: CallAction.allCases.map { Count(code: $0.rawValue, count: t.actions[$0.rawValue] ?? 0) },
             byMonth: try await monthCounts(sql, q),
             previous: Summary(from: previousQuery.from.iso, to: previousQuery.to.iso, total: previousTotal,
                               counselling: previousCounselling, nonData: previousTotal - previousCounselling))
     }
 
+    /// Most breakdowns from one scan of the period: a GROUP BY over every column they need,
+    /// summed up here (a few thousand groups at most, against one pass over the calls).
+    private struct Tally {
+        var kinds: [String: Int] = [:], primaryTopics: [String: Int] = [:], channels: [String: Int] = [:]
+        var lines: [String: Int] = [:], callerSex: [String: Int] = [:], callerAge: [String: Int] = [:]
+        var provinces: [String: Int] = [:], actions: [String: Int] = [:]
+    }
+
+    private static func tally(_ sql: any SQLDatabase, _ q: HotlineReportQuery) async throws -> Tally {
+        let columns = ["kind", "primary_topic", "channel", "line_id", "caller_sex", "caller_age_group", "person_province_code", "actions"]
+        var select = sql.select()
+        for column in columns { select = select.column(SQLColumn(column, table: "c"), as: column) }
+        select = q.filter(select.column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(SQLAlias(SQLIdentifier(Call.schema), as: SQLIdentifier("c"))))
+        for column in columns { select = select.groupBy(SQLColumn(column, table: "c")) }
+        var t = Tally()
+        for row in try await select.all() {
+            let n = try row.decode(column: "n", as: Int.self)
+            func text(_ c: String) -> String? {
+                if (try? row.decodeNil(column: c)) == true { return nil }
+                if let s = try? row.decode(column: c, as: String.self) { return s }
+                return (try? row.decode(column: c, as: UUID.self))?.uuidString
+            }
+            let kind = text("kind") ?? "unclassified"
+            t.kinds[kind, default: 0] += n
+            t.channels[text("channel") ?? "unclassified", default: 0] += n
+            t.lines[text("line_id")?.uppercased() ?? "unclassified", default: 0] += n
+            for action in (text("actions") ?? "").split(separator: ",") { t.actions[String(action), default: 0] += n }
+            guard kind == CallKind.counselling.rawValue else { continue }
+            t.primaryTopics[text("primary_topic") ?? "unclassified", default: 0] += n
+            t.callerSex[text("caller_sex") ?? "unclassified", default: 0] += n
+            t.callerAge[text("caller_age_group") ?? "unclassified", default: 0] += n
+            t.provinces[text("person_province_code") ?? "unclassified", default: 0] += n
+        }
+        return t
+    }
+
     /// `SELECT column, COUNT(*) … GROUP BY column`; NULL becomes `unclassified`.
-    private static func counts(_ sql: any SQLDatabase, _ q: HotlineReportQuery, column: String,
-                               where extra: (String, String)? = nil) async throws -> [String: Int] {
-        var select = q.filter(sql.select()
+    private static func counts(_ sql: any SQLDatabase, _ q: HotlineReportQuery, column: String) async throws -> [String: Int] {
+        let select = q.filter(sql.select()
             .column(SQLColumn(column, table: "c"), as: "k")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(SQLAlias(SQLIdentifier(Call.schema), as: SQLIdentifier("c"))))
-        if let (col, value) = extra { select = select.where(SQLColumn(col, table: "c"), .equal, SQLBind(value)) }
         let rows = try await select.groupBy(SQLColumn(column, table: "c")).all()
         var out: [String: Int] = [:]
         for row in rows {
@@ -150,16 +182,6 @@ extension HotlineReport {
             monthStart = next
         }
         return out
-    }
-
-    /// Actions are stored as a comma list on the call; count each action once per call.
-    private static func actionCounts(_ sql: any SQLDatabase, _ q: HotlineReportQuery) async throws -> [Count] {
-        let raw = try await counts(sql, q, column: "actions")
-        var out: [String: Int] = [:]
-        for (list, n) in raw where list != "unclassified" {
-            for action in list.split(separator: ",") { out[String(action), default: 0] += n }
-        }
-        return CallAction.allCases.map { Count(code: $0.rawValue, count: out[$0.rawValue] ?? 0) }
     }
 
     /// Second-level codes grouped under their top level (`gender.equality` under `gender`).

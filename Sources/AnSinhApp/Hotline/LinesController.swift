@@ -13,23 +13,13 @@ struct LinesController {
         let number = req.formValue("number") ?? ""
         let name = req.formValue("name") ?? ""
         let hours = req.formValue("hours") ?? ""
-        var errors = FieldErrors()
-        let digits = number.filter(\.isNumber)
-        if !(3...15).contains(digits.count) || number.contains(where: { !($0.isNumber || " .-".contains($0)) }) {
-            errors["number"] = t.pick(vi: "Số đường dây gồm 3–15 chữ số.", en: "A line number has 3–15 digits.")
-        } else if try await HotlineLine.query(on: req.db).filter(\.$number == digits).first() != nil {
-            errors["number"] = t.pick(vi: "Đường dây này đã có.", en: "This line exists already.")
-        }
-        if name.isEmpty || name.count > 120 { errors["name"] = t(.required) }
-        if hours.count > 120 { errors["hours"] = t(.required) }
-        guard errors.isEmpty else {
+        let (valid, problems) = try await LineRules.validate(number: number, name: name, hours: hours, db: req.db, t)
+        guard let valid else {
+            var errors = FieldErrors()
+            for p in problems { errors[p.field] = p.message }
             return try await page(req, number: number, name: name, hours: hours, errors: errors, status: .unprocessableEntity)
         }
-        let line = HotlineLine(number: digits, name: name, hours: hours, createdBy: try req.user.id)
-        try await req.db.transaction { db in
-            try await line.create(on: db)
-            try await req.audit(.hotlineLineCreated, entityType: "hotline_line", entityID: line.id?.uuidString, summary: "\(digits) \(name)", on: db)
-        }
+        _ = try await LineRules.create(valid, req)
         req.flash(.success, .created)
         return req.redirect(to: .hotlineLines)
     }

@@ -1,0 +1,55 @@
+import Vapor
+
+/// One state-changing request at a time on SQLite.
+///
+/// SQLite has one writer. With a connection per event loop, two concurrent writes make the
+/// second connection hit SQLITE_BUSY, and SQLite's busy handler then sleeps in growing steps
+/// (1, 2, 5, 10 … 100 ms): under load that sleeping, not the disk, was the bottleneck. Queuing
+/// writers here in FIFO order keeps each commit durable and makes them follow one another
+/// without sleeping. Reads (GET) never wait: WAL lets them run beside the writer.
+/// Requests that spend their time hashing a password (login, password changes, account
+/// creation) are left out so that they do not hold everyone else up.
+struct SQLiteWriteGate: AsyncMiddleware {
+    let mutex = AsyncMutex()
+
+    static let bypass: [String] = [SiteURL.login.path, SiteURL.accountPassword.path, SiteURL.adminUsers.path]
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let path = req.url.path
+        guard ![.GET, .HEAD, .OPTIONS].contains(req.method), !Self.bypass.contains(where: { path.hasPrefix($0) }) else {
+            return try await next.respond(to: req)
+        }
+        await mutex.lock()
+        do {
+            let response = try await next.respond(to: req)
+            await mutex.unlock()
+            return response
+        } catch {
+            await mutex.unlock()
+            throw error
+        }
+    }
+}
+
+/// A FIFO lock for async code.
+actor AsyncMutex {
+    private var locked = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func lock() async {
+        guard locked else {
+            locked = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func unlock() {
+        if waiters.isEmpty {
+            locked = false
+        } else {
+            // Ownership passes straight to the next waiter.
+            waiters.removeFirst().resume()
+        }
+    }
+}
