@@ -44,10 +44,11 @@ struct CreateHotline: AsyncMigration {
             .unique(on: "call_id", "topic_code")
             .create()
         let sql = database as! any SQLDatabase
-        // Reports filter by period first; lists by unit and period; repeat callers by hash.
+        // Reports and lists go by period (the unit scope is filtered row by row: an index on
+        // (unit_id, started_at) made SQLite sort a whole unit's calls for each page of the list);
+        // repeat callers by hash.
         // (started_at, id): the list's order (newest first, id to break ties) read straight from the index.
         try await sql.create(index: "calls_started").on(Call.schema).column("started_at").column("id").run()
-        try await sql.create(index: "calls_unit_started").on(Call.schema).column("unit_id").column("started_at").run()
         try await sql.create(index: "calls_phone_hash").on(Call.schema).column("caller_phone_hash").run()
         try await sql.create(index: "call_topics_call").on(CallTopic.schema).column("call_id").run()
         for (i, topic) in HotlineTaxonomy.defaultTopics.enumerated() {
