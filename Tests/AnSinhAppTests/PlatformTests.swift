@@ -93,6 +93,13 @@ struct PlatformTests {
             #expect(body.username == "u.counsellor")
             #expect(body.role == .counsellor)
             #expect(Set(body.scopeUnitIDs) == [fx.officeA.id!, fx.officeA1.id!])
+            // The user loaded with the token can be saved (an update, not a second insert).
+            var h: HTTPHeaders = ["Authorization": "Bearer \(secret)"]
+            h.contentType = .urlEncodedForm
+            let saved = try await TestClient(app).send(.POST, SiteURL.accountLanguage.path, headers: h, body: ByteBuffer(string: "language=en"))
+            #expect(saved.status == .seeOther)
+            #expect(try await User.find(fx.user(.counsellor).id, on: app.db)?.language == "en")
+            #expect(try await User.query(on: app.db).filter(\.$username == "u.counsellor").count() == 1)
             // Bearer requests need no CSRF token (browsers never send this header by themselves).
             _ = try await client.post(SiteURL.tokenRevoke(stored.id!).path)
             let after = try await TestClient(app).get(SiteURL.apiMe.path, headers: ["Authorization": "Bearer \(secret)"])
