@@ -34,6 +34,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(FlashMiddleware())
 
+    app.storage[Application.CallBatcherKey.self] = CallInsertBatcher(database: { [unowned app] in app.db })
     AppMigrations.register(app)
     try routes(app, metrics: metrics, throttle: LoginThrottle(limit: config.ipThrottleLimit))
     AppCommands.register(app)

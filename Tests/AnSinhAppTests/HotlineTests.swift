@@ -464,3 +464,32 @@ struct HotlineFollowUpTests {
         }
     }
 }
+
+@Suite("Hotline call batching")
+struct CallBatchingTests {
+    @Test func concurrentCallsAreAllCommittedWithTheirTopicsAndAuditLines() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor)
+            let (_, secret) = try await TokenController.issue(for: fx.user(.counsellor), name: "tổng đài", on: app.db)
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for i in 0..<24 {
+                    group.addTask {
+                        var headers: HTTPHeaders = ["Authorization": "Bearer \(secret)"]
+                        headers.contentType = .json
+                        let body = try JSONSerialization.data(withJSONObject: [
+                            "line": "18006605", "kind": i % 3 == 0 ? "silent" : "counselling",
+                            "topics": i % 3 == 0 ? [] : ["psych.crisis", "info.other"], "startedAt": "2026-11-20T09:00:00+07:00"])
+                        return try await app.testing().sendRequest(.POST, SiteURL.apiCalls.path, headers: headers, body: ByteBuffer(data: body)).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.count == 24)
+            #expect(statuses.allSatisfy { $0 == .created })
+            #expect(try await Call.query(on: app.db).count() == 24)
+            #expect(try await CallTopic.query(on: app.db).count() == 16 * 2)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.callCreated.rawValue).count() == 24)
+        }
+    }
+}

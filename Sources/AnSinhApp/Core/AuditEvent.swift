@@ -64,6 +64,13 @@ extension Request {
         _ action: AuditAction, entityType: String? = nil, entityID: String? = nil,
         summary: String, user: User? = nil, on db: (any Database)? = nil
     ) async throws {
+        try await auditEvent(action, entityType: entityType, entityID: entityID, summary: summary, user: user)
+            .create(on: db ?? self.db)
+    }
+
+    /// The audit line for an event, not yet stored (for writers that store it with other rows).
+    func auditEvent(_ action: AuditAction, entityType: String? = nil, entityID: String? = nil,
+                    summary: String, user: User? = nil) -> AuditEvent {
         let actor = user ?? identity?.user
         let event = AuditEvent()
         event.at = application.clock.now()
@@ -76,7 +83,7 @@ extension Request {
         event.ip = remoteIP
         event.requestID = requestID
         event.summary = String(summary.prefix(500))
-        try await event.create(on: db ?? self.db)
+        return event
     }
 
     /// The client address: the socket's peer, or the first `X-Forwarded-For` hop when the

@@ -164,20 +164,28 @@ struct CallWriter {
             call.personCommuneCode = person.communeCode
         }
 
-        let saved = try await req.db.transaction { db -> Bool in
-            if isNew {
-                try await call.create(on: db)
-            } else {
-                guard try await OptimisticSave.update(call, expectedVersion: expectedVersion, on: db) else { return false }
-                try await CallTopic.query(on: db).filter(\.$callID == call.id!).delete()
+        if isNew {
+            // New calls go through the batcher, which commits calls arriving together as one group.
+            call.id = UUID()
+            let callTopics = (kind.isCounselling ? topics : []).enumerated().map {
+                CallTopic(callID: call.id!, topicCode: $1, position: $0 + 1)
             }
+            callTopics.forEach { $0.id = UUID() }
+            let audit = req.auditEvent(.callCreated, entityType: "call", entityID: call.id?.uuidString, summary: kind.rawValue)
+            audit.id = UUID()
+            try await req.application.callBatcher.insert(call, topics: callTopics, audit: audit)
+            return
+        }
+        let saved = try await req.db.transaction { db -> Bool in
+            guard try await OptimisticSave.update(call, expectedVersion: expectedVersion, on: db) else { return false }
+            try await CallTopic.query(on: db).filter(\.$callID == call.id!).delete()
             let callTopics = (kind.isCounselling ? topics : []).enumerated().map {
                 CallTopic(callID: call.id!, topicCode: $1, position: $0 + 1)
             }
             if !callTopics.isEmpty { try await callTopics.create(on: db) }
             // In the same transaction: one commit (one fsync) for the call, its topics and its audit line.
-            try await req.audit(isNew ? .callCreated : .callUpdated, entityType: "call", entityID: call.id?.uuidString,
-                                summary: isNew ? kind.rawValue : "version \(call.version)", on: db)
+            try await req.audit(.callUpdated, entityType: "call", entityID: call.id?.uuidString,
+                                summary: "version \(call.version)", on: db)
             return true
         }
         guard saved else { throw Abort(.conflict, reason: Self.staleMessage(t)) }
