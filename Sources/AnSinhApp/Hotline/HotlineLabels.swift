@@ -80,6 +80,23 @@ extension Localizer {
         }
     }
 
+    func handoffTarget(_ h: HandoffTarget) -> String {
+        switch h {
+        case .hotline111: pick(vi: "Tổng đài 111", en: "Hotline 111")
+        case .hotline18008077: pick(vi: "Tổng đài 1800 8077 (mua bán người)", en: "Hotline 1800 8077 (trafficking)")
+        case .police: pick(vi: "Công an", en: "Police")
+        case .otherHotline: pick(vi: "Tổng đài khác", en: "Another hotline")
+        }
+    }
+
+    func handoffStatus(_ s: HandoffStatus) -> String {
+        switch s {
+        case .sent: pick(vi: "Đã chuyển", en: "Sent")
+        case .acknowledged: pick(vi: "Đã xác nhận", en: "Acknowledged")
+        case .noAnswer: pick(vi: "Không trả lời", en: "No answer")
+        }
+    }
+
     /// Keyboard shortcut of each non-counselling kind (Alt + digit).
     static func shortcut(_ k: CallKind) -> String? {
         CallKind.nonCounselling.firstIndex(of: k).map { String($0 + 1) }

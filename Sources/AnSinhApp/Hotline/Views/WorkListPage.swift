@@ -34,7 +34,8 @@ enum WorkListPage {
                            .el("td", [], [.txt(experts[q.member] ?? "")]), .el("td", [], [.txt(q.question)])])
         }
         let handoffs: [BodyNode] = work.handoffs.map { h in
-            .el("tr", [], [.el("td", [], [.txt(h.target.rawValue)]), .el("td", [], [.txt(h.status.rawValue)]), .el("td", [], [.txt(h.note)])])
+            .el("tr", [], [.el("td", [], [.txt(t.handoffTarget(h.target))]), .el("td", [], [.txt(t.handoffStatus(h.status))]),
+                           .el("td", [], [.txt(h.note)])])
         }
         return .group(
             .el("h1", [], [.txt(t.pick(vi: "Việc cần làm", en: "My work"))]),
