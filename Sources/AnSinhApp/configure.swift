@@ -9,6 +9,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.ansinh = config
     app.storage[Application.AssetsKey.self] = try Assets.load()
     _ = app.centerName
+    _ = app.hotlineCatalog
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.http.server.configuration.serverName = nil
 

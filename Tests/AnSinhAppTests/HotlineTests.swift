@@ -343,6 +343,8 @@ struct HotlineLinesPageTests {
             #expect(ok.status == .seeOther)
             let line = try #require(try await HotlineLine.query(on: app.db).filter(\.$number == "18001769").first())
             #expect(try await supervisor.get(SiteURL.hotlineLines.path).text.contains("Tổng đài bảo vệ trẻ em"))
+            // A call first, so the line is in the in-memory catalog when it is deactivated.
+            #expect(try await HotlineTests.json(supervisor, .POST, SiteURL.apiCalls.path, ["line": "18001769", "kind": "silent"]).status == .created)
             _ = try await supervisor.post(SiteURL.hotlineLineActive(line.id!).path)
             #expect(try await HotlineLine.find(line.id, on: app.db)?.active == false)
             // An inactive line takes no new calls.

@@ -65,10 +65,11 @@ struct CallWriter {
         }
 
         // Line
+        let catalog = try await req.application.hotlineCatalog.snapshot(on: req.db)
         var lineID = isNew ? nil : call.lineID
         if let number = input.line.map({ $0.filter(\.isNumber) }) {
-            if let line = try await HotlineLine.query(on: req.db).filter(\.$number == number).filter(\.$active == true).first() {
-                lineID = line.id
+            if let id = catalog.activeLines[number] {
+                lineID = id
             } else {
                 bad("line", vi: "Không có đường dây \(input.line ?? "").", en: "Unknown line \(input.line ?? "").")
             }
@@ -106,9 +107,7 @@ struct CallWriter {
         // Topics
         let topics = input.topics ?? []
         if !topics.isEmpty {
-            let known = try await HotlineTopic.query(on: req.db).filter(\.$id ~~ topics).filter(\.$retired == false).all()
-            let knownCodes = Set(known.map { $0.id! })
-            for topic in topics where !knownCodes.contains(topic) {
+            for topic in topics where !catalog.usableTopics.contains(topic) {
                 bad("topics", vi: "Chủ đề không có: \(topic).", en: "Unknown topic: \(topic).")
             }
         }

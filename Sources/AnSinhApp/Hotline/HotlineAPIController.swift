@@ -95,6 +95,7 @@ struct HotlineAPIController {
             try await topic.create(on: db)
             try await req.audit(.topicChanged, entityType: "hotline_topic", entityID: code, summary: "added \(vi)", on: db)
         }
+        req.application.hotlineCatalog.invalidate()
         let response = Response(status: .created)
         try response.content.encode(TopicOutput(code: code, parent: parentCode, vi: vi, en: en, retired: false))
         return response
@@ -111,6 +112,7 @@ struct HotlineAPIController {
             try await topic.save(on: db)
             try await req.audit(.topicChanged, entityType: "hotline_topic", entityID: code, summary: "retired=\(topic.retired)", on: db)
         }
+        req.application.hotlineCatalog.invalidate()
         return TopicOutput(code: code, parent: topic.parentCode, vi: topic.labelVI, en: topic.labelEN, retired: topic.retired)
     }
 

@@ -38,6 +38,7 @@ enum LineRules {
             try await req.audit(.hotlineLineCreated, entityType: "hotline_line", entityID: line.id?.uuidString,
                                 summary: "\(valid.number) \(valid.name)", on: db)
         }
+        req.application.hotlineCatalog.invalidate()
         return line
     }
 }

@@ -34,6 +34,7 @@ struct LinesController {
                                 entityType: "hotline_line", entityID: line.id?.uuidString,
                                 summary: "\(line.number) active=\(line.active)", on: db)
         }
+        req.application.hotlineCatalog.invalidate()
         req.flash(.success, .saved)
         return req.redirect(to: .hotlineLines)
     }
