@@ -15,8 +15,16 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     switch config.database {
     case .sqliteFile(let path):
+        // SQLite statements run on this pool, blocking their thread (a commit waits for fsync):
+        // more threads than cores let reads go on while a commit waits on the disk.
+        app.threadPool = NIOThreadPool(numberOfThreads: 8)
         app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
-        try await SQLiteSettings.apply(app)
+        // Recorded calls are written on connections of their own, so that a group commit
+        // waiting on fsync never holds up the reads of other requests on the same event loop.
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqliteCallWriter, isDefault: false)
+        try await SQLiteSettings.apply(app, .sqlite)
+        try await SQLiteSettings.apply(app, .sqliteCallWriter)
+        app.sqliteWriteLock = AsyncMutex()
     case .postgres(let url):
         // Several connections per event loop: a request waits on the network for each query, and
         // with one connection per loop concurrent requests queue behind each other's round trips.
@@ -27,15 +35,20 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // with ids, and its error middleware shows reasons.
     let metrics = RequestMetrics()
     app.middleware = Middlewares()
+    let inFlight = InFlightRequests()
+    app.middleware.use(inFlight)
+    app.lifecycle.use(inFlight)
     app.middleware.use(RequestLogMiddleware(metrics: metrics))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(AppErrorMiddleware())
-    if case .sqliteFile = config.database { app.middleware.use(SQLiteWriteGate()) }
+    if let lock = app.sqliteWriteLock { app.middleware.use(SQLiteWriteGate(mutex: lock)) }
     app.middleware.use(IdentityMiddleware())
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(FlashMiddleware())
 
-    app.storage[Application.CallBatcherKey.self] = CallInsertBatcher(database: { [unowned app] in app.db })
+    let callDatabase: DatabaseID? = app.sqliteWriteLock == nil ? nil : .sqliteCallWriter
+    app.storage[Application.CallBatcherKey.self] = CallInsertBatcher(
+        database: { [unowned app] in app.db(callDatabase) }, writeLock: app.sqliteWriteLock)
     AppMigrations.register(app)
     try routes(app, metrics: metrics, throttle: LoginThrottle(limit: config.ipThrottleLimit))
     AppCommands.register(app)
@@ -44,10 +57,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 /// SQLite settings Fluent does not offer: WAL for concurrent readers, and durable commits
 /// (`synchronous=FULL`) with foreign keys on every connection.
 enum SQLiteSettings {
-    static func apply(_ app: Application) async throws {
+    static func apply(_ app: Application, _ id: DatabaseID) async throws {
         // One connection per event loop: set the per-connection pragmas on each of them.
         for loop in app.eventLoopGroup.makeIterator() {
-            let db = app.databases.database(.sqlite, logger: app.logger, on: loop)! as! any SQLDatabase
+            let db = app.databases.database(id, logger: app.logger, on: loop)! as! any SQLDatabase
             _ = try await db.raw("PRAGMA journal_mode=WAL").all()
             _ = try await db.raw("PRAGMA synchronous=FULL").all()
             _ = try await db.raw("PRAGMA foreign_keys=ON").all()
@@ -57,4 +70,9 @@ enum SQLiteSettings {
             _ = try await db.raw("PRAGMA cache_size=-65536").all()
         }
     }
+}
+
+extension DatabaseID {
+    /// The same SQLite file as `.sqlite`, on separate connections used only by the call batcher.
+    static let sqliteCallWriter = DatabaseID(string: "sqlite-call-writer")
 }

@@ -14,6 +14,11 @@ do {
         try await Bootstrap.prepare(app)
     }
     try await app.execute()
+    // Stop taking requests and let those in flight finish while the databases are still open:
+    // Vapor otherwise closes its providers (Fluent) first and the server after them, and a
+    // request still running on SIGTERM then finds no database.
+    let shutdownServer: () async -> Void = app.http.server.shared.shutdown
+    await shutdownServer()
 } catch {
     app.logger.critical("\(String(describing: error))")
     try? await app.asyncShutdown()

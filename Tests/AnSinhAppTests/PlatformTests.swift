@@ -207,12 +207,15 @@ struct PlatformTests {
         try await TestApp.run { app, _ in
             guard case .sqliteFile = app.ansinh.database else { return }
             let sql = app.db as! any SQLDatabase
-            for loop in app.eventLoopGroup.makeIterator() {
-                let db = app.databases.database(.sqlite, logger: app.logger, on: loop)! as! any SQLDatabase
-                let sync = try await db.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
-                let fk = try await db.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
-                #expect(sync == 2)
-                #expect(fk == 1)
+            // Every connection: the default ones and the call batcher's.
+            for id in [DatabaseID.sqlite, .sqliteCallWriter] {
+                for loop in app.eventLoopGroup.makeIterator() {
+                    let db = app.databases.database(id, logger: app.logger, on: loop)! as! any SQLDatabase
+                    let sync = try await db.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+                    let fk = try await db.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
+                    #expect(sync == 2)
+                    #expect(fk == 1)
+                }
             }
             let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
             #expect(mode == "wal")
@@ -237,6 +240,41 @@ struct PlatformTests {
             // Running it again changes nothing.
             try await Bootstrap.prepare(app)
             #expect(try await User.query(on: app.db).count() == 1)
+        }
+    }
+}
+
+@Suite("Shutdown")
+struct ShutdownTests {
+    /// A responder that waits until it is released, then notes that it finished.
+    actor Gate: AsyncResponder {
+        var released = false
+        var finished = false
+        func release() { released = true }
+        nonisolated func respond(to request: Request) async throws -> Response {
+            while await !isReleased() { try await Task.sleep(for: .milliseconds(5)) }
+            await markFinished()
+            return Response(status: .ok)
+        }
+        func isReleased() -> Bool { released }
+        func markFinished() { finished = true }
+    }
+
+    @Test func shutdownWaitsForRequestsStillRunning() async throws {
+        try await TestApp.run { app, _ in
+            let inFlight = InFlightRequests(drainTimeout: .seconds(30))
+            let gate = Gate()
+            let req = Request(application: app, on: app.eventLoopGroup.next())
+            let request = Task { try await inFlight.respond(to: req, chainingTo: gate) }
+            while inFlight.current == 0 { await Task.yield() }
+            let shutdown = Task {
+                await inFlight.shutdownAsync(app)
+                return await gate.finished
+            }
+            await gate.release()
+            #expect(await shutdown.value, "shutdown returned before the running request had finished")
+            _ = try await request.value
+            #expect(inFlight.current == 0)
         }
     }
 }

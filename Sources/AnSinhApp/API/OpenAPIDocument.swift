@@ -160,11 +160,11 @@ enum OpenAPIDocument {
                                         "caller": ["type": "object", "description": "name and phone masked for roles that may not see them"]]],
                 "CallPage": ["type": "object", "required": ["items"], "properties": [
                     "items": ["type": "array", "items": ["$ref": "#/components/schemas/Call"]], "nextOffset": ["type": ["integer", "null"]]]],
-                "HotlineReport": ["type": "object", "required": ["total", "counselling", "nonData", "byTopic", "byNonDataKind", "previous"],
-                                  "properties": ["total": ["type": "integer"], "counselling": ["type": "integer"], "nonData": ["type": "integer"],
-                                                 "byTopic": ["type": "array", "items": ["type": "object"]],
-                                                 "byNonDataKind": ["type": "array", "items": ["type": "object"]],
-                                                 "previous": ["type": "object"]]],
+                "ReportCount": ["type": "object", "required": ["code", "count"], "properties": [
+                    "code": ["type": "string"], "count": ["type": "integer"],
+                    "children": ["type": "array", "items": ["$ref": "#/components/schemas/ReportCount"]]]],
+                "HotlineReport": ["type": "object", "required": ["from", "to", "total", "counselling", "nonData", "byTopic", "byNonDataKind", "previous"],
+                                  "properties": hotlineReportProperties],
                 "Conversion": ["type": "object", "required": ["legacyCode", "status", "candidates"], "properties": [
                     "legacyCode": ["type": "string"], "status": ["type": "string", "enum": ["converted", "split"]],
                     "commune": ["oneOf": [["$ref": "#/components/schemas/Place"], ["type": "null"]]],
@@ -172,6 +172,25 @@ enum OpenAPIDocument {
             ],
         ],
     ]
+
+    /// Every field of `HotlineReport`: the totals, each breakdown as a list of counts, and the
+    /// same totals a year earlier.
+    static let hotlineReportProperties: JSONValue = {
+        let counts: JSONValue = ["type": "array", "items": ["$ref": "#/components/schemas/ReportCount"]]
+        let summary: JSONValue = ["type": "object", "required": ["from", "to", "total", "counselling", "nonData"], "properties": [
+            "from": ["type": "string", "format": "date"], "to": ["type": "string", "format": "date"],
+            "total": ["type": "integer"], "counselling": ["type": "integer"], "nonData": ["type": "integer"]]]
+        var pairs: [(String, JSONValue)] = [
+            ("from", ["type": "string", "format": "date"]), ("to", ["type": "string", "format": "date"]),
+            ("total", ["type": "integer"]), ("counselling", ["type": "integer"]), ("nonData", ["type": "integer"]),
+        ]
+        for breakdown in ["byTopic", "topicMentions", "byNonDataKind", "byChannel", "byLine", "byCallerSex", "byCallerAgeGroup",
+                          "byPersonProvince", "byPersonCommune", "byAction", "byMonth"] {
+            pairs.append((breakdown, counts))
+        }
+        pairs.append(("previous", summary))
+        return .object(pairs)
+    }()
 
     static let idParameter: JSONValue = ["name": "id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
 

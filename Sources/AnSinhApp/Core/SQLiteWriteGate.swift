@@ -10,10 +10,11 @@ import Vapor
 /// Requests that spend their time hashing a password (login, password changes, account
 /// creation) are left out so that they do not hold everyone else up.
 struct SQLiteWriteGate: AsyncMiddleware {
-    let mutex = AsyncMutex()
+    /// Shared with the call batcher, which takes it around each group commit.
+    let mutex: AsyncMutex
 
-    /// Also left out: recording a call, whose writes the call batcher already serializes (and
-    /// groups: queuing those requests here would leave it nothing to group).
+    /// Also left out: recording a call, whose writes the call batcher serializes under the same
+    /// lock (and groups: queuing those requests here would leave it nothing to group).
     static let bypass: [String] = [SiteURL.login.path, SiteURL.accountPassword.path, SiteURL.adminUsers.path]
     static let bypassExact: Set<String> = [SiteURL.apiCalls.path, SiteURL.hotlineCalls.path]
 
@@ -32,6 +33,16 @@ struct SQLiteWriteGate: AsyncMiddleware {
             await mutex.unlock()
             throw error
         }
+    }
+}
+
+extension Application {
+    private struct SQLiteWriteLockKey: StorageKey { typealias Value = AsyncMutex }
+
+    /// The one-writer-at-a-time lock on SQLite; nil on PostgreSQL, which takes concurrent writers.
+    var sqliteWriteLock: AsyncMutex? {
+        get { storage[SQLiteWriteLockKey.self] }
+        set { storage[SQLiteWriteLockKey.self] = newValue }
     }
 }
 

@@ -163,7 +163,9 @@ struct HotlineController {
             HotlineReportQuery(from: from, to: to, lineIDs: nil, scope: try await req.unitScope()), on: req.db)
         let topics = try await HotlineTopic.query(on: req.db).all()
         var labels = Dictionary(uniqueKeysWithValues: topics.map { ($0.id!, t.pick(vi: $0.labelVI, en: $0.labelEN)) })
-        for province in try await AddressDirectory(req.db).provinces() { labels[province.code] = province.displayName }
+        let directory = AddressDirectory(req.db)
+        for province in try await directory.provinces() { labels[province.code] = province.displayName }
+        for commune in try await directory.communes(codes: report.byPersonCommune.map(\.code)) { labels[commune.code] = commune.displayName }
         return (HotlineReportTables(report, labels: labels, t), from, to)
     }
 

@@ -37,6 +37,8 @@ struct HotlineReport: Content {
     let byCallerSex: [Count]
     let byCallerAgeGroup: [Count]
     let byPersonProvince: [Count]
+    /// Counselling calls by commune (2025 code) of the person concerned.
+    let byPersonCommune: [Count]
     let byAction: [Count]
     /// Calls per calendar month of the period (`2021-03`), local time.
     let byMonth: [Count]
@@ -93,6 +95,7 @@ extension HotlineReport {
             byCallerSex: sorted(t.callerSex),
             byCallerAgeGroup: sorted(t.callerAge),
             byPersonProvince: sorted(t.provinces),
+            byPersonCommune: sorted(t.communes),
             byAction: CallAction.allCases.map { Count(code: $0.rawValue, count: t.actions[$0.rawValue] ?? 0) },
             byMonth: try await monthCounts(sql, q),
             previous: Summary(from: previousQuery.from.iso, to: previousQuery.to.iso, total: previousTotal,
@@ -104,11 +107,12 @@ extension HotlineReport {
     private struct Tally {
         var kinds: [String: Int] = [:], primaryTopics: [String: Int] = [:], channels: [String: Int] = [:]
         var lines: [String: Int] = [:], callerSex: [String: Int] = [:], callerAge: [String: Int] = [:]
-        var provinces: [String: Int] = [:], actions: [String: Int] = [:]
+        var provinces: [String: Int] = [:], communes: [String: Int] = [:], actions: [String: Int] = [:]
     }
 
     private static func tally(_ sql: any SQLDatabase, _ q: HotlineReportQuery) async throws -> Tally {
-        let columns = ["kind", "primary_topic", "channel", "line_id", "caller_sex", "caller_age_group", "person_province_code", "actions"]
+        let columns = ["kind", "primary_topic", "channel", "line_id", "caller_sex", "caller_age_group", "person_province_code",
+                       "person_commune_code", "actions"]
         var select = sql.select()
         for column in columns { select = select.column(SQLColumn(column, table: "c"), as: column) }
         select = q.filter(select.column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
@@ -132,6 +136,7 @@ extension HotlineReport {
             t.callerSex[text("caller_sex") ?? "unclassified", default: 0] += n
             t.callerAge[text("caller_age_group") ?? "unclassified", default: 0] += n
             t.provinces[text("person_province_code") ?? "unclassified", default: 0] += n
+            t.communes[text("person_commune_code") ?? "unclassified", default: 0] += n
         }
         return t
     }

@@ -63,6 +63,18 @@ struct AddressDirectory {
                      provinceCode: try row.decode(column: "province_code", as: String.self))
     }
 
+    /// Several communes by code in one query (report labels); unknown codes are left out.
+    func communes(codes: [String]) async throws -> [Place] {
+        guard !codes.isEmpty else { return [] }
+        return try await db.select().columns("code", "name", "type", "province_code")
+            .from("adm_communes").where("code", .in, SQLBind.group(codes)).all().map { row in
+                let name = try row.decode(column: "name", as: String.self), type = try row.decode(column: "type", as: String.self)
+                return Place(code: try row.decode(column: "code", as: String.self), name: name, type: type,
+                             displayName: Self.displayName(type: type, name: name),
+                             provinceCode: try row.decode(column: "province_code", as: String.self))
+            }
+    }
+
     /// What a commune field resolves to.
     enum Resolution: Equatable {
         case found(Place)

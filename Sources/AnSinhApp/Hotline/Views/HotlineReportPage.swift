@@ -68,6 +68,7 @@ struct HotlineReportTables {
             Table(id: "by-caller-sex", title: t.pick(vi: "Cuộc gọi tư vấn theo giới tính người gọi", en: "Counselling calls by caller's sex"), rows: rows(r.byCallerSex)),
             Table(id: "by-caller-age", title: t.pick(vi: "Cuộc gọi tư vấn theo tuổi người gọi", en: "Counselling calls by caller's age"), rows: rows(r.byCallerAgeGroup)),
             Table(id: "by-province", title: t.pick(vi: "Cuộc gọi tư vấn theo tỉnh của người được hỗ trợ", en: "Counselling calls by province of the person concerned"), rows: rows(r.byPersonProvince)),
+            Table(id: "by-commune", title: t.pick(vi: "Cuộc gọi tư vấn theo xã, phường của người được hỗ trợ", en: "Counselling calls by commune of the person concerned"), rows: rows(r.byPersonCommune)),
         ]
     }
 
