@@ -278,3 +278,15 @@ struct ShutdownTests {
         }
     }
 }
+
+@Suite("Hashes")
+struct HashTests {
+    /// Stored token hashes and caller-number hashes must never change: known vectors.
+    @Test func hashesMatchTheStandardVectors() {
+        #expect(Secrets.sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        // RFC 4231, test case 2.
+        #expect(Secrets.keyedHash("what do ya want for nothing?", secret: Array("Jefe".utf8))
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(Secrets.hex([0x00, 0x0f, 0xf0, 0xff]) == "000ff0ff")
+    }
+}
