@@ -73,6 +73,8 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.post(SiteURL.hotlineCallBackDone(SiteURL.anyID).components, use: followUps.markCallBackDone)
         r.get(SiteURL.hotlineCallNew.components, use: hotlinePages.newCall)
         r.post(SiteURL.hotlineCalls.components, use: hotlinePages.createCall)
+        r.get(SiteURL.hotlineCall(SiteURL.anyID).components, use: hotlinePages.editCall)
+        r.post(SiteURL.hotlineCall(SiteURL.anyID).components, use: hotlinePages.updateCall)
     }
     app.group(RequireLogin(policy: .viewCalls), csrf) { r in
         r.get(SiteURL.apiCalls.components, use: hotline.listCalls)

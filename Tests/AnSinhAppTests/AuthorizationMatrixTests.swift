@@ -65,6 +65,8 @@ struct AuthorizationMatrixTests {
         "GET /api/v1/hotline/repeat-caller": .policy(.recordCalls),
         "GET /hotline/calls/new": .policy(.recordCalls),
         "POST /hotline/calls": .policy(.recordCalls),
+        "GET /hotline/calls/:id": .policy(.recordCalls),
+        "POST /hotline/calls/:id": .policy(.recordCalls),
         "GET /hotline/calls": .policy(.viewCalls),
         "GET /hotline/report": .policy(.viewReports),
         "GET /hotline/calls/export": .policy(.viewCalls),

@@ -119,6 +119,46 @@ struct HotlineTests {
             let call = try Self.decode(CallOutput.self, res)
             #expect(call.incomplete)
             #expect(call.topics.isEmpty)
+
+            // It waits in the work list until a counsellor completes it in the form.
+            var work = try Self.decode(FollowUpController.WorkList.self, try await counsellor.get(SiteURL.apiWorkList.path))
+            #expect(work.incompleteCalls.map(\.callID) == [call.id])
+            #expect(try await counsellor.get(SiteURL.hotlineWork.path).text.contains(SiteURL.hotlineCall(call.id).path))
+            let page = try await counsellor.get(SiteURL.hotlineCall(call.id).path)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("0912345678"))
+            #expect(page.text.contains("name=\"version\" value=\"1\""))
+            let form: [String: String] = ["version": "1", "kind": "counselling", "line": "18006605", "started_at": "2026-11-20T10:00",
+                                          "ended_at": "2026-11-20T10:03", "caller_phone": "0912345678", "summary": "Hỏi về trợ cấp"]
+            // No topic: refused beside the field, what was typed kept, the call unchanged.
+            let bad = try await counsellor.post(SiteURL.hotlineCall(call.id).path, form: form)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("id=\"topic1-error\""))
+            #expect(bad.text.contains("Hỏi về trợ cấp"))
+            #expect(try await Call.find(call.id, on: app.db)?.incomplete == true)
+            var good = form
+            good["topic1"] = "policy.socialProtection"
+            let saved = try await counsellor.post(SiteURL.hotlineCall(call.id).path, form: good)
+            #expect(saved.status == .seeOther)
+            let stored = try #require(try await Call.find(call.id, on: app.db))
+            #expect(!stored.incomplete)
+            #expect(stored.kind == .counselling && stored.version == 2 && stored.primaryTopic == "policy.socialProtection")
+            work = try Self.decode(FollowUpController.WorkList.self, try await counsellor.get(SiteURL.apiWorkList.path))
+            #expect(work.incompleteCalls.isEmpty)
+            // A second save from the old form (version 1) loses the race: both versions shown, nothing overwritten.
+            var stale = good
+            stale["summary"] = "Bản cũ"
+            let conflict = try await counsellor.post(SiteURL.hotlineCall(call.id).path, form: stale)
+            #expect(conflict.status == .conflict)
+            #expect(conflict.text.contains("Bản cũ") && conflict.text.contains("Hỏi về trợ cấp"))
+            #expect(conflict.text.contains("name=\"version\" value=\"2\""))
+            #expect(try await Call.find(call.id, on: app.db)?.summary == "Hỏi về trợ cấp")
+            // Outside the reader's units: not found.
+            let counsellorB = try await TestClient.signedIn(app, as: try await fx.makeUser(app, role: .counsellor, unit: fx.officeB, username: "u.tuvan.b"))
+            #expect(try await counsellorB.get(SiteURL.hotlineCall(call.id).path).status == .notFound)
+            #expect(try await counsellorB.post(SiteURL.hotlineCall(call.id).path, form: good).status == .notFound)
+            let director = try await TestClient.signedIn(app, as: fx.user(.director))
+            #expect(try await director.get(SiteURL.hotlineCall(UUID()).path).status == .notFound)
         }
     }
 

@@ -82,7 +82,7 @@ enum OpenAPIDocument {
                 id: "updateHandoff", summary: "Change the status (sent, acknowledged, noAnswer) or note; version required",
                 schema: "Handoff", parameters: [idParameter], body: "Handoff")],
             "/api/v1/hotline/work": ["get": operation(
-                id: "workList", summary: "The caller's call-backs due (answered questions), questions waiting, open hand-offs", schema: "WorkList")],
+                id: "workList", summary: "Calls to complete, promised call-backs, answered questions to call back, questions waiting, open hand-offs", schema: "WorkList")],
             "/api/v1/reports/hotline": ["get": operation(
                 id: "hotlineReport", summary: "Hotline figures for a period of local dates (inclusive), with the same period a year earlier",
                 schema: "HotlineReport", parameters: [
@@ -129,6 +129,12 @@ enum OpenAPIDocument {
                     "status": ["type": "string", "enum": ["sent", "acknowledged", "noAnswer"]], "note": ["type": "string"],
                     "version": ["type": "integer"]]],
                 "WorkList": ["type": "object", "properties": [
+                    "incompleteCalls": ["type": "array", "items": ["type": "object", "required": ["callID", "startedAt"], "properties": [
+                        "callID": ["type": "string", "format": "uuid"], "startedAt": ["type": "string", "format": "date-time"],
+                        "phone": ["type": ["string", "null"]]]]],
+                    "promisedCallBacks": ["type": "array", "items": ["type": "object", "required": ["callID", "dueAt", "overdue", "version"], "properties": [
+                        "callID": ["type": "string", "format": "uuid"], "dueAt": ["type": "string", "format": "date-time"],
+                        "overdue": ["type": "boolean"], "phone": ["type": ["string", "null"]], "version": ["type": "integer"]]]],
                     "callBacks": ["type": "array", "items": ["$ref": "#/components/schemas/ExpertQuestion"]],
                     "waiting": ["type": "array", "items": ["$ref": "#/components/schemas/ExpertQuestion"]],
                     "handoffs": ["type": "array", "items": ["$ref": "#/components/schemas/Handoff"]]]],

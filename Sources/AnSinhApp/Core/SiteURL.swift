@@ -46,6 +46,7 @@ enum SiteURL: Hashable, Sendable {
     case hotlineCallsExport
     case apiExperts
     case hotlineCallReveal(UUID)
+    case hotlineCall(UUID)
     case hotlineWork
     case hotlineLines
     case hotlineCallBackDone(UUID)
@@ -104,6 +105,7 @@ enum SiteURL: Hashable, Sendable {
         case .hotlineCallsExport: "/hotline/calls/export"
         case .apiExperts: "/api/v1/hotline/experts"
         case .hotlineCallReveal: "/hotline/calls/:id/caller"
+        case .hotlineCall: "/hotline/calls/:id"
         case .hotlineWork: "/hotline/work"
         case .hotlineLines: "/hotline/lines"
         case .hotlineCallBackDone: "/hotline/calls/:id/called-back"
@@ -125,7 +127,7 @@ enum SiteURL: Hashable, Sendable {
         case .tokenRevoke(let id), .unitShow(let id), .adminUnitEdit(let id), .adminUnitActive(let id),
              .adminUserEdit(let id), .adminUserActive(let id), .adminUserResetPassword(let id),
              .adminCalendarDelete(let id), .apiCall(let id), .apiCallQuestions(let id), .apiQuestion(let id),
-             .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id),
+             .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id), .hotlineCall(let id),
              .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .staticAsset(let file):

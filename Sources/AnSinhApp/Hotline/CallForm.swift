@@ -30,6 +30,30 @@ struct CallForm {
         startedAt = Self.localInputValue(now)
     }
 
+    /// The form showing a stored call (to complete or correct it).
+    init(call: Call, lineNumber: String, topics: [String]) {
+        line = lineNumber
+        channel = call.channel.rawValue
+        direction = call.direction.rawValue
+        startedAt = Self.localInputValue(call.startedAt)
+        endedAt = call.endedAt.map(Self.localInputValue) ?? ""
+        self.topics = (topics + ["", "", ""]).prefix(3).map { $0 }
+        urgency = call.urgency?.rawValue ?? CallUrgency.normal.rawValue
+        summary = call.summary ?? ""
+        actions = call.actions.split(separator: ",").map(String.init)
+        callbackConsent = call.callbackConsent
+        callbackDueAt = call.callbackDueAt.map(Self.localInputValue) ?? ""
+        callerName = call.callerName ?? ""
+        callerPhone = call.callerPhone ?? ""
+        callerSex = call.callerSex?.rawValue ?? ""
+        callerAgeGroup = call.callerAgeGroup?.rawValue ?? ""
+        callerRelation = call.callerRelation?.rawValue ?? ""
+        personIsChild = call.personIsChild.map { $0 ? "child" : "adult" } ?? ""
+        personSex = call.personSex?.rawValue ?? ""
+        personAgeGroup = call.personAgeGroup?.rawValue ?? ""
+        personProvinceCode = call.personProvinceCode ?? ""
+    }
+
     init(from req: Request) {
         line = req.formValue("line") ?? ""
         channel = req.formValue("channel") ?? ""

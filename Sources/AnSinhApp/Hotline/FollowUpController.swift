@@ -22,7 +22,15 @@ struct FollowUpController {
         let phone: String?
         let version: Int
     }
+    struct IncompleteCall: Content {
+        let callID: UUID
+        let startedAt: String
+        let phone: String?
+    }
+
     struct WorkList: Content {
+        /// Calls the telephone system logged in the user's units, waiting to be completed, oldest first.
+        let incompleteCalls: [IncompleteCall]
         /// Call-backs promised to callers, earliest due first.
         let promisedCallBacks: [CallBackTask]
         /// Answered questions of the user's calls, waiting for the call-back.
@@ -147,7 +155,13 @@ struct FollowUpController {
         let now = req.application.clock.now()
         let promised = try await Call.query(on: req.db).filter(\.$counsellorID == user.id!)
             .filter(\.$callbackDueAt != nil).filter(\.$callbackDoneAt == nil).sort(\.$callbackDueAt).all()
-        return WorkList(promisedCallBacks: promised.map {
+        var incompleteQuery = Call.query(on: req.db).filter(\.$incomplete == true)
+        if case .units(let ids) = try await req.unitScope() { incompleteQuery = incompleteQuery.filter(\.$unitID ~~ ids) }
+        let incomplete = try await incompleteQuery.sort(\.$startedAt).limit(100).all()
+        return WorkList(incompleteCalls: incomplete.map {
+                            IncompleteCall(callID: $0.id!, startedAt: ISODateTime.format($0.startedAt), phone: $0.callerPhone)
+                        },
+                        promisedCallBacks: promised.map {
                             CallBackTask(callID: $0.id!, dueAt: ISODateTime.format($0.callbackDueAt!), overdue: $0.callbackDueAt! < now,
                                          phone: $0.callerPhone, version: $0.version)
                         },

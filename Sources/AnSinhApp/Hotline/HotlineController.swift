@@ -24,17 +24,84 @@ struct HotlineController {
         return req.redirect(to: SiteURL.hotlineCallNew.path + "?saved=1", redirectType: .normal)
     }
 
+    /// A stored call in the intake form: to complete one the telephone system logged, or to
+    /// correct one. It shows the caller, so opening it is audited like a reveal.
+    func editCall(_ req: Request) async throws -> Response {
+        let call = try await loadCall(req)
+        try await req.audit(.callerRevealed, entityType: "call", entityID: call.id?.uuidString, summary: "call opened in the form")
+        return try await intakePage(req, form: try await storedForm(call, req), errors: FieldErrors(),
+                                    justSaved: req.query[String.self, at: "saved"] != nil, editing: editing(call))
+    }
+
+    func updateCall(_ req: Request) async throws -> Response {
+        let call = try await loadCall(req)
+        let form = CallForm(from: req)
+        guard let kind = req.formValue("kind").flatMap(CallKind.init(rawValue:)) else { throw Abort(.badRequest) }
+        let topics = try await HotlineTopic.query(on: req.db).filter(\.$retired == false).all()
+        var input = form.input(kind: kind, topicIndex: Self.topicIndex(topics))
+        input.version = req.formValue("version").flatMap(Int.init) ?? 0
+        do {
+            try await CallWriter(req: req).update(call, with: input)
+        } catch let error as ValidationError {
+            var errors = FieldErrors()
+            for p in error.problems { errors[CallForm.formField(p.field)] = p.message }
+            return try await intakePage(req, form: form, errors: errors, justSaved: false, status: .unprocessableEntity,
+                                        editing: editing(call, version: input.version ?? call.version))
+        } catch let error as any AbortError where error.status == .conflict {
+            // Someone saved first: their version beside what this user typed, whose values the
+            // form keeps; it now carries the stored version, so saving again is deliberate.
+            let fresh = try await loadCall(req)
+            var edit = editing(fresh)
+            edit.conflict = ConflictNotice.view(rows: Self.conflictRows(stored: try await storedForm(fresh, req), typed: form, req.t), req.t)
+            return try await intakePage(req, form: form, errors: FieldErrors(), justSaved: false, status: .conflict, editing: edit)
+        }
+        req.flash(.success, .saved)
+        return req.redirect(to: .hotlineCall(call.id!))
+    }
+
+    private func loadCall(_ req: Request) async throws -> Call {
+        guard let call = try await Call.find(try req.idParameter(), on: req.db),
+              try await req.unitScope().contains(call.unitID) else { throw Abort(.notFound) }
+        return call
+    }
+
+    private func storedForm(_ call: Call, _ req: Request) async throws -> CallForm {
+        let line = try await HotlineLine.find(call.lineID, on: req.db)
+        let topics = try await CallTopic.query(on: req.db).filter(\.$callID == call.id!).sort(\.$position).all().map(\.topicCode)
+        return CallForm(call: call, lineNumber: line?.number ?? "", topics: topics)
+    }
+
+    private func editing(_ call: Call, version: Int? = nil) -> CallIntakePage.Editing {
+        CallIntakePage.Editing(id: call.id!, version: version ?? call.version, incomplete: call.incomplete)
+    }
+
+    static func conflictRows(stored: CallForm, typed: CallForm, _ t: Localizer) -> [(label: String, stored: String, typed: String)] {
+        [
+            (t.pick(vi: "Đường dây", en: "Line"), stored.line, typed.line),
+            (t.pick(vi: "Bắt đầu", en: "Started"), stored.startedAt, typed.startedAt),
+            (t.pick(vi: "Chủ đề", en: "Topics"), stored.topics.filter { !$0.isEmpty }.joined(separator: "; "),
+             typed.topics.filter { !$0.isEmpty }.joined(separator: "; ")),
+            (t.pick(vi: "Mức độ", en: "Urgency"), stored.urgency, typed.urgency),
+            (t.pick(vi: "Tóm tắt", en: "Summary"), stored.summary, typed.summary),
+            (t.pick(vi: "Đã xử lý", en: "Actions taken"), stored.actions.joined(separator: ", "), typed.actions.joined(separator: ", ")),
+            (t.pick(vi: "Số gọi đến", en: "Caller's number"), stored.callerPhone, typed.callerPhone),
+            (t.pick(vi: "Tên người gọi", en: "Caller's name"), stored.callerName, typed.callerName),
+        ]
+    }
+
     func list(_ req: Request) async throws -> Response {
         let t = req.t
         let api = HotlineAPIController()
         let page = try await api.listCalls(req, masked: true)
         let canReveal = Policy.viewCallerIdentity.allows(try req.user.role)
+        let canEdit = Policy.recordCalls.allows(try req.user.role)
         let topics = try await HotlineTopic.query(on: req.db).all()
         let labels = Dictionary(uniqueKeysWithValues: topics.map { ($0.id!, t.pick(vi: $0.labelVI, en: $0.labelEN)) })
         let lines = try await HotlineLine.query(on: req.db).sort(\.$number).all()
         let rows: [BodyNode] = page.items.map { c in
             .el("tr", [], [
-                .el("td", [], [.txt(ISODateTime.parse(c.startedAt).map(VNFormat.dateTime) ?? c.startedAt)]),
+                .el("td", [], [canEdit ? .link(.hotlineCall(c.id), ISODateTime.parse(c.startedAt).map(VNFormat.dateTime) ?? c.startedAt)
+                                       : .txt(ISODateTime.parse(c.startedAt).map(VNFormat.dateTime) ?? c.startedAt)]),
                 .el("td", [], [.txt(c.line)]),
                 .el("td", [], [.txt(t.callKind(c.kind) + (c.incomplete ? t.pick(vi: " (chưa đủ)", en: " (incomplete)") : ""))]),
                 .el("td", [], [.txt(c.topics.map { labels[$0] ?? $0 }.joined(separator: "; "))]),
@@ -179,13 +246,13 @@ struct HotlineController {
     }
 
     private func intakePage(_ req: Request, form: CallForm, errors: FieldErrors, justSaved: Bool,
-                            status: HTTPResponseStatus = .ok) async throws -> Response {
+                            status: HTTPResponseStatus = .ok, editing: CallIntakePage.Editing? = nil) async throws -> Response {
         let model = CallIntakePage.Model(
             form: form, errors: errors,
             lines: try await HotlineLine.query(on: req.db).filter(\.$active == true).sort(\.$number).all(),
             topics: try await HotlineTopic.query(on: req.db).sort(\.$sort).all(),
-            provinces: try await AddressDirectory(req.db).provinces(), justSaved: justSaved)
-        return await Layout.page(req, title: req.t.pick(vi: "Ghi nhận cuộc gọi", en: "Log a call"), status: status,
+            provinces: try await AddressDirectory(req.db).provinces(), justSaved: justSaved, editing: editing)
+        return await Layout.page(req, title: CallIntakePage.title(model, req.t), status: status,
                                  content: CallIntakePage.view(model, req))
     }
 }

@@ -43,4 +43,12 @@ struct Fixture: Sendable {
     }
 
     func user(_ role: Role) -> User { users[role]! }
+
+    /// One more account, for tests that need a role in another unit (office B).
+    func makeUser(_ app: Application, role: Role, unit: OrgUnit, username: String) async throws -> User {
+        let user = User(username: username, fullName: "Người dùng \(username)", passwordHash: try await app.password.async.hash(Self.password),
+                        role: role, unitID: unit.id!, mustChangePassword: false)
+        try await user.create(on: app.db)
+        return user
+    }
 }

@@ -15,5 +15,6 @@ enum AppMigrations {
         app.migrations.add(CreateHotline())
         app.migrations.add(CreateHotlineFollowUps())
         app.migrations.add(AddCallbackDue())
+        app.migrations.add(AddIncompleteCallIndex())
     }
 }

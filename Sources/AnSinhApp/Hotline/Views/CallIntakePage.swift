@@ -13,6 +13,22 @@ enum CallIntakePage {
         var topics: [HotlineTopic]
         var provinces: [AddressDirectory.Place]
         var justSaved = false
+        /// Set when the form shows a stored call: it saves to that call, with its version.
+        var editing: Editing?
+    }
+
+    struct Editing {
+        let id: UUID
+        let version: Int
+        let incomplete: Bool
+        /// Shown above the form after a save lost a race with someone else's.
+        var conflict: BodyNode?
+    }
+
+    static func title(_ m: Model, _ t: Localizer) -> String {
+        guard let editing = m.editing else { return t.pick(vi: "Ghi nhận cuộc gọi", en: "Log a call") }
+        return editing.incomplete ? t.pick(vi: "Hoàn thiện cuộc gọi", en: "Complete the call")
+            : t.pick(vi: "Sửa cuộc gọi", en: "Edit the call")
     }
 
     static func view(_ m: Model, _ req: Request) -> BodyNode {
@@ -43,14 +59,22 @@ enum CallIntakePage {
             ])
         }
         return .group(
-            .el("h1", [], [.txt(t.pick(vi: "Ghi nhận cuộc gọi", en: "Log a call")),
-                           .el("span", [.id("call-timer"), .cls("timer"), Attr("aria-live", "off")], [])]),
+            .el("h1", [], [.txt(title(m, t)),
+                           m.editing == nil ? .el("span", [.id("call-timer"), .cls("timer"), Attr("aria-live", "off")], []) : .empty]),
+            m.editing?.incomplete == true
+                ? .el("p", [.cls("hint")], [.txt(t.pick(vi: "Cuộc gọi do tổng đài tự ghi: chọn loại cuộc gọi và điền phần còn thiếu.",
+                                                       en: "Logged by the telephone system: choose the kind of call and fill in the rest."))])
+                : .empty,
+            m.editing?.conflict ?? .empty,
             m.justSaved ? .el("div", [.cls("flash success"), Attr("role", "status"), Attr("data-draft-saved")],
                               [.txt(t.pick(vi: "Đã lưu cuộc gọi.", en: "Call saved."))]) : .empty,
             FormField.summary(m.errors, t),
             .el("div", [.id("repeat-caller"), .cls("flash info"), Attr("hidden"), Attr("role", "status")], []),
-            .el("form", [.id("call-form"), .action(.hotlineCalls), .postMethod, .cls("intake"), Attr("data-draft", "call-intake")], [
+            .el("form", [.id("call-form"), .action(m.editing.map { .hotlineCall($0.id) } ?? .hotlineCalls), .postMethod, .cls("intake"),
+                         // A draft per form: the new-call screen's, or one per stored call.
+                         Attr("data-draft", m.editing.map { "call-\($0.id.uuidString.lowercased())" } ?? "call-intake")], [
                 Layout.csrfField(req),
+                m.editing.map { FormField.hidden("version", value: String($0.version)) } ?? .empty,
                 // First in the form, so that Enter in a text field saves a counselling call
                 // (browsers submit with the first submit button), not a one-click kind.
                 .el("button", [.type("submit"), .name("kind"), .value(CallKind.counselling.rawValue), .cls("default-submit"),

@@ -2,8 +2,8 @@ import AnSinhCore
 import Plot
 import Vapor
 
-/// The counsellor's work list: answers from the expert council to call back, questions still
-/// waiting, and hand-offs not yet acknowledged.
+/// The counsellor's work list: calls to complete, promised call-backs, answers from the expert
+/// council to call back, questions still waiting, and hand-offs not yet acknowledged.
 enum WorkListPage {
     static func view(_ work: FollowUpController.WorkList, experts: [UUID: String], _ req: Request) -> BodyNode {
         let t = req.t
@@ -37,8 +37,17 @@ enum WorkListPage {
             .el("tr", [], [.el("td", [], [.txt(t.handoffTarget(h.target))]), .el("td", [], [.txt(t.handoffStatus(h.status))]),
                            .el("td", [], [.txt(h.note)])])
         }
+        let incomplete: [BodyNode] = work.incompleteCalls.map { c in
+            .el("tr", [], [
+                .el("td", [], [.link(.hotlineCall(c.callID), ISODateTime.parse(c.startedAt).map(VNFormat.dateTime) ?? c.startedAt)]),
+                .el("td", [], [.txt(c.phone ?? "—")]),
+            ])
+        }
         return .group(
             .el("h1", [], [.txt(t.pick(vi: "Việc cần làm", en: "My work"))]),
+            .el("h2", [], [.txt(t.pick(vi: "Cuộc gọi cần hoàn thiện", en: "Calls to complete"))]),
+            DataTable.view(headers: [t(.auditTime), t.pick(vi: "Số gọi đến", en: "Caller's number")],
+                           rows: incomplete, empty: t(.noRecords)),
             .el("h2", [], [.txt(t.pick(vi: "Hẹn gọi lại", en: "Promised call-backs"))]),
             DataTable.view(headers: [t.pick(vi: "Hạn", en: "Due"), t.pick(vi: "Số gọi đến", en: "Caller's number"), t(.actions)],
                            rows: promised, empty: t(.noRecords)),
