@@ -1,0 +1,31 @@
+/// The folded forms of a name used to find a person.
+public enum PersonName {
+    /// The whole name folded (`nguyen thi hoa` for "Nguyễn Thị Hoà"): duplicate checks and ranking.
+    public static func searchKey(_ fullName: String) -> String {
+        VietnameseText.fold(fullName).split(separator: " ").map { word in
+            String(word.filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
+        }.filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// The distinct words of a name, for the word index (a fragment is searched word by word).
+    public static func tokens(_ fullName: String) -> [String] {
+        var seen: Set<String> = []
+        return searchKey(fullName).split(separator: " ").map(String.init).filter { seen.insert($0).inserted }
+    }
+
+    /// The first string after every string starting with `prefix`, for a range scan on an index
+    /// (`hoa` → `hob`; `haz` → `hb`). Tokens hold only `0-9a-z`.
+    public static func prefixUpperBound(_ prefix: String) -> String {
+        var bytes = Array(prefix.utf8)
+        while let last = bytes.last {
+            if last == UInt8(ascii: "z") {
+                bytes.removeLast()
+                continue
+            }
+            bytes[bytes.count - 1] = last == UInt8(ascii: "9") ? UInt8(ascii: "a") : last + 1
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        // Only z's: everything from the prefix on.
+        return "{"
+    }
+}

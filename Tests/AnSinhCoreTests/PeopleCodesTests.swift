@@ -1,0 +1,47 @@
+import AnSinhCore
+import Testing
+
+@Suite("People codes")
+struct PeopleCodesTests {
+    @Test func nationalIDIsCheckedAgainstSexAndYear() {
+        // 031: Hải Phòng; 3 = a woman born in the 2000s; 15 = 2015.
+        #expect(NationalID.problems("031315000123").isEmpty)
+        #expect(NationalID.problems("031315000123", isFemale: true, birthYear: 2015).isEmpty)
+        #expect(NationalID.problems("031315000123", isFemale: false, birthYear: 2015) == [.sex])
+        #expect(NationalID.problems("031315000123", isFemale: true, birthYear: 2016) == [.birthYear])
+        #expect(NationalID.problems("001085000001", isFemale: false, birthYear: 1985).isEmpty)
+        #expect(NationalID.problems("03131500012") == [.format])
+        #expect(NationalID.problems("03131500012a") == [.format])
+        #expect(NationalID.problems("003315000123") == [.province], "003 is no province")
+        #expect(NationalID.problems("131315000123") == [.province])
+        #expect(NationalID.normalize(" 031 315.000-123 ") == "031315000123")
+        #expect(NationalID.mask("031315000123") == "031******123")
+    }
+
+    @Test func namesFoldToSearchKeysAndTokens() {
+        #expect(PersonName.searchKey("  Nguyễn  Thị Hoà ") == "nguyen thi hoa")
+        #expect(PersonName.searchKey("ĐẶNG Văn Đức") == "dang van duc")
+        #expect(PersonName.tokens("Lê Lê Na") == ["le", "na"])
+        #expect(PersonName.prefixUpperBound("hoa") == "hob")
+        #expect(PersonName.prefixUpperBound("haz") == "hb")
+        #expect(PersonName.prefixUpperBound("a9") == "aa")
+        #expect(PersonName.prefixUpperBound("zz") == "{")
+    }
+
+    @Test func bothEthnicCodeListsAreKept() {
+        #expect(EthnicGroup.all.count == 54)
+        #expect(Set(EthnicGroup.all.map(\.code)).count == 54)
+        #expect(EthnicGroup.find("01")?.name == "Kinh (Việt)")
+        // The lists disagree from 04 on: Hoa is 04 in 1979 and 06 in 2008; Mường the other way round.
+        #expect(EthnicGroup.find("04")?.code2008 == "06")
+        #expect(EthnicGroup.find("06")?.code2008 == "04")
+        #expect(EthnicGroup.find("54")?.name == "Rơ-măm")
+    }
+
+    @Test func subGroupsKnowTheirGroup() {
+        #expect(VulnerabilityGroup.childOrphanBothInFacility.parent == .childOrphanBoth)
+        #expect(VulnerabilityGroup.childOrphanBoth.parent == nil)
+        #expect(VulnerabilityGroup.victimTrafficking.parent == nil)
+        #expect(VulnerabilityGroup.allCases.filter { $0.rawValue.hasPrefix("child.") && $0.parent == nil }.count == 14)
+    }
+}
