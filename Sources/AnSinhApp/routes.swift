@@ -95,6 +95,22 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.get(SiteURL.hotlineReportExport.components, use: hotlinePages.reportExport)
     }
 
+    // The people registry: every view of a person is audited; records outside the scope are 404.
+    let people = PeopleAPIController()
+    let peoplePages = PeopleController()
+    app.group(RequireLogin(policy: .managePeople), csrf) { r in
+        r.post(SiteURL.apiPersons.components, use: people.create)
+        r.get(SiteURL.apiPersons.components, use: people.search)
+        r.get(SiteURL.apiPerson(SiteURL.anyID).components, use: people.get)
+        r.patch(SiteURL.apiPerson(SiteURL.anyID).components, use: people.update)
+        r.get(SiteURL.people.components, use: peoplePages.search)
+        r.post(SiteURL.people.components, use: peoplePages.create)
+        r.get(SiteURL.personNew.components, use: peoplePages.newForm)
+        r.get(SiteURL.person(SiteURL.anyID).components, use: peoplePages.show)
+        r.get(SiteURL.personEdit(SiteURL.anyID).components, use: peoplePages.editForm)
+        r.post(SiteURL.personEdit(SiteURL.anyID).components, use: peoplePages.update)
+    }
+
     // Staff who may see units in their scope.
     app.group(RequireLogin(policy: .viewUnits), csrf) { r in
         r.get(SiteURL.unitShow(SiteURL.anyID).components, use: units.show)

@@ -87,6 +87,16 @@ struct AuthorizationMatrixTests {
         "POST /hotline/lines/:id/active": .policy(.recordCalls),
         "POST /hotline/questions/:id/called-back": .policy(.recordCalls),
         "GET /hotline/report/export": .policy(.viewReports),
+        "POST /api/v1/persons": .policy(.managePeople),
+        "GET /api/v1/persons": .policy(.managePeople),
+        "GET /api/v1/persons/:id": .policy(.managePeople),
+        "PATCH /api/v1/persons/:id": .policy(.managePeople),
+        "GET /people": .policy(.managePeople),
+        "POST /people": .policy(.managePeople),
+        "GET /people/new": .policy(.managePeople),
+        "GET /people/:id": .policy(.managePeople),
+        "GET /people/:id/edit": .policy(.managePeople),
+        "POST /people/:id/edit": .policy(.managePeople),
     ]
 
     static func key(_ route: Route) -> String {

@@ -1,3 +1,4 @@
+import AnSinhCore
 import Vapor
 
 /// The OpenAPI 3.1 description of `/api/v1`. A test checks that every API route registered in
@@ -90,6 +91,22 @@ enum OpenAPIDocument {
                     ["name": "to", "in": "query", "required": true, "schema": ["type": "string", "format": "date"]],
                     ["name": "line", "in": "query", "schema": ["type": "string", "description": "line numbers, comma-separated"]],
                 ])],
+            "/api/v1/persons": [
+                "post": operation(id: "createPerson", summary: "Register a person. 409 with `duplicates` when likely duplicates exist (same folded name and birth year ± 1, same phone); send `confirmDistinct: true` to register anyway. The same ID number is refused (422)",
+                                  schema: "Person", body: "PersonInput", status: "201"),
+                "get": operation(id: "searchPersons", summary: "Search by `q`: a name fragment (tone marks optional), a birth year, a phone or an ID number; ranked; ID numbers and phones masked",
+                                 schema: "PersonSearchPage", parameters: [
+                                     ["name": "q", "in": "query", "schema": ["type": "string"]],
+                                     ["name": "birthYear", "in": "query", "schema": ["type": "integer"]],
+                                     ["name": "communeCode", "in": "query", "schema": ["type": "string"]],
+                                     ["name": "limit", "in": "query", "schema": ["type": "integer", "maximum": 100]],
+                                 ]),
+            ],
+            "/api/v1/persons/{id}": [
+                "get": operation(id: "getPerson", summary: "One person, unmasked (the view is audited)", schema: "Person", parameters: [idParameter]),
+                "patch": operation(id: "updatePerson", summary: "Change fields; `version` required (409 when stale)", schema: "Person",
+                                   parameters: [idParameter], body: "PersonInput"),
+            ],
             "/api/v1/openapi.json": ["get": [
                 "operationId": "getOpenAPI", "summary": "This document", "security": [],
                 "responses": ["200": ["description": "The OpenAPI document", "content": ["application/json": ["schema": ["type": "object"]]]]],
@@ -166,6 +183,33 @@ enum OpenAPIDocument {
                                         "caller": ["type": "object", "description": "name and phone masked for roles that may not see them"]]],
                 "CallPage": ["type": "object", "required": ["items"], "properties": [
                     "items": ["type": "array", "items": ["$ref": "#/components/schemas/Call"]], "nextOffset": ["type": ["integer", "null"]]]],
+                "PersonInput": ["type": "object", "properties": [
+                    "fullName": ["type": "string"], "sex": ["type": "string", "enum": ["female", "male", "other", "unknown"]],
+                    "birthDate": ["type": "string", "description": "YYYY-MM-DD, YYYY-MM or YYYY"],
+                    "estimatedAge": ["type": "integer", "description": "when only an age is known"],
+                    "ethnicity": ["type": "string", "description": "code in QĐ 121-TCTK/PPCĐ (01–54)"],
+                    "idNumber": ["type": "string", "description": "12 digits, checked against sex and year of birth"],
+                    "phones": ["type": "array", "items": ["type": "string"]],
+                    "provinceCode": ["type": "string"], "communeCode": ["type": "string"], "addressLine": ["type": "string"],
+                    "legacyCommuneCode": ["type": "string", "description": "pre-2025 commune, converted when communeCode is absent"],
+                    "schoolOrOccupation": ["type": "string"],
+                    "groups": ["type": "array", "items": ["type": "string", "enum": .array(VulnerabilityGroup.allCases.map { .string($0.rawValue) })]],
+                    "disabilityType": ["type": "string", "enum": .array(DisabilityType.allCases.map { .string($0.rawValue) })],
+                    "disabilitySeverity": ["type": "string", "enum": .array(DisabilitySeverity.allCases.map { .string($0.rawValue) })],
+                    "povertyStatus": ["type": "string", "enum": .array(PovertyStatus.allCases.map { .string($0.rawValue) })],
+                    "notes": ["type": "string"], "confirmDistinct": ["type": "boolean"], "version": ["type": "integer"]]],
+                "Person": ["type": "object", "required": ["id", "fullName", "sex", "phones", "groups", "unitId", "version"], "properties": [
+                    "id": ["type": "string", "format": "uuid"], "fullName": ["type": "string"], "sex": ["type": "string"],
+                    "birthDate": ["type": ["string", "null"]], "birthPrecision": ["type": ["string", "null"], "description": "exact, monthYear, year or estimatedAge"],
+                    "birthYear": ["type": ["integer", "null"]], "ethnicity": ["type": ["string", "null"]],
+                    "idNumber": ["type": ["string", "null"], "description": "masked (031******123) in search results"],
+                    "phones": ["type": "array", "items": ["type": "string"]], "provinceCode": ["type": ["string", "null"]],
+                    "communeCode": ["type": ["string", "null"]], "addressLine": ["type": ["string", "null"]],
+                    "groups": ["type": "array", "items": ["type": "string"]], "unitId": ["type": "string", "format": "uuid"],
+                    "version": ["type": "integer"]]],
+                "PersonSearchPage": ["type": "object", "required": ["items", "tooMany"], "properties": [
+                    "items": ["type": "array", "items": ["$ref": "#/components/schemas/Person"]],
+                    "tooMany": ["type": "boolean", "description": "more persons match than were ranked: refine the query"]]],
                 "ReportCount": ["type": "object", "required": ["code", "count"], "properties": [
                     "code": ["type": "string"], "count": ["type": "integer"],
                     "children": ["type": "array", "items": ["$ref": "#/components/schemas/ReportCount"]]]],

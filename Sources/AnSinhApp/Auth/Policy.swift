@@ -21,6 +21,8 @@ enum Policy: String, CaseIterable, Sendable {
     case viewReports
     /// Add and retire hotline topics.
     case configureHotline
+    /// Find, register and edit persons in one's scope (every view is audited).
+    case managePeople
 
     /// The table itself.
     static let table: [Policy: Set<Role>] = [
@@ -33,6 +35,7 @@ enum Policy: String, CaseIterable, Sendable {
         .viewCallerIdentity: [.admin, .director, .supervisor, .counsellor],
         .viewReports: Set(Role.allCases),
         .configureHotline: [.admin, .director, .supervisor],
+        .managePeople: [.admin, .director, .supervisor, .caseWorker, .counsellor, .collaborator],
     ]
 
     func allows(_ role: Role) -> Bool {

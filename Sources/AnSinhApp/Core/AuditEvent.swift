@@ -55,6 +55,9 @@ enum AuditAction: String, CaseIterable, Sendable {
     case questionUpdated = "expert.question.updated"
     case handoffCreated = "handoff.created"
     case handoffUpdated = "handoff.updated"
+    case personCreated = "person.created"
+    case personUpdated = "person.updated"
+    case personViewed = "person.viewed"
 }
 
 extension Request {

@@ -89,6 +89,7 @@ enum Layout {
             items.append((.hotlineLines, t.pick(vi: "Đường dây", en: "Lines")))
         }
         if Policy.viewCalls.allows(user.role) { items.append((.hotlineCalls, t.pick(vi: "Cuộc gọi", en: "Calls"))) }
+        if Policy.managePeople.allows(user.role) { items.append((.people, t.pick(vi: "Đối tượng", en: "People"))) }
         if Policy.viewReports.allows(user.role) { items.append((.hotlineReport, t.pick(vi: "Báo cáo tổng đài", en: "Hotline report"))) }
         if Policy.viewAudit.allows(user.role) { items.append((.adminAudit, t(.navAudit))) }
         items += [(.account, t(.navAccount)), (.tokens, t(.navTokens))]

@@ -47,6 +47,12 @@ enum SiteURL: Hashable, Sendable {
     case apiExperts
     case hotlineCallReveal(UUID)
     case hotlineCall(UUID)
+    case apiPersons
+    case apiPerson(UUID)
+    case people
+    case personNew
+    case person(UUID)
+    case personEdit(UUID)
     case hotlineWork
     case hotlineLines
     case hotlineCallBackDone(UUID)
@@ -106,6 +112,12 @@ enum SiteURL: Hashable, Sendable {
         case .apiExperts: "/api/v1/hotline/experts"
         case .hotlineCallReveal: "/hotline/calls/:id/caller"
         case .hotlineCall: "/hotline/calls/:id"
+        case .apiPersons: "/api/v1/persons"
+        case .apiPerson: "/api/v1/persons/:id"
+        case .people: "/people"
+        case .personNew: "/people/new"
+        case .person: "/people/:id"
+        case .personEdit: "/people/:id/edit"
         case .hotlineWork: "/hotline/work"
         case .hotlineLines: "/hotline/lines"
         case .hotlineCallBackDone: "/hotline/calls/:id/called-back"
@@ -128,6 +140,7 @@ enum SiteURL: Hashable, Sendable {
              .adminUserEdit(let id), .adminUserActive(let id), .adminUserResetPassword(let id),
              .adminCalendarDelete(let id), .apiCall(let id), .apiCallQuestions(let id), .apiQuestion(let id),
              .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id), .hotlineCall(let id),
+             .apiPerson(let id), .person(let id), .personEdit(let id),
              .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .staticAsset(let file):

@@ -83,7 +83,11 @@ actor PostgresAdmin {
             app = Task {
                 let a = try await Application.make(.testing)
                 do {
-                    a.databases.use(try .postgres(url: adminURL), as: .psql)
+                    // Every test creates and drops a database here, all at once at the start of a
+                    // run, and PostgreSQL makes databases one at a time: waiting for a connection
+                    // must outlast the whole queue, however many tests there are.
+                    a.databases.use(try .postgres(url: adminURL, maxConnectionsPerEventLoop: 2,
+                                                  connectionPoolTimeout: .minutes(10)), as: .psql)
                 } catch {
                     try? await a.asyncShutdown()
                     throw error

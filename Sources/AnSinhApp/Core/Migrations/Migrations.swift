@@ -16,5 +16,6 @@ enum AppMigrations {
         app.migrations.add(CreateHotlineFollowUps())
         app.migrations.add(AddCallbackDue())
         app.migrations.add(AddIncompleteCallIndex())
+        app.migrations.add(CreatePeople())
     }
 }

@@ -1,0 +1,65 @@
+import AnSinhCore
+import Fluent
+import Vapor
+
+/// `/api/v1/persons`: register, search, read and change persons in the caller's units.
+struct PeopleAPIController {
+    struct SearchPage: Content {
+        let items: [PersonOutput]
+        /// More persons match than were ranked: add a birth year or more of the name.
+        let tooMany: Bool
+    }
+
+    struct DuplicateAnswer: Content {
+        let error: Bool
+        let reason: String
+        let duplicates: [PersonDuplicates.Candidate]
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let input = try req.content.decode(PersonInput.self)
+        do {
+            let person = try await PersonWriter(req: req).create(input)
+            let response = Response(status: .created)
+            try response.content.encode(PersonOutput(person, phones: (input.phones ?? []).compactMap(PhoneNumber.normalize), masked: false))
+            return response
+        } catch let found as PersonWriter.DuplicatesFound {
+            let response = Response(status: .conflict)
+            try response.content.encode(DuplicateAnswer(error: true, reason: found.reason, duplicates: found.candidates))
+            return response
+        }
+    }
+
+    /// `?q=` a name fragment, birth year, phone or ID number; `&birthYear=`, `&communeCode=`, `&limit=`.
+    func search(_ req: Request) async throws -> SearchPage {
+        let q = PersonSearch.Query(text: req.query[String.self, at: "q"] ?? "", birthYear: req.query[Int.self, at: "birthYear"],
+                                   communeCode: req.query[String.self, at: "communeCode"],
+                                   limit: min(max(req.query[Int.self, at: "limit"] ?? 20, 1), 100))
+        let result = try await PersonSearch(db: req.db, scope: try await req.unitScope()).run(q)
+        return SearchPage(items: result.persons.map { PersonOutput($0, phones: result.phones[$0.id!] ?? [], masked: true) },
+                          tooMany: result.tooMany)
+    }
+
+    func get(_ req: Request) async throws -> PersonOutput {
+        let person = try await Self.load(req)
+        try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "api")
+        return PersonOutput(person, phones: try await Self.phones(person, req), masked: false)
+    }
+
+    func update(_ req: Request) async throws -> PersonOutput {
+        let person = try await Self.load(req)
+        try await PersonWriter(req: req).update(person, with: try req.content.decode(PersonInput.self))
+        return PersonOutput(person, phones: try await Self.phones(person, req), masked: false)
+    }
+
+    /// A person in the caller's units, or 404 (also for one that exists elsewhere).
+    static func load(_ req: Request) async throws -> Person {
+        guard let person = try await Person.find(try req.idParameter(), on: req.db),
+              try await req.unitScope().contains(person.unitID) else { throw Abort(.notFound) }
+        return person
+    }
+
+    static func phones(_ p: Person, _ req: Request) async throws -> [String] {
+        try await PersonPhone.query(on: req.db).filter(\.$personID == p.id!).sort(\.$position).all().map(\.phone)
+    }
+}

@@ -1,0 +1,165 @@
+import AnSinhCore
+import Plot
+import Vapor
+
+/// The registry's search page: one box for a name fragment, a birth year, a phone or an ID number.
+enum PersonSearchPage {
+    static func view(q: String, result: PersonSearch.Result?, _ req: Request) -> BodyNode {
+        let t = req.t
+        let rows: [BodyNode] = (result?.persons ?? []).map { p in
+            .el("tr", [], [
+                .el("td", [], [.link(.person(p.id!), p.fullName)]),
+                .el("td", [], [.txt(PersonBirth(precision: p.birthPrecision, year: p.birthYear, month: p.birthMonth, day: p.birthDay).display(t))]),
+                .el("td", [], [.txt(t.sex(p.sex))]),
+                .el("td", [], [.txt(p.idNumber.map(NationalID.mask) ?? "")]),
+                .el("td", [], [.txt((result?.phones[p.id!] ?? []).map(PhoneNumber.mask).joined(separator: ", "))]),
+            ])
+        }
+        return .group(
+            .el("h1", [], [.txt(t.pick(vi: "Đối tượng", en: "People"))]),
+            .el("p", [], [.link(.personNew, t.pick(vi: "Đăng ký người mới", en: "Register a person"), [.cls("button")])]),
+            .el("form", [.id("person-search"), .action(.people), .getMethod, .cls("filters")], [
+                FormField.text("q", label: t.pick(vi: "Tìm", en: "Search"), value: q, errors: FieldErrors(), type: "search",
+                               hint: t.pick(vi: "Họ tên (có dấu hoặc không), năm sinh, số điện thoại hoặc số định danh.",
+                                            en: "Name (tone marks optional), birth year, phone or ID number."), autocomplete: "off"),
+                .el("button", [.type("submit")], [.txt(t.pick(vi: "Tìm", en: "Search"))]),
+            ]),
+            result?.tooMany == true
+                ? .el("p", [.cls("flash info"), Attr("role", "status")], [.txt(t.pick(
+                    vi: "Có rất nhiều người trùng; hãy thêm năm sinh hoặc gõ thêm họ tên.",
+                    en: "Very many people match; add a birth year or more of the name."))])
+                : .empty,
+            result == nil ? .empty : DataTable.view(
+                headers: [t.pick(vi: "Họ tên", en: "Name"), t.pick(vi: "Ngày sinh", en: "Born"), t.pick(vi: "Giới tính", en: "Sex"),
+                          t.pick(vi: "Số định danh", en: "ID number"), t.pick(vi: "Điện thoại", en: "Phone")],
+                rows: rows, empty: t(.noRecords))
+        )
+    }
+}
+
+/// Register or edit a person. Before a new person is saved, likely duplicates are listed and
+/// the user either opens one of them or confirms that this is someone else.
+enum PersonFormPage {
+    struct Model {
+        var form: PersonForm
+        var errors = FieldErrors()
+        var provinces: [AddressDirectory.Place]
+        var duplicates: [PersonDuplicates.Candidate] = []
+        /// Set when editing a stored person.
+        var editing: (id: UUID, version: Int)?
+        var conflict: BodyNode?
+    }
+
+    static func title(_ m: Model, _ t: Localizer) -> String {
+        m.editing == nil ? t.pick(vi: "Đăng ký người mới", en: "Register a person") : t.pick(vi: "Sửa hồ sơ", en: "Edit the record")
+    }
+
+    static func view(_ m: Model, _ req: Request) -> BodyNode {
+        let t = req.t
+        let f = m.form
+        func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ label: (T) -> String) -> [(value: String, label: String)] where T.RawValue == String {
+            T.allCases.map { ($0.rawValue, label($0)) }
+        }
+        let groupBoxes: [BodyNode] = VulnerabilityGroup.allCases.map { g in
+            .el("label", [.cls(g.parent == nil ? "check" : "check sub")], [
+                .void("input", [.type("checkbox"), .name("groups[]"), .value(g.rawValue)] + (f.groups.contains(g.rawValue) ? [.checked] : [])),
+                .txt(" " + t.group(g)),
+            ])
+        }
+        let duplicateRows: [BodyNode] = m.duplicates.map { d in
+            .el("li", [], [
+                d.visible ? .link(.person(d.id!), d.fullName ?? "") : .txt(t.pick(vi: "Một hồ sơ ở đơn vị khác", en: "A record in another unit")),
+                .txt((d.birthYear.map { " (\($0))" } ?? "") + " — " + d.reasons.map(t.duplicateReason).joined(separator: ", ")),
+            ])
+        }
+        return .group(
+            .el("h1", [], [.txt(title(m, t))]),
+            m.conflict ?? .empty,
+            FormField.summary(m.errors, t),
+            m.duplicates.isEmpty ? .empty : .el("section", [.id("duplicates"), .cls("flash warning"), Attr("role", "alert")], [
+                .el("h2", [], [.txt(t.pick(vi: "Có thể đã có hồ sơ của người này", en: "This person may already be registered"))]),
+                .el("ul", [], duplicateRows),
+                .el("p", [], [.txt(t.pick(vi: "Mở hồ sơ có sẵn nếu đúng người; nếu là người khác, bấm \"Vẫn đăng ký người mới\".",
+                                          en: "Open the existing record if it is the same person; otherwise press \"Register anyway\"."))]),
+            ]),
+            .el("form", [.id("person-form"), .action(m.editing.map { .personEdit($0.id) } ?? .people), .postMethod], [
+                Layout.csrfField(req),
+                m.editing.map { FormField.hidden("version", value: String($0.version)) } ?? .empty,
+                .el("div", [.cls("intake-row")], [
+                    FormField.text("fullName", label: t.pick(vi: "Họ và tên", en: "Full name"), value: f.fullName, errors: m.errors,
+                                   required: true, autocomplete: "off"),
+                    FormField.select("sex", label: t.pick(vi: "Giới tính", en: "Sex"), options: options(Sex.self, t.sex), selected: f.sex,
+                                     errors: m.errors, placeholder: "—"),
+                    FormField.text("birthDate", label: t.pick(vi: "Ngày sinh", en: "Date of birth"), value: f.birthDate, errors: m.errors,
+                                   hint: t.pick(vi: "2015-03-02, 2015-03 hoặc 2015", en: "2015-03-02, 2015-03 or 2015"), autocomplete: "off"),
+                    FormField.text("estimatedAge", label: t.pick(vi: "hoặc tuổi ước tính", en: "or estimated age"), value: f.estimatedAge,
+                                   errors: m.errors, type: "number"),
+                    FormField.select("ethnicity", label: t.pick(vi: "Dân tộc", en: "Ethnic group"),
+                                     options: EthnicGroup.all.map { ($0.code, $0.name) }, selected: f.ethnicity, errors: m.errors, placeholder: "—"),
+                ]),
+                .el("div", [.cls("intake-row")], [
+                    FormField.text("idNumber", label: t.pick(vi: "Số định danh cá nhân", en: "Personal ID number"), value: f.idNumber,
+                                   errors: m.errors, hint: t.pick(vi: "12 chữ số", en: "12 digits"), autocomplete: "off"),
+                    FormField.text("phones", label: t.pick(vi: "Điện thoại", en: "Phones"), value: f.phones, errors: m.errors,
+                                   hint: t.pick(vi: "Nhiều số cách nhau bằng dấu phẩy", en: "Several numbers separated by commas"), autocomplete: "off"),
+                    FormField.text("schoolOrOccupation", label: t.pick(vi: "Trường học hoặc nghề nghiệp", en: "School or occupation"),
+                                   value: f.schoolOrOccupation, errors: m.errors),
+                ]),
+                AddressPicker.view(provinceCode: f.provinceCode, commune: f.commune, communeCode: f.communeCode,
+                                   provinces: m.provinces, errors: m.errors, t),
+                FormField.text("addressLine", label: t.pick(vi: "Thôn, tổ, số nhà, đường", en: "Hamlet, street, house number"),
+                               value: f.addressLine, errors: m.errors),
+                .el("fieldset", [.cls("checks"), .id("groups")], [.el("legend", [], [.txt(t.pick(vi: "Nhóm đối tượng", en: "Groups"))])] + groupBoxes),
+                .el("div", [.cls("intake-row")], [
+                    FormField.select("disabilityType", label: t.pick(vi: "Dạng khuyết tật", en: "Disability type"),
+                                     options: options(DisabilityType.self, t.disabilityType), selected: f.disabilityType, errors: m.errors, placeholder: "—"),
+                    FormField.select("disabilitySeverity", label: t.pick(vi: "Mức độ khuyết tật", en: "Severity"),
+                                     options: options(DisabilitySeverity.self, t.disabilitySeverity), selected: f.disabilitySeverity,
+                                     errors: m.errors, placeholder: "—"),
+                    FormField.select("povertyStatus", label: t.pick(vi: "Hộ nghèo", en: "Poverty status"),
+                                     options: options(PovertyStatus.self, t.poverty), selected: f.povertyStatus, errors: m.errors, placeholder: "—"),
+                ]),
+                .el("div", [.cls("field")], [
+                    .el("label", [.for("notes")], [.txt(t.pick(vi: "Ghi chú", en: "Notes"))]),
+                    .el("textarea", [.id("notes"), .name("notes"), Attr("rows", "3"), Attr("maxlength", "4000")], [.txt(f.notes)]),
+                ]),
+                .el("p", [.cls("form-actions")], [
+                    FormField.submit(t(.save)),
+                    m.duplicates.isEmpty ? .empty
+                        : .el("button", [.type("submit"), .name("confirmDistinct"), .value("1"), .id("confirm-distinct"), .cls("button-secondary")],
+                              [.txt(t.pick(vi: "Vẫn đăng ký người mới", en: "Register anyway"))]),
+                ]),
+            ])
+        )
+    }
+}
+
+/// One person's record. Opening it is audited.
+enum PersonPage {
+    static func view(_ p: Person, phones: [String], address: String, _ req: Request) -> BodyNode {
+        let t = req.t
+        func fact(_ label: String, _ value: String, id: String? = nil) -> [BodyNode] {
+            [.el("dt", [], [.txt(label)]), .el("dd", id.map { [.id($0)] } ?? [], [.txt(value.isEmpty ? "—" : value)])]
+        }
+        let birth = PersonBirth(precision: p.birthPrecision, year: p.birthYear, month: p.birthMonth, day: p.birthDay)
+        let groups = p.groupCodes.compactMap(VulnerabilityGroup.init(rawValue:)).map(t.group)
+        let disability = [p.disabilityType.map(t.disabilityType), p.disabilitySeverity.map(t.disabilitySeverity)].compactMap { $0 }
+        return .group(
+            .el("h1", [], [.txt(p.fullName)]),
+            .el("p", [], [.link(.personEdit(p.id!), t.pick(vi: "Sửa hồ sơ", en: "Edit"), [.cls("button")])]),
+            .el("dl", [.cls("facts")],
+                fact(t.pick(vi: "Giới tính", en: "Sex"), t.sex(p.sex))
+                + fact(t.pick(vi: "Ngày sinh", en: "Date of birth"), birth.display(t))
+                + fact(t.pick(vi: "Dân tộc", en: "Ethnic group"), p.ethnicity.flatMap(EthnicGroup.find)?.name ?? "")
+                + fact(t.pick(vi: "Số định danh cá nhân", en: "Personal ID number"), p.idNumber ?? "", id: "id-number")
+                + fact(t.pick(vi: "Điện thoại", en: "Phones"), phones.joined(separator: ", "))
+                + fact(t(.address), address)
+                + fact(t.pick(vi: "Trường học hoặc nghề nghiệp", en: "School or occupation"), p.schoolOrOccupation ?? "")
+                + fact(t.pick(vi: "Nhóm đối tượng", en: "Groups"), groups.joined(separator: "; "))
+                + fact(t.pick(vi: "Khuyết tật", en: "Disability"), disability.joined(separator: ", "))
+                + fact(t.pick(vi: "Hộ nghèo", en: "Poverty status"), p.povertyStatus.map(t.poverty) ?? "")
+                + fact(t.pick(vi: "Ghi chú", en: "Notes"), p.notes ?? "")),
+            .el("p", [], [.link(.people, t(.back))])
+        )
+    }
+}
