@@ -75,6 +75,7 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.post(SiteURL.hotlineCalls.components, use: hotlinePages.createCall)
         r.get(SiteURL.hotlineCall(SiteURL.anyID).components, use: hotlinePages.editCall)
         r.post(SiteURL.hotlineCall(SiteURL.anyID).components, use: hotlinePages.updateCall)
+        r.post(SiteURL.hotlineCallPerson(SiteURL.anyID).components, use: hotlinePages.linkPerson)
     }
     app.group(RequireLogin(policy: .viewCalls), csrf) { r in
         r.get(SiteURL.apiCalls.components, use: hotline.listCalls)

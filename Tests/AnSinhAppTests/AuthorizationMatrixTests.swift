@@ -67,6 +67,7 @@ struct AuthorizationMatrixTests {
         "POST /hotline/calls": .policy(.recordCalls),
         "GET /hotline/calls/:id": .policy(.recordCalls),
         "POST /hotline/calls/:id": .policy(.recordCalls),
+        "POST /hotline/calls/:id/person": .policy(.recordCalls),
         "GET /hotline/calls": .policy(.viewCalls),
         "GET /hotline/report": .policy(.viewReports),
         "GET /hotline/calls/export": .policy(.viewCalls),

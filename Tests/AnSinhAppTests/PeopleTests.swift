@@ -46,6 +46,9 @@ struct PeopleTests {
             #expect(try await Self.search(worker, "0912345678").items.map(\.fullName) == ["Nguyễn Thị Hoà"])
             #expect(try await Self.search(worker, "031315000123").items.map(\.fullName) == ["Nguyễn Thị Hoà"])
             #expect(try await Self.search(worker, "xyz").items.isEmpty)
+            // Words apart, in the order typed; not in another order.
+            #expect(try await Self.search(worker, "nguyen hoa").items.map(\.fullName) == ["Nguyễn Thị Hoà"])
+            #expect(try await Self.search(worker, "hoa nguyen").items.isEmpty)
 
             // The full record, and every view of it is audited.
             let full = try HotlineTests.decode(PersonOutput.self, try await worker.get(SiteURL.apiPerson(person.id).path))
@@ -160,6 +163,45 @@ struct PeopleTests {
             #expect(try await Person.find(person.id, on: app.db)?.notes == "ghi chú mới")
             let audit = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.personUpdated.rawValue).all()
             #expect(audit.contains { $0.summary.contains("fullName: Bùi Văn Tuấn → Bùi Anh Tuấn") })
+        }
+    }
+}
+
+@Suite("Calls linked to person records")
+struct CallPersonLinkTests {
+    @Test func aCallLinksToAPersonInTheCounsellorsUnits() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor)
+            let person = try HotlineTests.decode(PersonOutput.self, try await PeopleTests.create(counsellor, ["fullName": "Đinh Thị Thu", "birthDate": "2014"]))
+            let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            let elsewhere = try HotlineTests.decode(PersonOutput.self, try await PeopleTests.create(workerB, ["fullName": "Lý Văn Bình"]))
+
+            // Through the API.
+            let call = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18006605", "kind": "counselling", "topics": ["abuse.violence"], "person": ["isChild": true, "personId": person.id.uuidString]])
+            #expect(call.status == .created)
+            #expect(try HotlineTests.decode(CallOutput.self, call).person.personId == person.id)
+            let refused = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18006605", "kind": "counselling", "topics": ["abuse.violence"], "person": ["personId": elsewhere.id.uuidString]])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(try HotlineTests.decode(ValidationFailure.self, refused).fields.map(\.field) == ["person.personId"])
+
+            // From the call's page: search with ?linkCall=, then the button on the result.
+            let plain = try HotlineTests.decode(CallOutput.self, try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18006605", "kind": "counselling", "topics": ["psych.school"]]))
+            #expect(try await counsellor.get(SiteURL.hotlineCall(plain.id).path).text.contains("id=\"link-person\""))
+            let results = try await counsellor.get(SiteURL.people.path + "?q=dinh+thu&linkCall=\(plain.id.uuidString.lowercased())")
+            #expect(results.text.contains(SiteURL.hotlineCallPerson(plain.id).path))
+            // A person of another unit cannot be linked, even by a forged form.
+            #expect(try await counsellor.post(SiteURL.hotlineCallPerson(plain.id).path,
+                                              form: ["person_id": elsewhere.id.uuidString, "version": "1"]).status == .notFound)
+            let linked = try await counsellor.post(SiteURL.hotlineCallPerson(plain.id).path, form: ["person_id": person.id.uuidString, "version": "1"])
+            #expect(linked.status == .seeOther)
+            #expect(try await Call.find(plain.id, on: app.db)?.personID == person.id)
+            #expect(try await counsellor.get(SiteURL.hotlineCall(plain.id).path).text.contains("Đinh Thị Thu"))
+            // A stale version is refused.
+            #expect(try await counsellor.post(SiteURL.hotlineCallPerson(plain.id).path, form: ["person_id": person.id.uuidString, "version": "1"]).status == .conflict)
         }
     }
 }

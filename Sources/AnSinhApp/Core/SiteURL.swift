@@ -47,6 +47,7 @@ enum SiteURL: Hashable, Sendable {
     case apiExperts
     case hotlineCallReveal(UUID)
     case hotlineCall(UUID)
+    case hotlineCallPerson(UUID)
     case apiPersons
     case apiPerson(UUID)
     case people
@@ -112,6 +113,7 @@ enum SiteURL: Hashable, Sendable {
         case .apiExperts: "/api/v1/hotline/experts"
         case .hotlineCallReveal: "/hotline/calls/:id/caller"
         case .hotlineCall: "/hotline/calls/:id"
+        case .hotlineCallPerson: "/hotline/calls/:id/person"
         case .apiPersons: "/api/v1/persons"
         case .apiPerson: "/api/v1/persons/:id"
         case .people: "/people"
@@ -139,7 +141,7 @@ enum SiteURL: Hashable, Sendable {
         case .tokenRevoke(let id), .unitShow(let id), .adminUnitEdit(let id), .adminUnitActive(let id),
              .adminUserEdit(let id), .adminUserActive(let id), .adminUserResetPassword(let id),
              .adminCalendarDelete(let id), .apiCall(let id), .apiCallQuestions(let id), .apiQuestion(let id),
-             .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id), .hotlineCall(let id),
+             .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id), .hotlineCall(let id), .hotlineCallPerson(let id),
              .apiPerson(let id), .person(let id), .personEdit(let id),
              .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())

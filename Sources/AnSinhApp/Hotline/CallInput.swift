@@ -19,6 +19,8 @@ struct CallInput: Content {
         var ageGroup: String?
         var provinceCode: String?
         var communeCode: String?
+        /// A person record in the caller's units (`/api/v1/persons`).
+        var personId: UUID?
     }
 
     var line: String?

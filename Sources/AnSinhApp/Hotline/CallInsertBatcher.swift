@@ -120,7 +120,7 @@ enum CallRows {
         "ended_at", "counsellor_id", "kind", "incomplete", "primary_topic", "urgency", "caller_name", "caller_phone",
         "caller_phone_hash", "caller_sex", "caller_age_group", "caller_relation", "person_is_child", "person_sex",
         "person_age_group", "person_province_code", "person_commune_code", "summary", "actions", "callback_consent",
-        "callback_due_at", "callback_done_at",
+        "callback_due_at", "callback_done_at", "person_id",
     ]
 
     /// In the order of `callColumns`.
@@ -131,6 +131,7 @@ enum CallRows {
             c.callerName, c.callerPhone, c.callerPhoneHash, c.callerSex?.rawValue, c.callerAgeGroup?.rawValue,
             c.callerRelation?.rawValue, c.personIsChild, c.personSex?.rawValue, c.personAgeGroup?.rawValue,
             c.personProvinceCode, c.personCommuneCode, c.summary, c.actions, c.callbackConsent, c.callbackDueAt, c.callbackDoneAt,
+            c.personID,
         ]
     }
 }

@@ -20,6 +20,7 @@ struct CallOutput: Content {
         let ageGroup: AgeGroup?
         let provinceCode: String?
         let communeCode: String?
+        let personId: UUID?
     }
 
     let id: UUID
@@ -61,6 +62,7 @@ struct CallOutput: Content {
             phone: showIdentity ? call.callerPhone : call.callerPhone.map(PhoneNumber.mask),
             masked: !showIdentity, sex: call.callerSex, ageGroup: call.callerAgeGroup, relation: call.callerRelation)
         person = Person(isChild: call.personIsChild, sex: call.personSex, ageGroup: call.personAgeGroup,
-                        provinceCode: call.personProvinceCode, communeCode: call.personCommuneCode)
+                        provinceCode: call.personProvinceCode, communeCode: call.personCommuneCode,
+                        personId: call.personID)
     }
 }

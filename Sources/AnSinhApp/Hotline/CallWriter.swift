@@ -129,6 +129,14 @@ struct CallWriter {
         let relation: CallerRelation? = code(input.caller?.relation, "caller.relation", required: false)
         let personSex: Sex? = code(input.person?.sex, "person.sex", required: false)
         let personAge: AgeGroup? = code(input.person?.ageGroup, "person.ageGroup", required: false)
+        var linkedPerson: UUID?? = nil
+        if let personID = input.person?.personId {
+            if let p = try await AnSinhApp.Person.find(personID, on: req.db), try await req.unitScope().contains(p.unitID) {
+                linkedPerson = .some(personID)
+            } else {
+                bad("person.personId", vi: "Không có hồ sơ đối tượng này.", en: "No such person record.")
+            }
+        }
         if let s = input.summary, s.count > 4000 { bad("summary", vi: "Tóm tắt quá dài (tối đa 4000 ký tự).", en: "The summary is too long (4000 characters at most).") }
 
         guard problems.isEmpty, let lineID, let channel, let direction, let kind, let startedAt else {
@@ -162,6 +170,7 @@ struct CallWriter {
             call.personProvinceCode = person.provinceCode
             call.personCommuneCode = person.communeCode
         }
+        if let linkedPerson { call.personID = linkedPerson }
 
         if isNew {
             // New calls go through the batcher, which commits calls arriving together as one group.

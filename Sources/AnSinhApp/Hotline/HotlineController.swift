@@ -30,7 +30,7 @@ struct HotlineController {
         let call = try await loadCall(req)
         try await req.audit(.callerRevealed, entityType: "call", entityID: call.id?.uuidString, summary: "call opened in the form")
         return try await intakePage(req, form: try await storedForm(call, req), errors: FieldErrors(),
-                                    justSaved: req.query[String.self, at: "saved"] != nil, editing: editing(call))
+                                    justSaved: req.query[String.self, at: "saved"] != nil, editing: try await editing(call, req))
     }
 
     func updateCall(_ req: Request) async throws -> Response {
@@ -46,12 +46,12 @@ struct HotlineController {
             var errors = FieldErrors()
             for p in error.problems { errors[CallForm.formField(p.field)] = p.message }
             return try await intakePage(req, form: form, errors: errors, justSaved: false, status: .unprocessableEntity,
-                                        editing: editing(call, version: input.version ?? call.version))
+                                        editing: try await editing(call, req, version: input.version ?? call.version))
         } catch let error as any AbortError where error.status == .conflict {
             // Someone saved first: their version beside what this user typed, whose values the
             // form keeps; it now carries the stored version, so saving again is deliberate.
             let fresh = try await loadCall(req)
-            var edit = editing(fresh)
+            var edit = try await editing(fresh, req)
             edit.conflict = ConflictNotice.view(rows: Self.conflictRows(stored: try await storedForm(fresh, req), typed: form, req.t), req.t)
             return try await intakePage(req, form: form, errors: FieldErrors(), justSaved: false, status: .conflict, editing: edit)
         }
@@ -71,8 +71,29 @@ struct HotlineController {
         return CallForm(call: call, lineNumber: line?.number ?? "", topics: topics)
     }
 
-    private func editing(_ call: Call, version: Int? = nil) -> CallIntakePage.Editing {
-        CallIntakePage.Editing(id: call.id!, version: version ?? call.version, incomplete: call.incomplete)
+    private func editing(_ call: Call, _ req: Request, version: Int? = nil) async throws -> CallIntakePage.Editing {
+        var editing = CallIntakePage.Editing(id: call.id!, version: version ?? call.version, incomplete: call.incomplete)
+        if let id = call.personID, let person = try await Person.find(id, on: req.db) { editing.person = (id, person.fullName) }
+        return editing
+    }
+
+    /// Links the call to a person record chosen on the people search page (`?linkCall=`).
+    func linkPerson(_ req: Request) async throws -> Response {
+        let call = try await loadCall(req)
+        guard let personID = req.formValue("person_id").flatMap(UUID.init(uuidString:)),
+              let person = try await Person.find(personID, on: req.db),
+              try await req.unitScope().contains(person.unitID) else { throw Abort(.notFound) }
+        guard let version = req.formValue("version").flatMap(Int.init) else { throw Abort(.badRequest) }
+        call.personID = person.id
+        let saved = try await req.db.transaction { db -> Bool in
+            guard try await OptimisticSave.update(call, expectedVersion: version, on: db) else { return false }
+            try await req.audit(.callUpdated, entityType: "call", entityID: call.id?.uuidString,
+                                summary: "linked to person \(person.id!.uuidString)", on: db)
+            return true
+        }
+        guard saved else { throw Abort(.conflict, reason: CallWriter.staleMessage(req.t)) }
+        req.flash(.success, .saved)
+        return req.redirect(to: .hotlineCall(call.id!))
     }
 
     static func conflictRows(stored: CallForm, typed: CallForm, _ t: Localizer) -> [(label: String, stored: String, typed: String)] {

@@ -86,6 +86,8 @@ final class Call: Model, @unchecked Sendable {
     @OptionalField(key: "person_age_group") var personAgeGroup: AgeGroup?
     @OptionalField(key: "person_province_code") var personProvinceCode: String?
     @OptionalField(key: "person_commune_code") var personCommuneCode: String?
+    /// The person record the call is about (people registry), once linked.
+    @OptionalField(key: "person_id") var personID: UUID?
     @OptionalField(key: "summary") var summary: String?
     /// Action codes joined by commas (`information,counselling`).
     @Field(key: "actions") var actions: String

@@ -8,7 +8,14 @@ struct PeopleController {
         let q = req.query[String.self, at: "q"] ?? ""
         let result = q.trimmingCharacters(in: .whitespaces).isEmpty ? nil
             : try await PersonSearch(db: req.db, scope: try await req.unitScope()).run(.init(text: q, limit: 50))
-        return await Layout.page(req, title: req.t.pick(vi: "Đối tượng", en: "People"), content: PersonSearchPage.view(q: q, result: result, req))
+        // From a call's page: each result gets a button that links the call to that person.
+        var linkCall: Call?
+        if let id = req.query[String.self, at: "linkCall"].flatMap(UUID.init(uuidString:)), Policy.recordCalls.allows(try req.user.role),
+           let call = try await Call.find(id, on: req.db), try await req.unitScope().contains(call.unitID) {
+            linkCall = call
+        }
+        return await Layout.page(req, title: req.t.pick(vi: "Đối tượng", en: "People"),
+                                 content: PersonSearchPage.view(q: q, result: result, linkCall: linkCall.map { ($0.id!, $0.version) }, req))
     }
 
     func newForm(_ req: Request) async throws -> Response {

@@ -7,8 +7,8 @@ import Vapor
 /// year, a phone number, an ID number, in one box; plus an optional commune.
 ///
 /// Names are found through `person_name_tokens` (one row per word of each name, with the folded
-/// name, birth year and unit): the word with the fewest matches drives the search, the whole
-/// fragment is then checked on the folded name held in the same rows, and only the persons shown
+/// name, birth year and unit): the word with the fewest matches drives the search, all the typed
+/// words are then checked on the folded name held in the same rows, and only the persons shown
 /// are read from `persons`. When even the rarest word matches too many names to rank them all
 /// (a fragment like "nguyen van"), the first matches are shown and the user is asked to add a
 /// birth year or more of the name.
@@ -74,8 +74,9 @@ struct PersonSearch {
         return Result(persons: persons, phones: Dictionary(grouping: phoneRows, by: \.personID).mapValues { $0.map(\.phone) }, tooMany: tooMany)
     }
 
-    /// Person ids whose name contains the folded fragment, best first: the whole name, then the
-    /// given name (the fragment ends the name), the start of the name, the start of a word, anywhere.
+    /// Person ids whose name holds the typed words in that order, best first: the whole name, then
+    /// the given name (the fragment ends the name), the start of the name, the start of a word, the
+    /// fragment anywhere, the words apart.
     private func byName(_ words: [String], birthYear: Int?, limit: Int, _ sql: any SQLDatabase) async throws -> ([UUID], Bool) {
         let fragment = words.joined(separator: " ")
         // The driving word: fewest index rows, counted up to the rank limit.
@@ -88,11 +89,14 @@ struct PersonSearch {
         }
         guard let best, best.count > 0 else { return ([], false) }
         let tooMany = best.count > Self.rankLimit
-        var where_: SQLQueryString = "t.token >= \(bind: best.word) AND t.token < \(bind: PersonName.prefixUpperBound(best.word)) AND t.search_key LIKE \(bind: "%" + fragment + "%")"
+        // Every word, in the order typed, anywhere in the name ("nguyen hoa" finds Nguyễn Thị Hoà).
+        let inOrder = "%" + words.joined(separator: "%") + "%"
+        var where_: SQLQueryString = "t.token >= \(bind: best.word) AND t.token < \(bind: PersonName.prefixUpperBound(best.word)) AND t.search_key LIKE \(bind: inOrder)"
         if case .units(let units) = scope { where_ = where_ + " AND t.unit_id IN (\(binds: Array(units)))" }
         let rank: SQLQueryString = """
             CASE WHEN t.search_key = \(bind: fragment) THEN 0 WHEN t.search_key LIKE \(bind: "% " + fragment) THEN 1 \
-            WHEN t.search_key LIKE \(bind: fragment + "%") THEN 2 WHEN t.search_key LIKE \(bind: "% " + fragment + "%") THEN 3 ELSE 4 END
+            WHEN t.search_key LIKE \(bind: fragment + "%") THEN 2 WHEN t.search_key LIKE \(bind: "% " + fragment + "%") THEN 3 \
+            WHEN t.search_key LIKE \(bind: "%" + fragment + "%") THEN 4 ELSE 5 END
             """
         let yearDistance: SQLQueryString = birthYear.map { "ABS(COALESCE(t.birth_year, 0) - \(literal: $0))" } ?? "0"
         // Too many to rank: the first matches in index order, without sorting them all.

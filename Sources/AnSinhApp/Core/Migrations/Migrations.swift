@@ -17,5 +17,6 @@ enum AppMigrations {
         app.migrations.add(AddCallbackDue())
         app.migrations.add(AddIncompleteCallIndex())
         app.migrations.add(CreatePeople())
+        app.migrations.add(AddCallPersonLink())
     }
 }

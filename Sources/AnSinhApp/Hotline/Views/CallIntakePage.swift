@@ -23,6 +23,8 @@ enum CallIntakePage {
         let incomplete: Bool
         /// Shown above the form after a save lost a race with someone else's.
         var conflict: BodyNode?
+        /// The person record the call is linked to (id, name), if any.
+        var person: (id: UUID, name: String)?
     }
 
     static func title(_ m: Model, _ t: Localizer) -> String {
@@ -66,6 +68,12 @@ enum CallIntakePage {
                                                        en: "Logged by the telephone system: choose the kind of call and fill in the rest."))])
                 : .empty,
             m.editing?.conflict ?? .empty,
+            m.editing.map { e in
+                .el("p", [.id("call-person")], e.person.map { p in
+                    [.txt(t.pick(vi: "Hồ sơ đối tượng: ", en: "Person record: ")), .link(.person(p.id), p.name)]
+                } ?? [.el("a", [.hrefRaw(SiteURL.people.path + "?linkCall=" + e.id.uuidString.lowercased()), .id("link-person")],
+                        [.txt(t.pick(vi: "Tìm và liên kết hồ sơ đối tượng", en: "Find and link a person record"))])])
+            } ?? .empty,
             m.justSaved ? .el("div", [.cls("flash success"), Attr("role", "status"), Attr("data-draft-saved")],
                               [.txt(t.pick(vi: "Đã lưu cuộc gọi.", en: "Call saved."))]) : .empty,
             FormField.summary(m.errors, t),

@@ -4,7 +4,7 @@ import Vapor
 
 /// The registry's search page: one box for a name fragment, a birth year, a phone or an ID number.
 enum PersonSearchPage {
-    static func view(q: String, result: PersonSearch.Result?, _ req: Request) -> BodyNode {
+    static func view(q: String, result: PersonSearch.Result?, linkCall: (id: UUID, version: Int)? = nil, _ req: Request) -> BodyNode {
         let t = req.t
         let rows: [BodyNode] = (result?.persons ?? []).map { p in
             .el("tr", [], [
@@ -13,12 +13,20 @@ enum PersonSearchPage {
                 .el("td", [], [.txt(t.sex(p.sex))]),
                 .el("td", [], [.txt(p.idNumber.map(NationalID.mask) ?? "")]),
                 .el("td", [], [.txt((result?.phones[p.id!] ?? []).map(PhoneNumber.mask).joined(separator: ", "))]),
+                linkCall.map { call in
+                    .el("td", [], [.el("form", [.action(.hotlineCallPerson(call.id)), .postMethod, .cls("inline")], [
+                        Layout.csrfField(req), FormField.hidden("person_id", value: p.id!.uuidString),
+                        FormField.hidden("version", value: String(call.version)),
+                        .el("button", [.type("submit"), .cls("link-person")], [.txt(t.pick(vi: "Liên kết với cuộc gọi", en: "Link to the call"))]),
+                    ])])
+                } ?? .empty,
             ])
         }
         return .group(
             .el("h1", [], [.txt(t.pick(vi: "Đối tượng", en: "People"))]),
             .el("p", [], [.link(.personNew, t.pick(vi: "Đăng ký người mới", en: "Register a person"), [.cls("button")])]),
             .el("form", [.id("person-search"), .action(.people), .getMethod, .cls("filters")], [
+                linkCall.map { FormField.hidden("linkCall", value: $0.id.uuidString.lowercased()) } ?? .empty,
                 FormField.text("q", label: t.pick(vi: "Tìm", en: "Search"), value: q, errors: FieldErrors(), type: "search",
                                hint: t.pick(vi: "Họ tên (có dấu hoặc không), năm sinh, số điện thoại hoặc số định danh.",
                                             en: "Name (tone marks optional), birth year, phone or ID number."), autocomplete: "off"),
@@ -31,7 +39,8 @@ enum PersonSearchPage {
                 : .empty,
             result == nil ? .empty : DataTable.view(
                 headers: [t.pick(vi: "Họ tên", en: "Name"), t.pick(vi: "Ngày sinh", en: "Born"), t.pick(vi: "Giới tính", en: "Sex"),
-                          t.pick(vi: "Số định danh", en: "ID number"), t.pick(vi: "Điện thoại", en: "Phone")],
+                          t.pick(vi: "Số định danh", en: "ID number"), t.pick(vi: "Điện thoại", en: "Phone")]
+                    + (linkCall == nil ? [] : [t(.actions)]),
                 rows: rows, empty: t(.noRecords))
         )
     }
