@@ -205,3 +205,20 @@ struct CallPersonLinkTests {
         }
     }
 }
+
+@Suite("People generator")
+struct DemoPeopleTests {
+    @Test func generatedPersonsAreFoundLikeRegisteredOnes() async throws {
+        try await TestApp.run { app, fx in
+            try await DemoPeople.generate(1200, app: app)
+            #expect(try await Person.query(on: app.db).count() == 1200)
+            let director = try await TestClient.signedIn(app, as: fx.user(.director))
+            let found = try await PeopleTests.search(director, "nguyen")
+            #expect(!found.items.isEmpty && found.items.allSatisfy { $0.fullName.hasPrefix("Nguyễn") })
+            // With a year, the closest birth years come first among equally good name matches.
+            let sample = try #require(try await Person.query(on: app.db).first())
+            let byNameAndYear = try await PeopleTests.search(director, sample.searchKey + " \(sample.birthYear!)")
+            #expect(byNameAndYear.items.first?.birthYear == sample.birthYear)
+        }
+    }
+}

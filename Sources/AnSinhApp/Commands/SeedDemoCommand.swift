@@ -8,8 +8,12 @@ struct SeedDemoCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "calls", help: "Also generate this many hotline calls over the last two years (for benchmarks)")
         var calls: Int?
+        @Option(name: "persons", help: "Also generate this many persons in the people registry (for benchmarks)")
+        var persons: Int?
     }
-    var help: String { "Creates a demo center with offices and users of every role (prints their passwords); --calls N adds N calls." }
+    var help: String {
+        "Creates a demo center with offices and users of every role (prints their passwords); --calls N adds N calls, --persons N adds N persons."
+    }
 
     struct DemoUser {
         let username: String
@@ -75,6 +79,11 @@ struct SeedDemoCommand: AsyncCommand {
             let start = Date()
             try await DemoCalls.generate(n, app: app)
             context.console.print("Generated \(n) calls in \(String(format: "%.1f", Date().timeIntervalSince(start))) s.")
+        }
+        if let n = signature.persons, n > 0 {
+            let start = Date()
+            try await DemoPeople.generate(n, app: app)
+            context.console.print("Generated \(n) persons in \(String(format: "%.1f", Date().timeIntervalSince(start))) s.")
         }
     }
 }
