@@ -112,6 +112,15 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.post(SiteURL.personEdit(SiteURL.anyID).components, use: peoplePages.update)
     }
 
+    // Case files: restricted ones are visible to their team, supervisors and the director only.
+    let cases = CasesAPIController()
+    app.group(RequireLogin(policy: .manageCases), csrf) { r in
+        r.post(SiteURL.apiCases.components, use: cases.create)
+        r.get(SiteURL.apiCases.components, use: cases.list)
+        r.get(SiteURL.apiCase(SiteURL.anyID).components, use: cases.get)
+        r.post(SiteURL.apiCaseTransitions(SiteURL.anyID).components, use: cases.transition)
+    }
+
     // Staff who may see units in their scope.
     app.group(RequireLogin(policy: .viewUnits), csrf) { r in
         r.get(SiteURL.unitShow(SiteURL.anyID).components, use: units.show)

@@ -23,6 +23,10 @@ enum Policy: String, CaseIterable, Sendable {
     case configureHotline
     /// Find, register and edit persons in one's scope (every view is audited).
     case managePeople
+    /// Open and work on case files in one's scope (restricted cases: the team only).
+    case manageCases
+    /// Approve plans and closures; see restricted cases of one's units.
+    case approveCases
 
     /// The table itself.
     static let table: [Policy: Set<Role>] = [
@@ -36,6 +40,9 @@ enum Policy: String, CaseIterable, Sendable {
         .viewReports: Set(Role.allCases),
         .configureHotline: [.admin, .director, .supervisor],
         .managePeople: [.admin, .director, .supervisor, .caseWorker, .counsellor, .collaborator],
+        // Not the administrator: accounts, not clients' files.
+        .manageCases: [.director, .supervisor, .caseWorker, .counsellor, .collaborator],
+        .approveCases: [.director, .supervisor],
     ]
 
     func allows(_ role: Role) -> Bool {

@@ -58,6 +58,9 @@ enum AuditAction: String, CaseIterable, Sendable {
     case personCreated = "person.created"
     case personUpdated = "person.updated"
     case personViewed = "person.viewed"
+    case caseCreated = "case.created"
+    case caseMoved = "case.moved"
+    case caseViewed = "case.viewed"
 }
 
 extension Request {

@@ -49,6 +49,9 @@ enum SiteURL: Hashable, Sendable {
     case hotlineCall(UUID)
     case hotlineCallPerson(UUID)
     case apiPersons
+    case apiCases
+    case apiCase(UUID)
+    case apiCaseTransitions(UUID)
     case apiPerson(UUID)
     case people
     case personNew
@@ -115,6 +118,9 @@ enum SiteURL: Hashable, Sendable {
         case .hotlineCall: "/hotline/calls/:id"
         case .hotlineCallPerson: "/hotline/calls/:id/person"
         case .apiPersons: "/api/v1/persons"
+        case .apiCases: "/api/v1/cases"
+        case .apiCase: "/api/v1/cases/:id"
+        case .apiCaseTransitions: "/api/v1/cases/:id/transitions"
         case .apiPerson: "/api/v1/persons/:id"
         case .people: "/people"
         case .personNew: "/people/new"
@@ -142,7 +148,7 @@ enum SiteURL: Hashable, Sendable {
              .adminUserEdit(let id), .adminUserActive(let id), .adminUserResetPassword(let id),
              .adminCalendarDelete(let id), .apiCall(let id), .apiCallQuestions(let id), .apiQuestion(let id),
              .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id), .hotlineCall(let id), .hotlineCallPerson(let id),
-             .apiPerson(let id), .person(let id), .personEdit(let id),
+             .apiPerson(let id), .person(let id), .personEdit(let id), .apiCase(let id), .apiCaseTransitions(let id),
              .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .staticAsset(let file):

@@ -18,5 +18,6 @@ enum AppMigrations {
         app.migrations.add(AddIncompleteCallIndex())
         app.migrations.add(CreatePeople())
         app.migrations.add(AddCallPersonLink())
+        app.migrations.add(CreateCases())
     }
 }

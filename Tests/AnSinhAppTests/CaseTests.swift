@@ -1,0 +1,146 @@
+@testable import AnSinhApp
+import AnSinhCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Cases")
+struct CaseTests {
+    static func person(_ client: TestClient, _ name: String = "Hà Thị Ngọc") async throws -> UUID {
+        let res = try await PeopleTests.create(client, ["fullName": name, "birthDate": "2014", "confirmDistinct": true])
+        #expect(res.status == .created)
+        return try HotlineTests.decode(PersonOutput.self, res).id
+    }
+
+    static func open(_ client: TestClient, person: UUID, type: String = "childProtection", groups: [String] = ["child.violence"],
+                     receivedAt: String = "2026-11-20T17:00:00+07:00", restricted: Bool = false) async throws -> TestingHTTPResponse {
+        try await HotlineTests.json(client, .POST, SiteURL.apiCases.path, [
+            "type": type, "personId": person.uuidString, "clientGroups": groups, "source": "hotline",
+            "receivedAt": receivedAt, "restricted": restricted])
+    }
+
+    static func move(_ client: TestClient, _ id: UUID, to: String, version: Int, reason: String? = nil,
+                     closureReason: String? = nil) async throws -> TestingHTTPResponse {
+        var body: [String: Any] = ["to": to, "version": version]
+        if let reason { body["reason"] = reason }
+        if let closureReason { body["closureReason"] = closureReason }
+        return try await HotlineTests.json(client, .POST, SiteURL.apiCaseTransitions(id).path, body)
+    }
+
+    @Test func openNumberAndDeadlines() async throws {
+        try await TestApp.run { app, fx in
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let person = try await Self.person(worker)
+            let res = try await Self.open(worker, person: person)
+            #expect(res.status == .created)
+            let c = try HotlineTests.decode(CaseOutput.self, res)
+            #expect(c.number == "VPA-2026-0001")
+            #expect(c.state == "received" && c.assignedTo == fx.user(.caseWorker).id)
+            // Friday 17:00: 12 hours to Saturday 05:00; the plan by the end of the 5th working day.
+            #expect(c.initialDueAt == "2026-11-21T05:00:00+07:00")
+            #expect(c.planDueAt == "2026-11-27T23:59:59+07:00")
+            let second = try HotlineTests.decode(CaseOutput.self, try await Self.open(worker, person: person, type: "socialWorkClient"))
+            #expect(second.number == "VPA-2026-0002")
+            // Received in another year: its own sequence.
+            let old = try HotlineTests.decode(CaseOutput.self, try await Self.open(worker, person: person, receivedAt: "2025-12-31T23:00:00+07:00"))
+            #expect(old.number == "VPA-2025-0001")
+            let list = try HotlineTests.decode(CasesAPIController.CasePage.self, try await worker.get(SiteURL.apiCases.path + "?assignedTo=me"))
+            #expect(list.items.map(\.number) == ["VPA-2026-0002", "VPA-2026-0001", "VPA-2025-0001"])
+            // The clock of the tests is after the deadlines of the old case: it is overdue.
+            let overdue = try HotlineTests.decode(CasesAPIController.CasePage.self, try await worker.get(SiteURL.apiCases.path + "?overdue=1"))
+            #expect(overdue.items.contains { $0.number == "VPA-2025-0001" })
+        }
+    }
+
+    @Test func badCasesAreRefusedFieldByField() async throws {
+        try await TestApp.run { app, fx in
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let res = try await HotlineTests.json(worker, .POST, SiteURL.apiCases.path, [
+                "type": "magic", "clientGroups": ["child.unknown"], "source": "", "receivedAt": "2999-01-01T00:00:00+07:00"])
+            #expect(res.status == .unprocessableEntity)
+            let fields = Set(try HotlineTests.decode(ValidationFailure.self, res).fields.map(\.field))
+            #expect(fields == ["type", "personId", "clientGroups", "source", "receivedAt"])
+            let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            let elsewhere = try await Self.person(workerB, "Lò Văn Páo")
+            let foreign = try await Self.open(worker, person: elsewhere)
+            #expect(try HotlineTests.decode(ValidationFailure.self, foreign).fields.map(\.field) == ["personId"])
+            #expect(try await CaseFile.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test func theWorkflowFromReceiptToClosureAndBack() async throws {
+        try await TestApp.run { app, fx in
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let supervisor = try await TestClient.signedIn(app, as: fx.user(.supervisor))
+            let c = try HotlineTests.decode(CaseOutput.self, try await Self.open(worker, person: try await Self.person(worker)))
+            var version = c.version
+            func step(_ client: TestClient, _ to: String, reason: String? = nil, closure: String? = nil) async throws -> TestingHTTPResponse {
+                let res = try await Self.move(client, c.id, to: to, version: version, reason: reason, closureReason: closure)
+                if res.status == .ok { version = try HotlineTests.decode(CaseOutput.self, res).version }
+                return res
+            }
+            // Not allowed from "received": a clear message naming the field, nothing changed.
+            let skip = try await step(worker, "planning")
+            #expect(skip.status == .unprocessableEntity)
+            #expect(try HotlineTests.decode(ValidationFailure.self, skip).fields.map(\.field) == ["to"])
+            #expect(skip.text.contains("Tiếp nhận") && skip.text.contains("Lập kế hoạch"))
+            for to in ["initialAssessment", "emergencyIntervention", "assessment", "planning"] {
+                #expect(try await step(worker, to).status == .ok, "\(to)")
+            }
+            // The worker cannot approve; the supervisor can.
+            #expect(try await step(worker, "planApproved").status == .unprocessableEntity)
+            #expect(try await step(supervisor, "planApproved").status == .ok)
+            #expect(try await step(worker, "inProgress").status == .ok)
+            #expect(try await step(worker, "review").status == .ok)
+            // Closing needs a reason and a supervisor.
+            let noReason = try await step(supervisor, "closed")
+            #expect(try HotlineTests.decode(ValidationFailure.self, noReason).fields.map(\.field) == ["closureReason"])
+            #expect(try await step(worker, "closed", closure: "goalsAchieved").status == .unprocessableEntity)
+            #expect(try await step(supervisor, "closed", closure: "goalsAchieved").status == .ok)
+            // Reopening needs a reason; then back to assessment.
+            #expect(try await step(worker, "reopened").status == .unprocessableEntity)
+            #expect(try await step(worker, "reopened", reason: "Trẻ lại bị bạo lực").status == .ok)
+            #expect(try await step(worker, "assessment").status == .ok)
+            // A stale version loses.
+            #expect(try await Self.move(worker, c.id, to: "planning", version: 1).status == .conflict)
+            let full = try HotlineTests.decode(CaseOutput.self, try await worker.get(SiteURL.apiCase(c.id).path))
+            #expect(full.transitions?.map(\.to) == ["received", "initialAssessment", "emergencyIntervention", "assessment", "planning",
+                                                    "planApproved", "inProgress", "review", "closed", "reopened", "assessment"])
+            #expect(full.transitions?.first { $0.to == "reopened" }?.reason == "Trẻ lại bị bạo lực")
+            #expect(full.transitions?.first { $0.to == "planApproved" }?.by == fx.user(.supervisor).id)
+        }
+    }
+
+    @Test func restrictedCasesAndOtherUnitsAnswer404() async throws {
+        try await TestApp.run { app, fx in
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let person = try await Self.person(worker)
+            let open = try HotlineTests.decode(CaseOutput.self, try await Self.open(worker, person: person))
+            let restricted = try HotlineTests.decode(CaseOutput.self, try await Self.open(worker, person: person, groups: ["child.sexualAbuse"], restricted: true))
+            // Another worker of the same office: the open case yes, the restricted one no.
+            let colleague = try await TestClient.signedIn(app, as: try await fx.makeUser(app, role: .caseWorker, unit: fx.officeA, username: "u.cw2"))
+            #expect(try await colleague.get(SiteURL.apiCase(open.id).path).status == .ok)
+            #expect(try await colleague.get(SiteURL.apiCase(restricted.id).path).status == .notFound)
+            #expect(try await Self.move(colleague, restricted.id, to: "initialAssessment", version: 1).status == .notFound)
+            let list = try HotlineTests.decode(CasesAPIController.CasePage.self, try await colleague.get(SiteURL.apiCases.path))
+            #expect(list.items.map(\.id) == [open.id])
+            // The supervisor and the director see it, and each view is audited.
+            let supervisor = try await TestClient.signedIn(app, as: fx.user(.supervisor))
+            #expect(try await supervisor.get(SiteURL.apiCase(restricted.id).path).status == .ok)
+            let director = try await TestClient.signedIn(app, as: fx.user(.director))
+            #expect(try await director.get(SiteURL.apiCase(restricted.id).path).status == .ok)
+            let views = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.caseViewed.rawValue)
+                .filter(\.$entityID == restricted.id.uuidString).count()
+            #expect(views == 2)
+            // Office B sees neither.
+            let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            #expect(try await workerB.get(SiteURL.apiCase(open.id).path).status == .notFound)
+            #expect(try HotlineTests.decode(CasesAPIController.CasePage.self, try await workerB.get(SiteURL.apiCases.path)).items.isEmpty)
+            // The administrator manages accounts, not case files.
+            let admin = try await TestClient.signedIn(app, as: fx.user(.admin))
+            #expect(try await admin.get(SiteURL.apiCase(open.id).path).status == .forbidden)
+        }
+    }
+}
