@@ -114,11 +114,17 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
 
     // Case files: restricted ones are visible to their team, supervisors and the director only.
     let cases = CasesAPIController()
+    let casePages = CasesController()
     app.group(RequireLogin(policy: .manageCases), csrf) { r in
         r.post(SiteURL.apiCases.components, use: cases.create)
         r.get(SiteURL.apiCases.components, use: cases.list)
         r.get(SiteURL.apiCase(SiteURL.anyID).components, use: cases.get)
         r.post(SiteURL.apiCaseTransitions(SiteURL.anyID).components, use: cases.transition)
+        r.get(SiteURL.cases.components, use: casePages.list)
+        r.post(SiteURL.cases.components, use: casePages.create)
+        r.get(SiteURL.caseNew.components, use: casePages.newForm)
+        r.get(SiteURL.caseShow(SiteURL.anyID).components, use: casePages.show)
+        r.post(SiteURL.caseMove(SiteURL.anyID).components, use: casePages.move)
     }
 
     // Staff who may see units in their scope.

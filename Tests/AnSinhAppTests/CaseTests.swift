@@ -144,3 +144,41 @@ struct CaseTests {
         }
     }
 }
+
+@Suite("Case pages")
+struct CasePageTests {
+    @Test func openACaseFromThePersonAndMoveIt() async throws {
+        try await TestApp.run { app, fx in
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let person = try await CaseTests.person(worker)
+            #expect(try await worker.get(SiteURL.person(person).path).text.contains("id=\"open-case\""))
+            #expect(try await worker.get(SiteURL.caseNew.path + "?person=\(person.uuidString)").status == .ok)
+            // Without a group: the form comes back with the message and what was typed.
+            let bad = try await worker.post(SiteURL.cases.path, form: ["personId": person.uuidString, "type": "childProtection",
+                                                                     "source": "walkIn", "receivedAt": "2026-11-20T17:00", "summary": "Bé bị đánh"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("id=\"clientGroups-error\"") || bad.text.contains("Chọn ít nhất một nhóm"))
+            #expect(bad.text.contains("Bé bị đánh"))
+            var form = ["personId": person.uuidString, "type": "childProtection", "source": "walkIn", "receivedAt": "2026-11-20T17:00",
+                        "clientGroups[]": "child.violence"]
+            let made = try await worker.post(SiteURL.cases.path, form: form)
+            #expect(made.status == .seeOther)
+            let c = try #require(try await CaseFile.query(on: app.db).first())
+            var page = try await worker.get(SiteURL.caseShow(c.id!).path)
+            #expect(page.text.contains("VPA-2026-0001") && page.text.contains("quá hạn"))
+            // Forbidden move: the page says why, the state is unchanged.
+            let refused = try await worker.post(SiteURL.caseMove(c.id!).path, form: ["to": "planning", "version": "1"])
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("Không thể chuyển"))
+            #expect(try await worker.post(SiteURL.caseMove(c.id!).path, form: ["to": "initialAssessment", "version": "1"]).status == .seeOther)
+            page = try await worker.get(SiteURL.caseShow(c.id!).path)
+            #expect(page.text.contains("Đánh giá ban đầu"))
+            // The worker's list shows it; office B gets 404 on the page.
+            #expect(try await worker.get(SiteURL.cases.path).text.contains("VPA-2026-0001"))
+            let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            #expect(try await workerB.get(SiteURL.caseShow(c.id!).path).status == .notFound)
+            #expect(try await workerB.post(SiteURL.caseMove(c.id!).path, form: ["to": "assessment", "version": "2"]).status == .notFound)
+            form["personId"] = person.uuidString
+            #expect(try await workerB.post(SiteURL.cases.path, form: form).status == .notFound)
+        }
+    }
+}

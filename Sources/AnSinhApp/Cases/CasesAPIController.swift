@@ -17,51 +17,84 @@ struct CasesAPIController {
         return response
     }
 
-    /// Filters: `state`, `type`, `clientGroup`, `assignedTo` (a user id or `me`), `overdue=1`,
-    /// `open=1`, `from`/`to` (dates of receipt); newest first; `limit`, `offset`.
+    /// What a case list asks for, from the query string: `state`, `type`, `clientGroup`,
+    /// `assignedTo` (a user id or `me`), `overdue=1`, `open=1`, `from`/`to` (dates of receipt),
+    /// `limit`, `offset`.
+    struct Filters {
+        var state: String?
+        var type: String?
+        var clientGroup: String?
+        var assignedTo: String?
+        var overdue = false
+        var open = false
+        var from: String?
+        var to: String?
+        var limit = 50
+        var offset = 0
+
+        init() {}
+
+        init(_ req: Request) {
+            state = req.query[String.self, at: "state"]
+            type = req.query[String.self, at: "type"]
+            clientGroup = req.query[String.self, at: "clientGroup"]
+            assignedTo = req.query[String.self, at: "assignedTo"]
+            overdue = req.query[String.self, at: "overdue"] == "1"
+            open = req.query[String.self, at: "open"] == "1"
+            from = req.query[String.self, at: "from"]
+            to = req.query[String.self, at: "to"]
+            limit = min(max(req.query[Int.self, at: "limit"] ?? 50, 1), 200)
+            offset = max(req.query[Int.self, at: "offset"] ?? 0, 0)
+        }
+    }
+
     func list(_ req: Request) async throws -> CasePage {
-        let limit = min(max(req.query[Int.self, at: "limit"] ?? 50, 1), 200)
-        let offset = max(req.query[Int.self, at: "offset"] ?? 0, 0)
+        let (page, next) = try await Self.find(req, Filters(req))
+        let groups = try await Self.groups(of: page.compactMap(\.id), req)
+        let now = req.application.clock.now()
+        return CasePage(items: page.map { CaseOutput($0, groups: groups[$0.id!] ?? [], now: now) }, nextOffset: next)
+    }
+
+    /// The visible cases matching the filters, newest first, and the offset of the next page.
+    static func find(_ req: Request, _ f: Filters) async throws -> ([CaseFile], Int?) {
         var query = try await CaseAccess.visible(req)
-        if let s = req.query[String.self, at: "state"], !s.isEmpty {
+        if let s = f.state, !s.isEmpty {
             guard let state = CaseState(rawValue: s) else { throw Abort(.badRequest, reason: "state") }
             query = query.filter(\.$state == state)
         }
-        if let s = req.query[String.self, at: "type"], !s.isEmpty {
+        if let s = f.type, !s.isEmpty {
             guard let type = CaseType(rawValue: s) else { throw Abort(.badRequest, reason: "type") }
             query = query.filter(\.$type == type)
         }
-        if let g = req.query[String.self, at: "clientGroup"], !g.isEmpty {
+        if let g = f.clientGroup, !g.isEmpty {
             let ids = try await CaseClientGroup.query(on: req.db).filter(\.$code == g).all().map(\.caseID)
             query = query.filter(\.$id ~~ ids)
         }
-        if let who = req.query[String.self, at: "assignedTo"], !who.isEmpty {
+        if let who = f.assignedTo, !who.isEmpty {
             let id = who == "me" ? try req.user.id : UUID(uuidString: who)
             guard let id else { throw Abort(.badRequest, reason: "assignedTo") }
             query = query.filter(\.$assignedTo == id)
         }
-        if req.query[String.self, at: "open"] == "1" { query = query.filter(\.$state != .closed) }
-        if let from = req.query[String.self, at: "from"], !from.isEmpty {
+        if f.open { query = query.filter(\.$state != .closed) }
+        if let from = f.from, !from.isEmpty {
             guard let d = LocalDate(iso: from) else { throw Abort(.badRequest, reason: "from: YYYY-MM-DD") }
             query = query.filter(\.$receivedAt >= d.startOfDay())
         }
-        if let to = req.query[String.self, at: "to"], !to.isEmpty {
+        if let to = f.to, !to.isEmpty {
             guard let d = LocalDate(iso: to) else { throw Abort(.badRequest, reason: "to: YYYY-MM-DD") }
             query = query.filter(\.$receivedAt < d.adding(days: 1).startOfDay())
         }
-        let now = req.application.clock.now()
-        if req.query[String.self, at: "overdue"] == "1" {
+        if f.overdue {
             // Overdue: the current step's deadline has passed.
+            let now = req.application.clock.now()
             query = query.group(.or) { or in
                 or.group(.and) { $0.filter(\.$state ~~ [.received, .initialAssessment, .emergencyIntervention]).filter(\.$initialDueAt < now) }
                 or.group(.and) { $0.filter(\.$state ~~ [.assessment, .planning]).filter(\.$planDueAt < now) }
             }
         }
-        let rows = try await query.sort(\.$receivedAt, .descending).sort(\.$number, .descending).range(offset..<(offset + limit + 1)).all()
-        let page = Array(rows.prefix(limit))
-        let groups = try await Self.groups(of: page.compactMap(\.id), req)
-        return CasePage(items: page.map { CaseOutput($0, groups: groups[$0.id!] ?? [], now: now) },
-                        nextOffset: rows.count > limit ? offset + limit : nil)
+        let rows = try await query.sort(\.$receivedAt, .descending).sort(\.$number, .descending)
+            .range(f.offset..<(f.offset + f.limit + 1)).all()
+        return (Array(rows.prefix(f.limit)), rows.count > f.limit ? f.offset + f.limit : nil)
     }
 
     func get(_ req: Request) async throws -> CaseOutput {

@@ -50,6 +50,10 @@ enum SiteURL: Hashable, Sendable {
     case hotlineCallPerson(UUID)
     case apiPersons
     case apiCases
+    case cases
+    case caseNew
+    case caseShow(UUID)
+    case caseMove(UUID)
     case apiCase(UUID)
     case apiCaseTransitions(UUID)
     case apiPerson(UUID)
@@ -119,6 +123,10 @@ enum SiteURL: Hashable, Sendable {
         case .hotlineCallPerson: "/hotline/calls/:id/person"
         case .apiPersons: "/api/v1/persons"
         case .apiCases: "/api/v1/cases"
+        case .cases: "/cases"
+        case .caseNew: "/cases/new"
+        case .caseShow: "/cases/:id"
+        case .caseMove: "/cases/:id/move"
         case .apiCase: "/api/v1/cases/:id"
         case .apiCaseTransitions: "/api/v1/cases/:id/transitions"
         case .apiPerson: "/api/v1/persons/:id"
@@ -149,6 +157,7 @@ enum SiteURL: Hashable, Sendable {
              .adminCalendarDelete(let id), .apiCall(let id), .apiCallQuestions(let id), .apiQuestion(let id),
              .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id), .hotlineCall(let id), .hotlineCallPerson(let id),
              .apiPerson(let id), .person(let id), .personEdit(let id), .apiCase(let id), .apiCaseTransitions(let id),
+             .caseShow(let id), .caseMove(let id),
              .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .staticAsset(let file):

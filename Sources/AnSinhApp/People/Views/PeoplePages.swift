@@ -118,7 +118,10 @@ enum PersonFormPage {
                                    provinces: m.provinces, errors: m.errors, t),
                 FormField.text("addressLine", label: t.pick(vi: "Thôn, tổ, số nhà, đường", en: "Hamlet, street, house number"),
                                value: f.addressLine, errors: m.errors),
-                .el("fieldset", [.cls("checks"), .id("groups")], [.el("legend", [], [.txt(t.pick(vi: "Nhóm đối tượng", en: "Groups"))])] + groupBoxes),
+                .el("fieldset", [.cls("checks"), .id("groups")], [
+                    .el("legend", [], [.txt(t.pick(vi: "Nhóm đối tượng", en: "Groups"))]),
+                    m.errors["groups"].map { .el("p", [.id("groups-error"), .cls("error")], [.txt($0)]) } ?? .empty,
+                ] + groupBoxes),
                 .el("div", [.cls("intake-row")], [
                     FormField.select("disabilityType", label: t.pick(vi: "Dạng khuyết tật", en: "Disability type"),
                                      options: options(DisabilityType.self, t.disabilityType), selected: f.disabilityType, errors: m.errors, placeholder: "—"),
@@ -155,7 +158,13 @@ enum PersonPage {
         let disability = [p.disabilityType.map(t.disabilityType), p.disabilitySeverity.map(t.disabilitySeverity)].compactMap { $0 }
         return .group(
             .el("h1", [], [.txt(p.fullName)]),
-            .el("p", [], [.link(.personEdit(p.id!), t.pick(vi: "Sửa hồ sơ", en: "Edit"), [.cls("button")])]),
+            .el("p", [.cls("form-actions")], [
+                .link(.personEdit(p.id!), t.pick(vi: "Sửa hồ sơ", en: "Edit"), [.cls("button")]),
+                Policy.manageCases.allows((try? req.user.role) ?? .viewer)
+                    ? .el("a", [.hrefRaw(SiteURL.caseNew.path + "?person=" + p.id!.uuidString.lowercased()), .id("open-case"), .cls("button-secondary")],
+                          [.txt(t.pick(vi: "Mở hồ sơ trường hợp", en: "Open a case"))])
+                    : .empty,
+            ]),
             .el("dl", [.cls("facts")],
                 fact(t.pick(vi: "Giới tính", en: "Sex"), t.sex(p.sex))
                 + fact(t.pick(vi: "Ngày sinh", en: "Date of birth"), birth.display(t))

@@ -1,0 +1,99 @@
+import AnSinhCore
+import Fluent
+import Vapor
+
+/// The case pages: lists, open a case for a person, a case with its moves.
+struct CasesController {
+    /// The user's cases by default; `?all=1` every visible case; `?overdue=1` those past a deadline.
+    func list(_ req: Request) async throws -> Response {
+        let t = req.t
+        let mine = req.query[String.self, at: "all"] != "1"
+        var filters = CasesAPIController.Filters(req)
+        if mine {
+            filters.assignedTo = "me"
+            filters.open = true
+        }
+        filters.limit = 100
+        let (files, _) = try await CasesAPIController.find(req, filters)
+        let names = Dictionary(uniqueKeysWithValues: try await Person.query(on: req.db).filter(\.$id ~~ files.map(\.personID)).all().map { ($0.id!, $0.fullName) })
+        let rows = files.map { CaseListPage.Row(c: $0, personName: names[$0.personID] ?? "") }
+        let links: BodyNode = .el("p", [.cls("form-actions")], [
+            .link(.cases, t.pick(vi: "Hồ sơ của tôi", en: "My cases")),
+            .el("a", [.hrefRaw(SiteURL.cases.path + "?all=1")], [.txt(t.pick(vi: "Tất cả hồ sơ", en: "All cases"))]),
+            .el("a", [.hrefRaw(SiteURL.cases.path + "?all=1&overdue=1"), .id("overdue-cases")], [.txt(t.pick(vi: "Quá hạn", en: "Overdue"))]),
+        ])
+        let title = mine ? t.pick(vi: "Hồ sơ của tôi", en: "My cases") : t.pick(vi: "Hồ sơ trường hợp", en: "Case files")
+        return await Layout.page(req, title: title,
+                                 content: CaseListPage.view(title: title, rows: rows, now: req.application.clock.now(), filters: links, req))
+    }
+
+    func newForm(_ req: Request) async throws -> Response {
+        guard let id = req.query[String.self, at: "person"].flatMap(UUID.init(uuidString:)),
+              let person = try await Person.find(id, on: req.db), try await req.unitScope().contains(person.unitID) else { throw Abort(.notFound) }
+        let model = CaseNewPage.Model(person: person, receivedAt: CallForm.localInputValue(req.application.clock.now()))
+        return await Layout.page(req, title: req.t.pick(vi: "Mở hồ sơ trường hợp", en: "Open a case"), content: CaseNewPage.view(model, req))
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        guard let personID = req.formValue("personId").flatMap(UUID.init(uuidString:)),
+              let person = try await Person.find(personID, on: req.db), try await req.unitScope().contains(person.unitID) else { throw Abort(.notFound) }
+        let groups = (try? req.content.get([String].self, at: "clientGroups")) ?? []
+        var model = CaseNewPage.Model(person: person, type: req.formValue("type") ?? "", source: req.formValue("source") ?? "",
+                                      receivedAt: req.formValue("receivedAt") ?? "", groups: groups,
+                                      restricted: req.formValue("restricted") == "1", summary: req.formValue("summary") ?? "")
+        let input = CaseInput(type: model.type, personId: personID, clientGroups: groups, source: model.source,
+                              receivedAt: CallForm.isoFromLocalInput(model.receivedAt) ?? model.receivedAt,
+                              restricted: model.restricted, summary: model.summary.isEmpty ? nil : model.summary)
+        do {
+            let c = try await CaseWriter(req: req).create(input)
+            req.flash(.success, .created)
+            return req.redirect(to: .caseShow(c.id!))
+        } catch let error as ValidationError {
+            for p in error.problems { model.errors[p.field] = p.message }
+            return await Layout.page(req, title: req.t.pick(vi: "Mở hồ sơ trường hợp", en: "Open a case"), status: .unprocessableEntity,
+                                     content: CaseNewPage.view(model, req))
+        }
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        let c = try await CaseAccess.load(req)
+        try await req.audit(.caseViewed, entityType: "case", entityID: c.id?.uuidString, summary: "page")
+        return try await page(req, c, errors: FieldErrors(), typedReason: "")
+    }
+
+    func move(_ req: Request) async throws -> Response {
+        let c = try await CaseAccess.load(req)
+        let input = TransitionInput(to: req.formValue("to"), reason: req.formValue("reason").flatMap { $0.isEmpty ? nil : $0 },
+                                    closureReason: req.formValue("closureReason"), outcome: nil,
+                                    version: req.formValue("version").flatMap(Int.init))
+        do {
+            try await CaseWriter(req: req).transition(c, input)
+        } catch let error as ValidationError {
+            var errors = FieldErrors()
+            for p in error.problems { errors[p.field == "to" ? "reason" : p.field] = p.message }
+            return try await page(req, try await CaseAccess.load(req), errors: errors, typedReason: input.reason ?? "", status: .unprocessableEntity)
+        } catch let error as any AbortError where error.status == .conflict {
+            var errors = FieldErrors()
+            errors["reason"] = error.reason
+            return try await page(req, try await CaseAccess.load(req), errors: errors, typedReason: input.reason ?? "", status: .conflict)
+        }
+        req.flash(.success, .saved)
+        return req.redirect(to: .caseShow(c.id!))
+    }
+
+    private func page(_ req: Request, _ c: CaseFile, errors: FieldErrors, typedReason: String, status: HTTPResponseStatus = .ok) async throws -> Response {
+        guard let person = try await Person.find(c.personID, on: req.db) else { throw Abort(.notFound) }
+        let transitions = try await CaseTransition.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$at).all()
+        let userIDs = Set(transitions.compactMap(\.by) + [c.assignedTo].compactMap { $0 })
+        let users = Dictionary(uniqueKeysWithValues: try await User.query(on: req.db).filter(\.$id ~~ Array(userIDs)).all().map { ($0.id!, $0.fullName) })
+        let canApprove = Policy.approveCases.allows(try req.user.role)
+        // The moves the workflow allows from here; approvals only for those who may approve.
+        let moves = (CaseWorkflow.moves[c.state] ?? []).sorted { CaseState.allCases.firstIndex(of: $0)! < CaseState.allCases.firstIndex(of: $1)! }
+            .filter { canApprove || ($0 != .planApproved && $0 != .closed) }
+        let model = CasePage.Model(c: c, person: person, groups: try await CasesAPIController.groups(of: [c.id!], req)[c.id!] ?? [],
+                                   transitions: transitions.map { ($0, $0.by.flatMap { users[$0] } ?? "") },
+                                   assignee: c.assignedTo.flatMap { users[$0] }, moves: moves, canApprove: canApprove,
+                                   errors: errors, typedReason: typedReason)
+        return await Layout.page(req, title: c.number, status: status, content: CasePage.view(model, now: req.application.clock.now(), req))
+    }
+}
