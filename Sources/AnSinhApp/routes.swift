@@ -16,6 +16,9 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
     let api = APIController()
     let openAPI = OpenAPIController()
     let hotline = HotlineAPIController()
+    let cases = CasesAPIController()
+    let casePages = CasesController()
+    let targets = TargetsAPIController()
     let hotlinePages = HotlineController()
     let followUps = FollowUpController()
     let lines = LinesController()
@@ -92,6 +95,7 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
     }
     app.group(RequireLogin(policy: .viewReports), csrf) { r in
         r.get(SiteURL.apiHotlineReport.components, use: hotline.report)
+        r.get(SiteURL.apiCaseReport.components, use: cases.report)
         r.get(SiteURL.hotlineReport.components, use: hotlinePages.report)
         r.get(SiteURL.hotlineReportExport.components, use: hotlinePages.reportExport)
     }
@@ -113,8 +117,6 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
     }
 
     // Case files: restricted ones are visible to their team, supervisors and the director only.
-    let cases = CasesAPIController()
-    let casePages = CasesController()
     app.group(RequireLogin(policy: .manageCases), csrf) { r in
         r.post(SiteURL.apiCases.components, use: cases.create)
         r.get(SiteURL.apiCases.components, use: cases.list)
@@ -125,6 +127,10 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.get(SiteURL.caseNew.components, use: casePages.newForm)
         r.get(SiteURL.caseShow(SiteURL.anyID).components, use: casePages.show)
         r.post(SiteURL.caseMove(SiteURL.anyID).components, use: casePages.move)
+    }
+
+    app.group(RequireLogin(policy: .setTargets), csrf) { r in
+        r.put(SiteURL.apiTargets.components, use: targets.put)
     }
 
     // Staff who may see units in their scope.

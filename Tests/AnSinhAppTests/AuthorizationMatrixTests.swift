@@ -90,6 +90,8 @@ struct AuthorizationMatrixTests {
         "GET /hotline/report/export": .policy(.viewReports),
         "POST /api/v1/persons": .policy(.managePeople),
         "POST /api/v1/cases": .policy(.manageCases),
+        "GET /api/v1/reports/cases": .policy(.viewReports),
+        "PUT /api/v1/targets": .policy(.setTargets),
         "GET /cases": .policy(.manageCases),
         "POST /cases": .policy(.manageCases),
         "GET /cases/new": .policy(.manageCases),
@@ -199,7 +201,7 @@ struct AuthorizationMatrixTests {
         path = path.replacingOccurrences(of: ":id", with: fx.officeA.id!.uuidString)
         path = path.replacingOccurrences(of: ":code", with: path.hasPrefix("/api/v1/hotline/topics/") ? "no.such" : "00001")
         if path == "/api/v1/admin-units/communes" { path += "?province=22&q=ha" }
-        if path == "/api/v1/reports/hotline" { path += "?from=2021-01-01&to=2021-12-31" }
+        if path == "/api/v1/reports/hotline" || path == "/api/v1/reports/cases" { path += "?from=2021-01-01&to=2021-12-31" }
         if path == "/api/v1/hotline/repeat-caller" { path += "?phone=0901234567" }
         return (HTTPMethod(rawValue: parts[0]), path)
     }

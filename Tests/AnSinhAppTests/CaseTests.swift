@@ -182,3 +182,106 @@ struct CasePageTests {
         }
     }
 }
+
+/// Hải Phòng 2021 (../shared/acceptance/haiphong-2021.md), loaded through the API: 59 cases from
+/// hotline calls in 2021 (58 closed) against 83 in 2020, and 63 case files against a plan of 60.
+@Suite("Case report: Hải Phòng 2021")
+struct CaseReportAcceptanceTests {
+    static let hotlineCases: [(String, Int)] = [
+        ("child.sexualAbuse", 3), ("child.violence", 10), ("child.disability", 3), ("child.developmental", 14),
+        ("child.specialCircumstances", 5), ("adult.dvVictim", 3), ("elderly.alone", 2), ("adult.mentalHealth", 1),
+        ("homeless", 3), ("advice.policy", 15),
+    ]
+    static let caseFiles: [(String, Int)] = [
+        ("child.orphanBoth", 7), ("child.specialCircumstances", 9), ("household.difficult", 1), ("adult.disability", 40),
+        ("child.developmental", 3), ("disaster.affected", 3),
+    ]
+
+    @Test func theReportPrintsThePublishedFigures() async throws {
+        try await TestApp.run { app, fx in
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let supervisor = try await TestClient.signedIn(app, as: fx.user(.supervisor))
+            let director = try await TestClient.signedIn(app, as: fx.user(.director))
+            let person = try await CaseTests.person(worker)
+            var n = 0
+            func open(_ group: String, source: String, year: Int, type: String = "socialWorkClient") async throws -> CaseOutput {
+                n += 1
+                // Spread over the year, in office hours; the first on 1 January 06:00, local time.
+                let day = LocalDate(year: year, month: 1, day: 1)!.adding(days: (n * 37) % 360)
+                let hour = n % 5 == 0 ? 6 : 8 + n % 9
+                let res = try await HotlineTests.json(worker, .POST, SiteURL.apiCases.path, [
+                    "type": type, "personId": person.uuidString, "clientGroups": [group], "source": source,
+                    "receivedAt": "\(day.iso)T\(String(format: "%02d", hour)):00:00+07:00"])
+                #expect(res.status == .created, "\(res.text)")
+                return try HotlineTests.decode(CaseOutput.self, res)
+            }
+            func close(_ c: CaseOutput, by year: Int) async throws {
+                var version = c.version
+                let steps: [(TestClient, String, String?)] = [(worker, "initialAssessment", nil), (worker, "assessment", nil),
+                    (worker, "planning", nil), (supervisor, "planApproved", nil), (worker, "inProgress", nil), (worker, "review", nil),
+                    (supervisor, "closed", "goalsAchieved")]
+                for (i, (client, to, closure)) in steps.enumerated() {
+                    var body: [String: Any] = ["to": to, "version": version, "at": "\(year)-12-31T0\(i + 1):00:00+07:00"]
+                    if let closure { body["closureReason"] = closure }
+                    let res = try await HotlineTests.json(client, .POST, SiteURL.apiCaseTransitions(c.id).path, body)
+                    #expect(res.status == .ok, "\(to): \(res.text)")
+                    version = try HotlineTests.decode(CaseOutput.self, res).version
+                }
+            }
+            var first = true
+            for (group, count) in Self.hotlineCases {
+                for _ in 0..<count {
+                    let c = try await open(group, source: "hotline", year: 2021)
+                    // All closed but one.
+                    if first { first = false } else { try await close(c, by: 2021) }
+                }
+            }
+            for _ in 0..<83 { _ = try await open("advice.policy", source: "hotline", year: 2020) }
+            for (group, count) in Self.caseFiles {
+                for _ in 0..<count { _ = try await open(group, source: "referralCommune", year: 2021, type: "disabilityCaseManagement") }
+            }
+            // A case received at 00:30 on 1 January 2022 (local) is outside 2021.
+            let res = try await HotlineTests.json(worker, .POST, SiteURL.apiCases.path, [
+                "type": "other", "personId": person.uuidString, "clientGroups": ["other"], "source": "hotline",
+                "receivedAt": "2022-01-01T00:30:00+07:00"])
+            #expect(res.status == .created)
+            #expect(try await HotlineTests.json(director, .PUT, SiteURL.apiTargets.path,
+                                                ["year": 2021, "indicator": "caseFilesReceived", "value": 60]).status == .ok)
+            #expect(try await HotlineTests.json(worker, .PUT, SiteURL.apiTargets.path,
+                                                ["year": 2021, "indicator": "caseFilesReceived", "value": 1]).status == .forbidden)
+
+            let hotline = try HotlineTests.decode(CaseReport.self,
+                try await director.get(SiteURL.apiCaseReport.path + "?from=2021-01-01&to=2021-12-31&track=hotline"))
+            #expect(hotline.received == 59 && hotline.closed == 58)
+            #expect(hotline.previous.received == 83 && hotline.previous.difference == -24 && hotline.previous.percent == 71)
+            #expect(Dictionary(uniqueKeysWithValues: hotline.byClientGroup.map { ($0.code, $0.received) })
+                    == Dictionary(uniqueKeysWithValues: Self.hotlineCases))
+            #expect(hotline.byClientGroup.reduce(0) { $0 + $1.closed } == 58)
+
+            let files = try HotlineTests.decode(CaseReport.self,
+                try await director.get(SiteURL.apiCaseReport.path + "?from=2021-01-01&to=2021-12-31&track=files"))
+            #expect(files.received == 63)
+            #expect(files.target?.value == 60 && files.target?.percent == 105)
+            #expect(Dictionary(uniqueKeysWithValues: files.byClientGroup.map { ($0.code, $0.received) })
+                    == Dictionary(uniqueKeysWithValues: Self.caseFiles))
+            #expect(files.openAtEnd == 63)
+
+            let all = try HotlineTests.decode(CaseReport.self, try await director.get(SiteURL.apiCaseReport.path + "?from=2021-01-01&to=2021-12-31"))
+            #expect(all.received == 122 && all.closed == 58 && all.closedInPeriod == 58)
+            #expect(all.openAtEnd == 83 + 1 + 63, "2020's 83, the one hotline case left open, the 63 files")
+            #expect(all.bySource.first { $0.code == "hotline" }?.received == 59)
+            // The hotline report shows the same cases beside its calls, on screen too.
+            let hotlineReport = try HotlineTests.decode(HotlineReport.self,
+                try await director.get(SiteURL.apiHotlineReport.path + "?from=2021-01-01&to=2021-12-31"))
+            #expect(hotlineReport.cases.received == 59 && hotlineReport.cases.closed == 58)
+            #expect(hotlineReport.cases.previous.received == 83 && hotlineReport.cases.previous.percent == 71)
+            let page = try await director.get(SiteURL.hotlineReport.path + "?from=2021-01-01&to=2021-12-31")
+            #expect(page.text.contains("Trường hợp xử lý từ tổng đài") && page.text.contains("Trẻ em rối loạn phát triển"))
+            #expect(page.text.contains("-24 (71"))
+            // Bad periods are 400, never 500.
+            #expect(try await director.get(SiteURL.apiCaseReport.path + "?from=2021-12-31&to=2021-01-01").status == .badRequest)
+            #expect(try await director.get(SiteURL.apiCaseReport.path + "?from=x&to=y").status == .badRequest)
+            #expect(try await director.get(SiteURL.apiCaseReport.path + "?from=2021-01-01&to=2021-12-31&track=z").status == .badRequest)
+        }
+    }
+}

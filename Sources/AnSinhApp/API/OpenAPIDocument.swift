@@ -107,6 +107,29 @@ enum OpenAPIDocument {
                 "patch": operation(id: "updatePerson", summary: "Change fields; `version` required (409 when stale)", schema: "Person",
                                    parameters: [idParameter], body: "PersonInput"),
             ],
+            "/api/v1/cases": [
+                "post": operation(id: "openCase", summary: "Open a case for a person (number {unitCode}-{year}-{sequence}; deadlines from receipt)",
+                                  schema: "Case", body: "CaseInput", status: "201"),
+                "get": operation(id: "listCases", summary: "Visible cases, newest first; filters state, type, clientGroup, assignedTo (id or me), open=1, overdue=1, from, to; limit, offset",
+                                 schema: "CasePage", parameters: ["state", "type", "clientGroup", "assignedTo", "open", "overdue", "from", "to", "limit", "offset"].map {
+                                     ["name": .string($0), "in": "query", "schema": ["type": "string"]]
+                                 }),
+            ],
+            "/api/v1/cases/{id}": ["get": operation(id: "getCase", summary: "One case with its history (the view is audited; restricted cases: 404 outside the team)",
+                                                    schema: "Case", parameters: [idParameter])],
+            "/api/v1/cases/{id}/transitions": ["post": operation(
+                id: "moveCase", summary: "Move a case: {to, reason, closureReason, outcome, at, version}; a move the workflow forbids answers 422 with the reason",
+                schema: "Case", parameters: [idParameter], body: "Transition")],
+            "/api/v1/targets": ["put": operation(id: "setTarget", summary: "Set a unit's annual target for an indicator (director)",
+                                                 schema: "Target", body: "Target")],
+            "/api/v1/reports/cases": ["get": operation(
+                id: "caseReport", summary: "Cases received, closed, open at the end, by client group, type, source, unit and commune; the same period a year earlier; the target",
+                schema: "CaseReport", parameters: [
+                    ["name": "from", "in": "query", "required": true, "schema": ["type": "string", "format": "date"]],
+                    ["name": "to", "in": "query", "required": true, "schema": ["type": "string", "format": "date"]],
+                    ["name": "track", "in": "query", "schema": ["type": "string", "enum": ["all", "hotline", "files"]]],
+                    ["name": "unit", "in": "query", "schema": ["type": "string", "format": "uuid"]],
+                ])],
             "/api/v1/openapi.json": ["get": [
                 "operationId": "getOpenAPI", "summary": "This document", "security": [],
                 "responses": ["200": ["description": "The OpenAPI document", "content": ["application/json": ["schema": ["type": "object"]]]]],
@@ -210,6 +233,47 @@ enum OpenAPIDocument {
                 "PersonSearchPage": ["type": "object", "required": ["items", "tooMany"], "properties": [
                     "items": ["type": "array", "items": ["$ref": "#/components/schemas/Person"]],
                     "tooMany": ["type": "boolean", "description": "more persons match than were ranked: refine the query"]]],
+                "CaseInput": ["type": "object", "required": ["type", "personId", "clientGroups", "source", "receivedAt"], "properties": [
+                    "type": ["type": "string", "enum": .array(CaseType.allCases.map { .string($0.rawValue) })],
+                    "personId": ["type": "string", "format": "uuid"],
+                    "clientGroups": ["type": "array", "items": ["type": "string", "enum": .array(ClientGroup.allCases.map { .string($0.rawValue) })]],
+                    "source": ["type": "string", "enum": .array(CaseSource.allCases.map { .string($0.rawValue) })],
+                    "receivedAt": ["type": "string", "format": "date-time"],
+                    "protectionLevel": ["type": "string", "enum": .array(ProtectionLevel.allCases.map { .string($0.rawValue) })],
+                    "riskLevel": ["type": "string", "enum": .array(RiskLevel.allCases.map { .string($0.rawValue) })],
+                    "restricted": ["type": "boolean"], "summary": ["type": "string"],
+                    "assignedTo": ["type": "string", "format": "uuid"], "sourceCallId": ["type": "string", "format": "uuid"]]],
+                "Case": ["type": "object", "required": ["id", "number", "type", "state", "receivedAt", "personId", "clientGroups", "version"], "properties": [
+                    "id": ["type": "string", "format": "uuid"], "number": ["type": "string"], "type": ["type": "string"],
+                    "source": ["type": "string"], "receivedAt": ["type": "string", "format": "date-time"],
+                    "personId": ["type": "string", "format": "uuid"], "clientGroups": ["type": "array", "items": ["type": "string"]],
+                    "state": ["type": "string", "enum": .array(CaseState.allCases.map { .string($0.rawValue) })],
+                    "initialDueAt": ["type": "string", "format": "date-time"], "planDueAt": ["type": "string", "format": "date-time"],
+                    "dueAt": ["type": ["string", "null"]], "overdue": ["type": "boolean"], "restricted": ["type": "boolean"],
+                    "version": ["type": "integer"], "transitions": ["type": "array", "items": ["type": "object"]]]],
+                "CasePage": ["type": "object", "required": ["items"], "properties": [
+                    "items": ["type": "array", "items": ["$ref": "#/components/schemas/Case"]], "nextOffset": ["type": ["integer", "null"]]]],
+                "Transition": ["type": "object", "required": ["to", "version"], "properties": [
+                    "to": ["type": "string", "enum": .array(CaseState.allCases.map { .string($0.rawValue) })], "reason": ["type": "string"],
+                    "closureReason": ["type": "string", "enum": .array(ClosureReason.allCases.map { .string($0.rawValue) })],
+                    "outcome": ["type": "string"], "at": ["type": "string", "format": "date-time"], "version": ["type": "integer"]]],
+                "Target": ["type": "object", "required": ["year", "indicator", "value"], "properties": [
+                    "year": ["type": "integer"], "unitId": ["type": "string", "format": "uuid"],
+                    "indicator": ["type": "string", "enum": ["caseFilesReceived", "hotlineCasesReceived", "casesReceived"]],
+                    "value": ["type": "integer"]]],
+                "CaseGroupCount": ["type": "object", "required": ["code", "received", "closed"], "properties": [
+                    "code": ["type": "string"], "received": ["type": "integer"], "closed": ["type": "integer"]]],
+                "CaseReport": ["type": "object", "required": ["received", "closed", "openAtEnd", "byClientGroup", "previous"], "properties": [
+                    "from": ["type": "string", "format": "date"], "to": ["type": "string", "format": "date"], "track": ["type": "string"],
+                    "received": ["type": "integer"], "closed": ["type": "integer"], "closedInPeriod": ["type": "integer"], "openAtEnd": ["type": "integer"],
+                    "byClientGroup": ["type": "array", "items": ["$ref": "#/components/schemas/CaseGroupCount"]],
+                    "byType": ["type": "array", "items": ["$ref": "#/components/schemas/CaseGroupCount"]],
+                    "bySource": ["type": "array", "items": ["$ref": "#/components/schemas/CaseGroupCount"]],
+                    "byUnit": ["type": "array", "items": ["$ref": "#/components/schemas/CaseGroupCount"]],
+                    "byCommune": ["type": "array", "items": ["$ref": "#/components/schemas/CaseGroupCount"]],
+                    "previous": ["type": "object", "properties": ["received": ["type": "integer"], "closed": ["type": "integer"],
+                                                                  "percent": ["type": ["integer", "null"]], "difference": ["type": "integer"]]],
+                    "target": ["type": ["object", "null"], "properties": ["indicator": ["type": "string"], "value": ["type": "integer"], "percent": ["type": "integer"]]]]],
                 "ReportCount": ["type": "object", "required": ["code", "count"], "properties": [
                     "code": ["type": "string"], "count": ["type": "integer"],
                     "children": ["type": "array", "items": ["$ref": "#/components/schemas/ReportCount"]]]],
@@ -239,6 +303,10 @@ enum OpenAPIDocument {
             pairs.append((breakdown, counts))
         }
         pairs.append(("previous", summary))
+        pairs.append(("cases", ["type": "object", "description": "cases opened from hotline calls in the period, by client group, and a year earlier",
+                                "properties": ["received": ["type": "integer"], "closed": ["type": "integer"],
+                                               "byClientGroup": ["type": "array", "items": ["$ref": "#/components/schemas/CaseGroupCount"]],
+                                               "previous": ["type": "object"]]]))
         return .object(pairs)
     }()
 

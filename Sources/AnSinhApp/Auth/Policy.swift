@@ -27,6 +27,8 @@ enum Policy: String, CaseIterable, Sendable {
     case manageCases
     /// Approve plans and closures; see restricted cases of one's units.
     case approveCases
+    /// Enter the annual targets reports compare with.
+    case setTargets
 
     /// The table itself.
     static let table: [Policy: Set<Role>] = [
@@ -43,6 +45,7 @@ enum Policy: String, CaseIterable, Sendable {
         // Not the administrator: accounts, not clients' files.
         .manageCases: [.director, .supervisor, .caseWorker, .counsellor, .collaborator],
         .approveCases: [.director, .supervisor],
+        .setTargets: [.director],
     ]
 
     func allows(_ role: Role) -> Bool {

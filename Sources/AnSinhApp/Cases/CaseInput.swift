@@ -23,6 +23,9 @@ struct TransitionInput: Content {
     var closureReason: String?
     /// The outcome evaluation written at closure.
     var outcome: String?
+    /// When the step happened, if earlier than now (entering a paper file): ISO 8601 with an
+    /// offset, not before the case's previous step.
+    var at: String?
     var version: Int?
 }
 

@@ -88,7 +88,7 @@ struct CaseWriter {
             c.number = String(format: "%@-%04d-%04d", unitCode, year, sequence)
             try await c.create(on: db)
             try await groups.uniqued().map { CaseClientGroup(caseID: c.id!, code: $0) }.create(on: db)
-            try await CaseTransition(caseID: c.id!, from: nil, to: .received, at: now, by: user.id, reason: nil).create(on: db)
+            try await CaseTransition(caseID: c.id!, from: nil, to: .received, at: receivedAt, by: user.id, reason: nil).create(on: db)
             try await req.audit(.caseCreated, entityType: "case", entityID: c.id?.uuidString, summary: "\(c.number) \(type.rawValue)", on: db)
         }
         return c
@@ -126,7 +126,18 @@ struct CaseWriter {
             throw ValidationError([Self.problem(refusal, t)], req)
         }
         let from = c.state
-        let now = req.application.clock.now()
+        let clock = req.application.clock.now()
+        var now = clock
+        if let raw = input.at, !raw.isEmpty {
+            let last = try await CaseTransition.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$at, .descending).first()?.at
+            guard let at = ISODateTime.parse(raw), at <= clock.addingTimeInterval(300), at >= max(c.receivedAt, last ?? c.receivedAt) else {
+                throw ValidationError([FieldProblem(field: "at", message: t.pick(
+                    vi: "Thời điểm phải theo ISO 8601, sau bước trước và không ở tương lai.",
+                    en: "at must be ISO 8601, after the previous step and not in the future."))], req)
+            }
+            now = at
+        }
+        let stepAt = now
         c.state = to
         if to == .closed {
             c.closureReason = closure
@@ -136,7 +147,7 @@ struct CaseWriter {
         if to == .reopened { c.closedAt = nil }
         let saved = try await req.db.transaction { db -> Bool in
             guard try await OptimisticSave.update(c, expectedVersion: version, on: db) else { return false }
-            try await CaseTransition(caseID: c.id!, from: from, to: to, at: now, by: user.id, reason: input.reason).create(on: db)
+            try await CaseTransition(caseID: c.id!, from: from, to: to, at: stepAt, by: user.id, reason: input.reason).create(on: db)
             try await req.audit(.caseMoved, entityType: "case", entityID: c.id?.uuidString, summary: "\(from.rawValue) → \(to.rawValue)", on: db)
             return true
         }

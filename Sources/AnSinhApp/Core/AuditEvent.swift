@@ -61,6 +61,7 @@ enum AuditAction: String, CaseIterable, Sendable {
     case caseCreated = "case.created"
     case caseMoved = "case.moved"
     case caseViewed = "case.viewed"
+    case targetSet = "target.set"
 }
 
 extension Request {

@@ -50,6 +50,8 @@ enum SiteURL: Hashable, Sendable {
     case hotlineCallPerson(UUID)
     case apiPersons
     case apiCases
+    case apiCaseReport
+    case apiTargets
     case cases
     case caseNew
     case caseShow(UUID)
@@ -123,6 +125,8 @@ enum SiteURL: Hashable, Sendable {
         case .hotlineCallPerson: "/hotline/calls/:id/person"
         case .apiPersons: "/api/v1/persons"
         case .apiCases: "/api/v1/cases"
+        case .apiCaseReport: "/api/v1/reports/cases"
+        case .apiTargets: "/api/v1/targets"
         case .cases: "/cases"
         case .caseNew: "/cases/new"
         case .caseShow: "/cases/:id"

@@ -43,6 +43,16 @@ struct HotlineReport: Content {
     /// Calls per calendar month of the period (`2021-03`), local time.
     let byMonth: [Count]
     let previous: Summary
+    /// Cases opened from hotline calls in the period ("59 cases, 58 closed"), by client group,
+    /// with the same period a year earlier.
+    let cases: HotlineCases
+}
+
+struct HotlineCases: Content {
+    let received: Int
+    let closed: Int
+    let byClientGroup: [CaseReport.GroupCount]
+    let previous: CaseReport.Summary
 }
 
 /// The period and the calls it covers.
@@ -81,6 +91,8 @@ extension HotlineReport {
         let total = t.kinds.values.reduce(0, +)
         let lines = try await HotlineLine.query(on: db).all()
         let lineNumbers = Dictionary(uniqueKeysWithValues: lines.map { ($0.id!.uuidString, $0.number) })
+        let units: [UUID]? = if case .units(let ids) = q.scope { Array(ids) } else { nil }
+        let caseReport = try await CaseReport.compute(.init(from: q.from, to: q.to, track: .hotline, units: units, targetUnit: nil), on: db)
         let previousQuery = q.yearEarlier()
         let previousKinds = try await counts(sql, previousQuery, column: "kind")
         let previousCounselling = previousKinds[CallKind.counselling.rawValue] ?? 0
@@ -99,7 +111,9 @@ extension HotlineReport {
             byAction: CallAction.allCases.map { Count(code: $0.rawValue, count: t.actions[$0.rawValue] ?? 0) },
             byMonth: try await monthCounts(sql, q),
             previous: Summary(from: previousQuery.from.iso, to: previousQuery.to.iso, total: previousTotal,
-                              counselling: previousCounselling, nonData: previousTotal - previousCounselling))
+                              counselling: previousCounselling, nonData: previousTotal - previousCounselling),
+            cases: HotlineCases(received: caseReport.received, closed: caseReport.closed, byClientGroup: caseReport.byClientGroup,
+                                previous: caseReport.previous))
     }
 
     /// Most breakdowns from one scan of the period: a GROUP BY over every column they need,

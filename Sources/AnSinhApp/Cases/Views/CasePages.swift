@@ -148,7 +148,7 @@ enum CaseNewPage {
                 ]),
                 .el("fieldset", [.cls("checks"), .id("clientGroups")], [
                     .el("legend", [], [.txt(t.pick(vi: "Nhóm đối tượng", en: "Client groups"))]),
-                    m.errors["clientGroups"].map { .el("p", [.id("clientGroups-error"), .cls("error")], [.txt($0)]) } ?? .empty,
+                    m.errors["clientGroups"].map { .el("p", [.id("clientGroups-error"), .cls("field-error")], [.txt($0)]) } ?? .empty,
                 ] + groupBoxes),
                 .el("label", [.cls("check")], [
                     .void("input", [.type("checkbox"), .name("restricted"), .value("1")] + (m.restricted ? [.checked] : [])),

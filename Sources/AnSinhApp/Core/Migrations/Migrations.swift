@@ -19,5 +19,6 @@ enum AppMigrations {
         app.migrations.add(CreatePeople())
         app.migrations.add(AddCallPersonLink())
         app.migrations.add(CreateCases())
+        app.migrations.add(CreateAnnualTargets())
     }
 }

@@ -41,6 +41,7 @@ struct HotlineReportTables {
             if code == "unclassified" { return t.pick(vi: "Chưa phân loại", en: "Unclassified") }
             if let sex = Sex(rawValue: code) { return t.sex(sex) }
             if let age = AgeGroup(rawValue: code) { return t.ageGroup(age) }
+            if let group = ClientGroup(rawValue: code) { return t.clientGroup(group) }
             return labels[code] ?? code
         }
         func rows(_ counts: [HotlineReport.Count], nested: Bool = false) -> [Row] {
@@ -56,8 +57,13 @@ struct HotlineReportTables {
             SummaryRow(label: t.pick(vi: "Tổng số cuộc gọi", en: "Total calls"), now: r.total, before: r.previous.total),
             SummaryRow(label: t.pick(vi: "Cuộc gọi tư vấn", en: "Counselling calls"), now: r.counselling, before: r.previous.counselling),
             SummaryRow(label: t.pick(vi: "Cuộc gọi không tư vấn", en: "Non-counselling calls"), now: r.nonData, before: r.previous.nonData),
+            SummaryRow(label: t.pick(vi: "Trường hợp xử lý từ tổng đài", en: "Cases handled from the hotline"),
+                       now: r.cases.received, before: r.cases.previous.received),
+            SummaryRow(label: t.pick(vi: "— trong đó đã kết thúc", en: "— of which closed"), now: r.cases.closed, before: r.cases.previous.closed),
         ]
         tables = [
+            Table(id: "cases-by-group", title: t.pick(vi: "Trường hợp từ tổng đài theo nhóm đối tượng", en: "Hotline cases by client group"),
+                  rows: r.cases.byClientGroup.map { Row(label: label($0.code), count: $0.received, isChild: false) }),
             Table(id: "by-topic", title: t.pick(vi: "Theo chủ đề chính (mỗi cuộc tính một lần)", en: "By primary topic (each call once)"), rows: rows(r.byTopic, nested: true)),
             Table(id: "by-kind", title: t.pick(vi: "Cuộc gọi không tư vấn theo loại", en: "Non-counselling calls by kind"), rows: rows(r.byNonDataKind)),
             Table(id: "topic-mentions", title: t.pick(vi: "Số lần chủ đề được nêu", en: "Topic mentions"), rows: rows(r.topicMentions, nested: true)),

@@ -120,7 +120,7 @@ enum PersonFormPage {
                                value: f.addressLine, errors: m.errors),
                 .el("fieldset", [.cls("checks"), .id("groups")], [
                     .el("legend", [], [.txt(t.pick(vi: "Nhóm đối tượng", en: "Groups"))]),
-                    m.errors["groups"].map { .el("p", [.id("groups-error"), .cls("error")], [.txt($0)]) } ?? .empty,
+                    m.errors["groups"].map { .el("p", [.id("groups-error"), .cls("field-error")], [.txt($0)]) } ?? .empty,
                 ] + groupBoxes),
                 .el("div", [.cls("intake-row")], [
                     FormField.select("disabilityType", label: t.pick(vi: "Dạng khuyết tật", en: "Disability type"),

@@ -1,0 +1,194 @@
+import AnSinhCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// Case figures for a period of local dates (inclusive) and a set of units, with the same
+/// period a year earlier and the annual target.
+///
+/// `received`: cases received in the period. `closed`: of those, closed by the end of the
+/// period ("58 of 59 closed"). `closedInPeriod`: any case closed during the period.
+/// `openAtEnd`: cases received before the end and not closed by then.
+struct CaseReport: Content {
+    struct GroupCount: Content, Equatable {
+        let code: String
+        let received: Int
+        let closed: Int
+    }
+
+    struct Summary: Content {
+        let from: String
+        let to: String
+        let received: Int
+        let closed: Int
+        /// This period's received against these, in percent, rounded ("71% of the same period last year").
+        let percent: Int?
+        /// This period's received minus these ("24 fewer" is -24).
+        let difference: Int
+    }
+
+    struct Target: Content {
+        let indicator: String
+        let value: Int
+        /// received / value, in percent, rounded.
+        let percent: Int
+    }
+
+    let from: String
+    let to: String
+    /// `all`, `hotline` (cases from hotline calls) or `files` (every other source).
+    let track: String
+    let received: Int
+    let closed: Int
+    let closedInPeriod: Int
+    let openAtEnd: Int
+    let byClientGroup: [GroupCount]
+    let byType: [GroupCount]
+    let bySource: [GroupCount]
+    let byUnit: [GroupCount]
+    let byCommune: [GroupCount]
+    let previous: Summary
+    let target: Target?
+
+    enum Track: String {
+        case all, hotline, files
+
+        var indicator: TargetIndicator {
+            switch self {
+            case .all: .casesReceived
+            case .hotline: .hotlineCasesReceived
+            case .files: .caseFilesReceived
+            }
+        }
+    }
+
+    struct Query {
+        let from: LocalDate
+        let to: LocalDate
+        let track: Track
+        /// nil: every unit.
+        let units: [UUID]?
+        /// The unit whose target applies (the root of the subtree asked for).
+        let targetUnit: UUID?
+
+        var start: Date { from.startOfDay() }
+        var end: Date { to.adding(days: 1).startOfDay() }
+
+        func yearEarlier() -> Query {
+            func back(_ d: LocalDate) -> LocalDate {
+                LocalDate(year: d.year - 1, month: d.month, day: d.day) ?? LocalDate(year: d.year - 1, month: d.month, day: d.day - 1)!
+            }
+            return Query(from: back(from), to: back(to), track: track, units: units, targetUnit: targetUnit)
+        }
+
+        /// `WHERE` on cases (alias `c`) for the track and units.
+        func scope(_ s: SQLSelectBuilder) -> SQLSelectBuilder {
+            var s = s
+            switch track {
+            case .all: break
+            case .hotline: s = s.where(SQLColumn("source", table: "c"), .equal, SQLBind(CaseSource.hotline.rawValue))
+            case .files: s = s.where(SQLColumn("source", table: "c"), .notEqual, SQLBind(CaseSource.hotline.rawValue))
+            }
+            if let units { s = s.where(SQLColumn("unit_id", table: "c"), .in, SQLBind.group(units)) }
+            return s
+        }
+
+        func receivedIn(_ s: SQLSelectBuilder) -> SQLSelectBuilder {
+            scope(s).where(SQLColumn("received_at", table: "c"), .greaterThanOrEqual, SQLBind(start))
+                .where(SQLColumn("received_at", table: "c"), .lessThan, SQLBind(end))
+        }
+    }
+
+    /// `closed` as a column: 1 when the case was closed before the end of the period.
+    private static func closedBy(_ end: Date) -> SQLQueryString {
+        "SUM(CASE WHEN c.closed_at IS NOT NULL AND c.closed_at < \(bind: end) THEN 1 ELSE 0 END)"
+    }
+
+    static func compute(_ q: Query, on db: any Database) async throws -> CaseReport {
+        let sql = db as! any SQLDatabase
+        let cases = SQLAlias(SQLIdentifier(CaseFile.schema), as: SQLIdentifier("c"))
+        // Totals: one scan of the period.
+        func totals(_ q: Query) async throws -> (Int, Int) {
+            let row = try await q.receivedIn(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .column(closedBy(q.end), as: "closed").from(cases)).first()
+            return (try row?.decode(column: "n", as: Int.self) ?? 0, (try? row?.decode(column: "closed", as: Int?.self)) ?? 0)
+        }
+        // One breakdown: received and closed per value of a column (cases, or their groups).
+        func breakdown(_ column: String, table: String = "c", joinGroups: Bool = false) async throws -> [GroupCount] {
+            var s = sql.select().column(SQLColumn(column, table: table), as: "k")
+                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").column(closedBy(q.end), as: "closed").from(cases)
+            if joinGroups {
+                s = s.join(SQLAlias(SQLIdentifier(CaseClientGroup.schema), as: SQLIdentifier("g")),
+                           on: SQLColumn("case_id", table: "g"), .equal, SQLColumn("id", table: "c"))
+            }
+            let rows = try await q.receivedIn(s).groupBy(SQLColumn(column, table: table)).all()
+            return try rows.map { row in
+                let key = (try? row.decode(column: "k", as: String.self)) ?? (try? row.decode(column: "k", as: UUID.self))?.uuidString ?? "unclassified"
+                return GroupCount(code: key, received: try row.decode(column: "n", as: Int.self),
+                                  closed: (try? row.decode(column: "closed", as: Int?.self)) ?? 0)
+            }.sorted { ($0.received, $1.code) > ($1.received, $0.code) }
+        }
+        let (received, closed) = try await totals(q)
+        let closedInPeriod = try await q.scope(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(cases))
+            .where(SQLColumn("closed_at", table: "c"), .greaterThanOrEqual, SQLBind(q.start))
+            .where(SQLColumn("closed_at", table: "c"), .lessThan, SQLBind(q.end)).first()?.decode(column: "n", as: Int.self) ?? 0
+        let openAtEnd = try await q.scope(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(cases))
+            .where(SQLColumn("received_at", table: "c"), .lessThan, SQLBind(q.end))
+            .where(SQLQueryString("(c.closed_at IS NULL OR c.closed_at >= \(bind: q.end))"))
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        // Communes: of the person each case is about.
+        var communeSelect = sql.select().column(SQLColumn("commune_code", table: "p"), as: "k")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").column(closedBy(q.end), as: "closed").from(cases)
+            .join(SQLAlias(SQLIdentifier(Person.schema), as: SQLIdentifier("p")), on: SQLColumn("id", table: "p"), .equal, SQLColumn("person_id", table: "c"))
+        communeSelect = q.receivedIn(communeSelect).groupBy(SQLColumn("commune_code", table: "p"))
+        let byCommune = try await communeSelect.all().map { row in
+            GroupCount(code: (try? row.decode(column: "k", as: String.self)) ?? "unclassified", received: try row.decode(column: "n", as: Int.self),
+                       closed: (try? row.decode(column: "closed", as: Int?.self)) ?? 0)
+        }.sorted { ($0.received, $1.code) > ($1.received, $0.code) }
+        let previousQuery = q.yearEarlier()
+        let (previousReceived, previousClosed) = try await totals(previousQuery)
+        var target: Target?
+        if let unit = q.targetUnit, let row = try await AnnualTarget.query(on: db).filter(\.$year == q.from.year).filter(\.$unitID == unit)
+            .filter(\.$indicator == q.track.indicator.rawValue).first(), row.value > 0 {
+            target = Target(indicator: row.indicator, value: row.value, percent: Int((Double(received) * 100 / Double(row.value)).rounded()))
+        }
+        return CaseReport(
+            from: q.from.iso, to: q.to.iso, track: q.track.rawValue, received: received, closed: closed, closedInPeriod: closedInPeriod,
+            openAtEnd: openAtEnd, byClientGroup: try await breakdown("code", table: "g", joinGroups: true),
+            byType: try await breakdown("type"), bySource: try await breakdown("source"), byUnit: try await breakdown("unit_id"),
+            byCommune: byCommune,
+            previous: Summary(from: previousQuery.from.iso, to: previousQuery.to.iso, received: previousReceived, closed: previousClosed,
+                              percent: previousReceived == 0 ? nil : Int((Double(received) * 100 / Double(previousReceived)).rounded()),
+                              difference: received - previousReceived),
+            target: target)
+    }
+}
+
+extension CasesAPIController {
+    /// `GET /api/v1/reports/cases?from=&to=[&track=all|hotline|files][&unit=<id>]`: the unit's
+    /// subtree (default: everything the reader may see).
+    func report(_ req: Request) async throws -> CaseReport {
+        let t = req.t
+        guard let from = req.query[String.self, at: "from"].flatMap(LocalDate.init(iso:)),
+              let to = req.query[String.self, at: "to"].flatMap(LocalDate.init(iso:)) else {
+            throw Abort(.badRequest, reason: t.pick(vi: "from và to dạng YYYY-MM-DD.", en: "from and to are YYYY-MM-DD."))
+        }
+        guard from <= to else { throw Abort(.badRequest, reason: t.pick(vi: "Từ ngày phải trước đến ngày.", en: "from must not be after to.")) }
+        guard let track = CaseReport.Track(rawValue: req.query[String.self, at: "track"] ?? "all") else {
+            throw Abort(.badRequest, reason: "track: all, hotline or files")
+        }
+        let scope = try await req.unitScope()
+        let tree = try await UnitTree.load(on: req.db)
+        var root = try await OrgUnit.center(on: req.db)?.id
+        var units: [UUID]?
+        if let raw = req.query[String.self, at: "unit"], !raw.isEmpty {
+            guard let id = UUID(uuidString: raw), scope.contains(id) else { throw Abort(.notFound) }
+            root = id
+            units = Array(tree.subtree(of: id))
+        } else if case .units(let ids) = scope {
+            units = Array(ids)
+            root = try req.user.unitID
+        }
+        return try await CaseReport.compute(.init(from: from, to: to, track: track, units: units, targetUnit: root), on: req.db)
+    }
+}
