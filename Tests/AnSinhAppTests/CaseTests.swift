@@ -285,3 +285,74 @@ struct CaseReportAcceptanceTests {
         }
     }
 }
+
+@Suite("Case work: notes, assessments, plans")
+struct CaseWorkTests {
+    @Test func notesAssessmentsAndAPlanApprovedByAnotherPerson() async throws {
+        try await TestApp.run { app, fx in
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let supervisor = try await TestClient.signedIn(app, as: fx.user(.supervisor))
+            let c = try HotlineTests.decode(CaseOutput.self, try await CaseTests.open(worker, person: try await CaseTests.person(worker)))
+            var version = c.version
+
+            // A note with a follow-up; a bad one names its fields.
+            let bad = try await HotlineTests.json(worker, .POST, SiteURL.apiCaseNotes(c.id).path, ["kind": "telepathy", "date": "2999-01-01"])
+            #expect(Set(try HotlineTests.decode(ValidationFailure.self, bad).fields.map(\.field)) == ["kind", "date", "narrative"])
+            let note = try await HotlineTests.json(worker, .POST, SiteURL.apiCaseNotes(c.id).path, [
+                "kind": "homeVisit", "date": "2026-11-21", "narrative": "Thăm nhà, gặp bà ngoại.", "followUpOn": "2026-11-25"])
+            #expect(note.status == .created)
+            let notes = try HotlineTests.decode([CaseWorkController.NoteOutput].self, try await worker.get(SiteURL.apiCaseNotes(c.id).path))
+            #expect(notes.map(\.followUpOn) == ["2026-11-25"])
+
+            // The initial risk assessment sets the case's risk level: the highest dimension.
+            let risk = try await HotlineTests.json(worker, .POST, SiteURL.apiCaseAssessments(c.id).path, [
+                "kind": "risk", "risk": ["harm": "medium", "abuserAccess": "high", "careObstacles": "low", "childCapacity": "medium"]])
+            #expect(risk.status == .created)
+            #expect(try HotlineTests.decode(CaseWorkController.AssessmentOutput.self, risk).overallRisk == "high")
+            #expect(try await CaseFile.find(c.id, on: app.db)?.riskLevel == .high)
+            let badRisk = try await HotlineTests.json(worker, .POST, SiteURL.apiCaseAssessments(c.id).path, ["kind": "risk", "risk": ["harm": "extreme"]])
+            #expect(badRisk.status == .unprocessableEntity)
+            #expect(try await HotlineTests.json(worker, .POST, SiteURL.apiCaseAssessments(c.id).path, [
+                "kind": "needs", "needs": ["domains": [["domain": "psychological", "needs": "Tham vấn tâm lý", "strengths": "Bà ngoại quan tâm"]]]]).status == .created)
+
+            // To planning, then a plan submitted by the worker.
+            for to in ["initialAssessment", "assessment", "planning"] {
+                let res = try await CaseTests.move(worker, c.id, to: to, version: version)
+                version = try HotlineTests.decode(CaseOutput.self, res).version
+            }
+            let goals: [[String: Any]] = [["goal": "Trẻ an toàn tại nhà", "actions": [["what": "Tham vấn cho mẹ", "who": "Cán bộ xã", "due": "2026-12-15"]]]]
+            // A supervisor who wrote the plan may not approve it.
+            let ownPlan = try HotlineTests.decode(CaseWorkController.PlanOutput.self,
+                                                  try await HotlineTests.json(supervisor, .POST, SiteURL.apiCasePlans(c.id).path, ["goals": goals]))
+            let own = try await HotlineTests.json(supervisor, .POST, SiteURL.apiCasePlanDecision(c.id, ownPlan.id).path, ["approve": true, "version": version])
+            #expect(own.status == .unprocessableEntity && own.text.contains("Không tự phê duyệt"))
+            // The worker's version replaces it.
+            let plan = try HotlineTests.decode(CaseWorkController.PlanOutput.self,
+                                               try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlans(c.id).path, ["goals": goals]))
+            #expect(plan.versionNo == 2 && plan.status == "submitted")
+            // The worker may not approve; returning needs a comment.
+            #expect(try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlanDecision(c.id, plan.id).path, ["approve": true, "version": version]).status == .unprocessableEntity)
+            #expect(try await HotlineTests.json(supervisor, .POST, SiteURL.apiCasePlanDecision(c.id, plan.id).path, ["approve": false]).status == .unprocessableEntity)
+            let approved = try await HotlineTests.json(supervisor, .POST, SiteURL.apiCasePlanDecision(c.id, plan.id).path, ["approve": true, "version": version])
+            #expect(approved.status == .ok)
+            let stored = try #require(try await CaseFile.find(c.id, on: app.db))
+            #expect(stored.state == .planApproved)
+            version = stored.version
+            // A revision: a reason is needed, the case goes back to planning, version 3 waits; v1 stays approved.
+            #expect(try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlans(c.id).path, ["goals": goals, "version": version]).status == .unprocessableEntity)
+            let revision = try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlans(c.id).path,
+                                                       ["goals": goals, "version": version, "reason": "Mẹ chuyển nơi làm việc"])
+            #expect(revision.status == .created)
+            let all = try HotlineTests.decode([CaseWorkController.PlanOutput].self, try await worker.get(SiteURL.apiCasePlans(c.id).path))
+            #expect(all.map(\.status) == ["superseded", "approved", "submitted"])
+            #expect(try await CaseFile.find(c.id, on: app.db)?.state == .planning)
+
+            // Another office: 404 on every part.
+            let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            #expect(try await workerB.get(SiteURL.apiCaseNotes(c.id).path).status == .notFound)
+            #expect(try await workerB.get(SiteURL.apiCaseAssessments(c.id).path).status == .notFound)
+            #expect(try await workerB.get(SiteURL.apiCasePlans(c.id).path).status == .notFound)
+            #expect(try await HotlineTests.json(workerB, .POST, SiteURL.apiCaseNotes(c.id).path, ["kind": "phone", "date": "2026-11-21", "narrative": "x"]).status == .notFound)
+        }
+    }
+}

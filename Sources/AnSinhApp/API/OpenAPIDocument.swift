@@ -120,6 +120,26 @@ enum OpenAPIDocument {
             "/api/v1/cases/{id}/transitions": ["post": operation(
                 id: "moveCase", summary: "Move a case: {to, reason, closureReason, outcome, at, version}; a move the workflow forbids answers 422 with the reason",
                 schema: "Case", parameters: [idParameter], body: "Transition")],
+            "/api/v1/cases/{id}/notes": [
+                "post": operation(id: "addCaseNote", summary: "A contact: kind (homeVisit, phone, officeMeeting, schoolVisit, other), date, narrative, nextStep, followUpOn",
+                                  schema: "CaseNote", parameters: [idParameter], body: "CaseNote", status: "201"),
+                "get": operation(id: "listCaseNotes", summary: "The case's notes, newest first", schema: nil, arrayOf: "CaseNote", parameters: [idParameter]),
+            ],
+            "/api/v1/cases/{id}/assessments": [
+                "post": operation(id: "addCaseAssessment", summary: "kind risk (four dimensions high/medium/low; sets the case's risk level), needs (eight domains) or conference",
+                                  schema: "CaseAssessment", parameters: [idParameter], body: "CaseAssessment", status: "201"),
+                "get": operation(id: "listCaseAssessments", summary: "The case's assessments, oldest first (the risk history)",
+                                 schema: nil, arrayOf: "CaseAssessment", parameters: [idParameter]),
+            ],
+            "/api/v1/cases/{id}/plans": [
+                "post": operation(id: "submitCasePlan", summary: "Submit a plan (goals with actions) for approval; a revision is a new version, and takes an approved case back to planning (reason, version)",
+                                  schema: "CasePlan", parameters: [idParameter], body: "CasePlan", status: "201"),
+                "get": operation(id: "listCasePlans", summary: "Every version of the case's plan", schema: nil, arrayOf: "CasePlan", parameters: [idParameter]),
+            ],
+            "/api/v1/cases/{id}/plans/{plan}/decision": ["post": operation(
+                id: "decideCasePlan", summary: "Approve (the case moves to planApproved; version) or return with a comment; supervisor or director, never the plan's author",
+                schema: "CasePlan", parameters: [idParameter, ["name": "plan", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]],
+                body: "PlanDecision")],
             "/api/v1/targets": ["put": operation(id: "setTarget", summary: "Set a unit's annual target for an indicator (director)",
                                                  schema: "Target", body: "Target")],
             "/api/v1/reports/cases": ["get": operation(
@@ -257,6 +277,32 @@ enum OpenAPIDocument {
                     "to": ["type": "string", "enum": .array(CaseState.allCases.map { .string($0.rawValue) })], "reason": ["type": "string"],
                     "closureReason": ["type": "string", "enum": .array(ClosureReason.allCases.map { .string($0.rawValue) })],
                     "outcome": ["type": "string"], "at": ["type": "string", "format": "date-time"], "version": ["type": "integer"]]],
+                "CaseNote": ["type": "object", "required": ["kind", "date", "narrative"], "properties": [
+                    "id": ["type": "string", "format": "uuid"],
+                    "kind": ["type": "string", "enum": .array(ContactKind.allCases.map { .string($0.rawValue) })],
+                    "date": ["type": "string", "format": "date"], "narrative": ["type": "string"], "nextStep": ["type": "string"],
+                    "followUpOn": ["type": "string", "format": "date"], "followUpDone": ["type": "boolean"]]],
+                "CaseAssessment": ["type": "object", "required": ["kind"], "properties": [
+                    "kind": ["type": "string", "enum": ["risk", "needs", "conference"]],
+                    "risk": ["type": "object", "properties": .object(["harm", "abuserAccess", "careObstacles", "childCapacity"].map {
+                        ($0, ["type": "string", "enum": ["high", "medium", "low"]])
+                    } + [("notes", ["type": "string"])])],
+                    "needs": ["type": "object", "properties": ["domains": ["type": "array", "items": ["type": "object", "properties": [
+                        "domain": ["type": "string", "enum": .array(NeedsDomain.allCases.map { .string($0.rawValue) })],
+                        "needs": ["type": "string"], "strengths": ["type": "string"]]]]]],
+                    "conference": ["type": "object", "properties": ["date": ["type": "string", "format": "date"],
+                                                                     "participants": ["type": "string"], "decisions": ["type": "string"]]],
+                    "overallRisk": ["type": ["string", "null"]]]],
+                "CasePlan": ["type": "object", "required": ["goals"], "properties": [
+                    "goals": ["type": "array", "items": ["type": "object", "required": ["goal", "actions"], "properties": [
+                        "goal": ["type": "string"],
+                        "actions": ["type": "array", "items": ["type": "object", "properties": [
+                            "what": ["type": "string"], "who": ["type": "string"], "due": ["type": "string", "format": "date"],
+                            "status": ["type": "string"]]]]]]],
+                    "reason": ["type": "string"], "version": ["type": "integer"], "versionNo": ["type": "integer"],
+                    "status": ["type": "string", "enum": ["submitted", "approved", "returned", "superseded"]]]],
+                "PlanDecision": ["type": "object", "required": ["approve"], "properties": [
+                    "approve": ["type": "boolean"], "comment": ["type": "string"], "version": ["type": "integer", "description": "the case's version, to approve"]]],
                 "Target": ["type": "object", "required": ["year", "indicator", "value"], "properties": [
                     "year": ["type": "integer"], "unitId": ["type": "string", "format": "uuid"],
                     "indicator": ["type": "string", "enum": ["caseFilesReceived", "hotlineCasesReceived", "casesReceived"]],

@@ -106,7 +106,8 @@ struct CaseWriter {
     }
 
     /// Moves a case; the workflow refuses what the law's order does not allow.
-    func transition(_ c: CaseFile, _ input: TransitionInput) async throws {
+    /// `actorWrotePlan`: set by the plan decision, so that no one approves their own plan.
+    func transition(_ c: CaseFile, _ input: TransitionInput, actorWrotePlan: Bool = false) async throws {
         let t = req.t
         guard let raw = input.to, let to = CaseState(rawValue: raw) else {
             throw ValidationError([FieldProblem(field: "to", message: t.pick(vi: "Bước không hợp lệ.", en: "Not a valid state."))], req)
@@ -121,7 +122,7 @@ struct CaseWriter {
             if closure == nil { throw ValidationError([FieldProblem(field: "closureReason", message: t.pick(vi: "Lý do kết thúc không hợp lệ.", en: "Not a valid closure reason."))], req) }
         }
         let context = TransitionContext(actorMayApprove: Policy.approveCases.allows(user.role),
-                                        actorWrotePlan: false, reason: input.reason, closureReason: closure)
+                                        actorWrotePlan: actorWrotePlan, reason: input.reason, closureReason: closure)
         if let refusal = CaseWorkflow.check(from: c.state, to: to, context) {
             throw ValidationError([Self.problem(refusal, t)], req)
         }

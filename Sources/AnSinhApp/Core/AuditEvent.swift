@@ -62,6 +62,11 @@ enum AuditAction: String, CaseIterable, Sendable {
     case caseMoved = "case.moved"
     case caseViewed = "case.viewed"
     case targetSet = "target.set"
+    case caseNoteAdded = "case.note.added"
+    case caseAssessed = "case.assessed"
+    case planSubmitted = "case.plan.submitted"
+    case planApproved = "case.plan.approved"
+    case planReturned = "case.plan.returned"
 }
 
 extension Request {

@@ -50,6 +50,10 @@ enum SiteURL: Hashable, Sendable {
     case hotlineCallPerson(UUID)
     case apiPersons
     case apiCases
+    case apiCaseNotes(UUID)
+    case apiCaseAssessments(UUID)
+    case apiCasePlans(UUID)
+    case apiCasePlanDecision(UUID, UUID)
     case apiCaseReport
     case apiTargets
     case cases
@@ -125,6 +129,10 @@ enum SiteURL: Hashable, Sendable {
         case .hotlineCallPerson: "/hotline/calls/:id/person"
         case .apiPersons: "/api/v1/persons"
         case .apiCases: "/api/v1/cases"
+        case .apiCaseNotes: "/api/v1/cases/:id/notes"
+        case .apiCaseAssessments: "/api/v1/cases/:id/assessments"
+        case .apiCasePlans: "/api/v1/cases/:id/plans"
+        case .apiCasePlanDecision: "/api/v1/cases/:id/plans/:plan/decision"
         case .apiCaseReport: "/api/v1/reports/cases"
         case .apiTargets: "/api/v1/targets"
         case .cases: "/cases"
@@ -161,9 +169,12 @@ enum SiteURL: Hashable, Sendable {
              .adminCalendarDelete(let id), .apiCall(let id), .apiCallQuestions(let id), .apiQuestion(let id),
              .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id), .hotlineCall(let id), .hotlineCallPerson(let id),
              .apiPerson(let id), .person(let id), .personEdit(let id), .apiCase(let id), .apiCaseTransitions(let id),
-             .caseShow(let id), .caseMove(let id),
+             .caseShow(let id), .caseMove(let id), .apiCaseNotes(let id), .apiCaseAssessments(let id), .apiCasePlans(let id),
              .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
+        case .apiCasePlanDecision(let id, let plan):
+            template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
+                .replacingOccurrences(of: ":plan", with: plan.uuidString.lowercased())
         case .staticAsset(let file):
             template.replacingOccurrences(of: ":file", with: file)
         case .apiLegacyCommune(let code), .apiTopic(let code):

@@ -20,5 +20,6 @@ enum AppMigrations {
         app.migrations.add(AddCallPersonLink())
         app.migrations.add(CreateCases())
         app.migrations.add(CreateAnnualTargets())
+        app.migrations.add(CreateCaseWork())
     }
 }
