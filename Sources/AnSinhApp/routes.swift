@@ -20,6 +20,7 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
     let casePages = CasesController()
     let targets = TargetsAPIController()
     let caseWork = CaseWorkController()
+    let attachments = AttachmentController()
     let hotlinePages = HotlineController()
     let followUps = FollowUpController()
     let lines = LinesController()
@@ -130,6 +131,10 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.post(SiteURL.apiCasePlans(SiteURL.anyID).components, use: caseWork.submitPlan)
         r.get(SiteURL.apiCasePlans(SiteURL.anyID).components, use: caseWork.plans)
         r.post(SiteURL.apiCasePlanDecision(SiteURL.anyID, SiteURL.anyID).components, use: caseWork.decide)
+        // Uploads up to 10 MB (plus the multipart envelope); the handler checks the exact size.
+        r.on(.POST, SiteURL.apiCaseAttachments(SiteURL.anyID).components, body: .collect(maxSize: "11mb"), use: attachments.upload)
+        r.get(SiteURL.apiCaseAttachments(SiteURL.anyID).components, use: attachments.list)
+        r.get(SiteURL.caseAttachment(SiteURL.anyID, SiteURL.anyID).components, use: attachments.download)
         r.get(SiteURL.cases.components, use: casePages.list)
         r.post(SiteURL.cases.components, use: casePages.create)
         r.get(SiteURL.caseNew.components, use: casePages.newForm)

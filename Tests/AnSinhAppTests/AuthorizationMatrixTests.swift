@@ -91,6 +91,9 @@ struct AuthorizationMatrixTests {
         "POST /api/v1/persons": .policy(.managePeople),
         "POST /api/v1/cases": .policy(.manageCases),
         "GET /api/v1/reports/cases": .policy(.viewReports),
+        "POST /api/v1/cases/:id/attachments": .policy(.manageCases),
+        "GET /api/v1/cases/:id/attachments": .policy(.manageCases),
+        "GET /cases/:id/attachments/:file": .policy(.manageCases),
         "POST /api/v1/cases/:id/notes": .policy(.manageCases),
         "GET /api/v1/cases/:id/notes": .policy(.manageCases),
         "POST /api/v1/cases/:id/assessments": .policy(.manageCases),
@@ -207,6 +210,7 @@ struct AuthorizationMatrixTests {
         if path.hasPrefix("/admin/calendar/") { path = path.replacingOccurrences(of: ":id", with: swapID.uuidString) }
         path = path.replacingOccurrences(of: ":id", with: fx.officeA.id!.uuidString)
         path = path.replacingOccurrences(of: ":plan", with: UUID().uuidString)
+        path = path.replacingOccurrences(of: ":file", with: UUID().uuidString)
         path = path.replacingOccurrences(of: ":code", with: path.hasPrefix("/api/v1/hotline/topics/") ? "no.such" : "00001")
         if path == "/api/v1/admin-units/communes" { path += "?province=22&q=ha" }
         if path == "/api/v1/reports/hotline" || path == "/api/v1/reports/cases" { path += "?from=2021-01-01&to=2021-12-31" }

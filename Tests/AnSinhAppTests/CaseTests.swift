@@ -356,3 +356,56 @@ struct CaseWorkTests {
         }
     }
 }
+
+@Suite("Case attachments")
+struct CaseAttachmentTests {
+    static func upload(_ client: TestClient, _ caseID: UUID, name: String, bytes: [UInt8]) async throws -> TestingHTTPResponse {
+        let boundary = "----ansinh\(UUID().uuidString)"
+        var body = ByteBuffer()
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/pdf\r\n\r\n")
+        body.writeBytes(bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        var headers: HTTPHeaders = ["X-CSRF-Token": client.csrf ?? ""]
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        return try await client.send(.POST, SiteURL.apiCaseAttachments(caseID).path, headers: headers, body: body)
+    }
+
+    @Test func onlyRealPDFJPEGOrPNGAreKeptAndServedToTheCaseTeam() async throws {
+        try await TestApp.run { app, fx in
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let c = try HotlineTests.decode(CaseOutput.self, try await CaseTests.open(worker, person: try await CaseTests.person(worker)))
+            let pdf = Array("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".utf8)
+            let res = try await Self.upload(worker, c.id, name: "biên bản.pdf", bytes: pdf)
+            #expect(res.status == .created, "\(res.text)")
+            let stored = try HotlineTests.decode(AttachmentController.AttachmentOutput.self, res)
+            #expect(stored.contentType == "application/pdf" && stored.size == pdf.count && stored.filename == "biên bản.pdf")
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]
+            #expect(try await Self.upload(worker, c.id, name: "anh.png", bytes: png).status == .created)
+            // A text file named .pdf, an executable named .jpg, an empty file, one over 10 MB: refused, nothing kept.
+            let spoofed = try await Self.upload(worker, c.id, name: "hop-dong.pdf", bytes: Array("not really a pdf".utf8))
+            #expect(spoofed.status == .unprocessableEntity)
+            #expect(try HotlineTests.decode(ValidationFailure.self, spoofed).fields.map(\.field) == ["file"])
+            #expect(try await Self.upload(worker, c.id, name: "x.jpg", bytes: [0x7F, 0x45, 0x4C, 0x46, 2, 1]).status == .unprocessableEntity)
+            #expect(try await Self.upload(worker, c.id, name: "empty.pdf", bytes: []).status == .unprocessableEntity)
+            let big = Array("%PDF-1.4\n".utf8) + [UInt8](repeating: 0x20, count: AttachmentKind.maxBytes)
+            let tooBig = try await Self.upload(worker, c.id, name: "big.pdf", bytes: big)
+            #expect(tooBig.status == .unprocessableEntity)
+            #expect(try await CaseAttachment.query(on: app.db).count() == 2)
+
+            // Download: the same bytes, audited; another office gets 404.
+            let download = try await worker.get(SiteURL.caseAttachment(c.id, stored.id).path)
+            #expect(download.status == .ok)
+            #expect(Array(download.body.readableBytesView) == pdf)
+            #expect(download.headers.contentType?.description == "application/pdf")
+            #expect(download.headers.first(name: .contentDisposition)?.hasPrefix("attachment;") == true)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.attachmentDownloaded.rawValue).count() == 1)
+            let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            #expect(try await workerB.get(SiteURL.caseAttachment(c.id, stored.id).path).status == .notFound)
+            #expect(try await Self.upload(workerB, c.id, name: "x.pdf", bytes: pdf).status == .notFound)
+            // A file changed on disk is not served.
+            let path = app.ansinh.dataDirectory + "/attachments/\(c.id.uuidString.lowercased())/\(stored.id.uuidString.lowercased())"
+            try Data("%PDF-tampered".utf8).write(to: URL(fileURLWithPath: path))
+            #expect(try await worker.get(SiteURL.caseAttachment(c.id, stored.id).path).status == .internalServerError)
+        }
+    }
+}

@@ -140,6 +140,18 @@ enum OpenAPIDocument {
                 id: "decideCasePlan", summary: "Approve (the case moves to planApproved; version) or return with a comment; supervisor or director, never the plan's author",
                 schema: "CasePlan", parameters: [idParameter, ["name": "plan", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]],
                 body: "PlanDecision")],
+            "/api/v1/cases/{id}/attachments": [
+                "post": [
+                    "operationId": "uploadCaseAttachment", "summary": "A PDF, JPEG or PNG of at most 10 MB (type checked from the content), as multipart field `file`",
+                    "parameters": [idParameter],
+                    "requestBody": ["required": true, "content": ["multipart/form-data": ["schema": ["type": "object", "properties": [
+                        "file": ["type": "string", "format": "binary"]]]]]],
+                    "responses": ["201": ["description": "Stored", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Attachment"]]]],
+                                  "422": ["description": "Not a PDF/JPEG/PNG, empty, or over 10 MB"], "404": ["description": "Not found"]],
+                ],
+                "get": operation(id: "listCaseAttachments", summary: "The case's files (download each from /cases/{id}/attachments/{file}, audited)",
+                                 schema: nil, arrayOf: "Attachment", parameters: [idParameter]),
+            ],
             "/api/v1/targets": ["put": operation(id: "setTarget", summary: "Set a unit's annual target for an indicator (director)",
                                                  schema: "Target", body: "Target")],
             "/api/v1/reports/cases": ["get": operation(
@@ -303,6 +315,10 @@ enum OpenAPIDocument {
                     "status": ["type": "string", "enum": ["submitted", "approved", "returned", "superseded"]]]],
                 "PlanDecision": ["type": "object", "required": ["approve"], "properties": [
                     "approve": ["type": "boolean"], "comment": ["type": "string"], "version": ["type": "integer", "description": "the case's version, to approve"]]],
+                "Attachment": ["type": "object", "required": ["id", "filename", "contentType", "size", "sha256"], "properties": [
+                    "id": ["type": "string", "format": "uuid"], "filename": ["type": "string"],
+                    "contentType": ["type": "string", "enum": ["application/pdf", "image/jpeg", "image/png"]],
+                    "size": ["type": "integer"], "sha256": ["type": "string"], "uploadedAt": ["type": "string", "format": "date-time"]]],
                 "Target": ["type": "object", "required": ["year", "indicator", "value"], "properties": [
                     "year": ["type": "integer"], "unitId": ["type": "string", "format": "uuid"],
                     "indicator": ["type": "string", "enum": ["caseFilesReceived", "hotlineCasesReceived", "casesReceived"]],

@@ -67,6 +67,8 @@ enum AuditAction: String, CaseIterable, Sendable {
     case planSubmitted = "case.plan.submitted"
     case planApproved = "case.plan.approved"
     case planReturned = "case.plan.returned"
+    case attachmentAdded = "case.attachment.added"
+    case attachmentDownloaded = "case.attachment.downloaded"
 }
 
 extension Request {

@@ -50,6 +50,8 @@ enum SiteURL: Hashable, Sendable {
     case hotlineCallPerson(UUID)
     case apiPersons
     case apiCases
+    case apiCaseAttachments(UUID)
+    case caseAttachment(UUID, UUID)
     case apiCaseNotes(UUID)
     case apiCaseAssessments(UUID)
     case apiCasePlans(UUID)
@@ -129,6 +131,8 @@ enum SiteURL: Hashable, Sendable {
         case .hotlineCallPerson: "/hotline/calls/:id/person"
         case .apiPersons: "/api/v1/persons"
         case .apiCases: "/api/v1/cases"
+        case .apiCaseAttachments: "/api/v1/cases/:id/attachments"
+        case .caseAttachment: "/cases/:id/attachments/:file"
         case .apiCaseNotes: "/api/v1/cases/:id/notes"
         case .apiCaseAssessments: "/api/v1/cases/:id/assessments"
         case .apiCasePlans: "/api/v1/cases/:id/plans"
@@ -170,8 +174,12 @@ enum SiteURL: Hashable, Sendable {
              .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id), .hotlineCall(let id), .hotlineCallPerson(let id),
              .apiPerson(let id), .person(let id), .personEdit(let id), .apiCase(let id), .apiCaseTransitions(let id),
              .caseShow(let id), .caseMove(let id), .apiCaseNotes(let id), .apiCaseAssessments(let id), .apiCasePlans(let id),
+             .apiCaseAttachments(let id),
              .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
+        case .caseAttachment(let id, let file):
+            template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
+                .replacingOccurrences(of: ":file", with: file.uuidString.lowercased())
         case .apiCasePlanDecision(let id, let plan):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
                 .replacingOccurrences(of: ":plan", with: plan.uuidString.lowercased())

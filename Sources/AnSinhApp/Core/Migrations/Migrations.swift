@@ -21,5 +21,6 @@ enum AppMigrations {
         app.migrations.add(CreateCases())
         app.migrations.add(CreateAnnualTargets())
         app.migrations.add(CreateCaseWork())
+        app.migrations.add(CreateCaseAttachments())
     }
 }
