@@ -409,3 +409,50 @@ struct CaseAttachmentTests {
         }
     }
 }
+
+@Suite("Case page: notes, plan, files")
+struct CasePageWorkTests {
+    @Test func aWorkerAndASupervisorWorkACaseFromItsPage() async throws {
+        try await TestApp.run { app, fx in
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let supervisor = try await TestClient.signedIn(app, as: fx.user(.supervisor))
+            let c = try HotlineTests.decode(CaseOutput.self, try await CaseTests.open(worker, person: try await CaseTests.person(worker)))
+            var version = c.version
+            for to in ["initialAssessment", "assessment", "planning"] {
+                version = try HotlineTests.decode(CaseOutput.self, try await CaseTests.move(worker, c.id, to: to, version: version)).version
+            }
+            // A note without narrative comes back with the message.
+            let noNarrative = try await worker.post(SiteURL.caseNote(c.id).path, form: ["kind": "phone", "date": "2026-11-21"])
+            #expect(noNarrative.status == .unprocessableEntity && noNarrative.text.contains("id=\"narrative-error\""))
+            #expect(try await worker.post(SiteURL.caseNote(c.id).path, form: ["kind": "phone", "date": "2026-11-21",
+                                                                             "narrative": "Gọi cho mẹ của trẻ."]).status == .seeOther)
+            // The plan typed as lines.
+            let plan = "Trẻ an toàn tại nhà\n- Tham vấn cho mẹ | Cán bộ xã | 2026-12-15\n- Thăm nhà hằng tuần | Cộng tác viên\nTrẻ đi học đều\n- Gặp giáo viên | Cán bộ xã | 2026-12-01"
+            #expect(try await worker.post(SiteURL.casePlan(c.id).path, form: ["plan": plan, "version": String(version)]).status == .seeOther)
+            let stored = try #require(try await CasePlan.query(on: app.db).first())
+            let goals = try JSONDecoder().decode([PlanGoal].self, from: Data(stored.goals.utf8))
+            #expect(goals.map(\.goal) == ["Trẻ an toàn tại nhà", "Trẻ đi học đều"])
+            #expect(goals[0].actions.map(\.who) == ["Cán bộ xã", "Cộng tác viên"] && goals[1].actions.first?.due == "2026-12-01")
+            // The worker sees no approve button; the supervisor approves from the page.
+            #expect(!(try await worker.get(SiteURL.caseShow(c.id).path).text.contains("id=\"approve-plan\"")))
+            let page = try await supervisor.get(SiteURL.caseShow(c.id).path)
+            #expect(page.text.contains("id=\"approve-plan\"") && page.text.contains("Gọi cho mẹ của trẻ."))
+            #expect(try await supervisor.post(SiteURL.casePlanDecision(c.id, stored.id!).path,
+                                              form: ["approve": "1", "version": String(version)]).status == .seeOther)
+            #expect(try await CaseFile.find(c.id, on: app.db)?.state == .planApproved)
+            // A spoofed file through the page form: the message beside the field.
+            let boundary = "----ansinhpage"
+            var body = ByteBuffer()
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(worker.csrf ?? "")\r\n")
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\nhello\r\n--\(boundary)--\r\n")
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+            let spoofed = try await worker.send(.POST, SiteURL.caseAttachmentUpload(c.id).path, headers: headers, body: body)
+            #expect(spoofed.status == .unprocessableEntity && spoofed.text.contains("id=\"file-error\""))
+            // Another office: 404 for each form.
+            let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            #expect(try await workerB.post(SiteURL.caseNote(c.id).path, form: ["kind": "phone", "date": "2026-11-21", "narrative": "x"]).status == .notFound)
+            #expect(try await workerB.post(SiteURL.casePlan(c.id).path, form: ["plan": "x"]).status == .notFound)
+        }
+    }
+}

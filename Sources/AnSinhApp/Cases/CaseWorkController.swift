@@ -202,6 +202,15 @@ struct CaseWorkController {
         do { input = try req.content.decode(PlanInput.self) } catch {
             throw ValidationError([.init(field: "goals", message: t.pick(vi: "Mục tiêu và hoạt động không hợp lệ.", en: "The goals are not valid."))], req)
         }
+        let plan = try await Self.submit(input, for: c, req)
+        let response = Response(status: .created)
+        try response.content.encode(PlanOutput(plan))
+        return response
+    }
+
+    /// Validates and stores a plan version (shared by the API and the case page).
+    static func submit(_ input: PlanInput, for c: CaseFile, _ req: Request) async throws -> CasePlan {
+        let t = req.t
         let goals = (input.goals ?? []).filter { !$0.goal.trimmingCharacters(in: .whitespaces).isEmpty }
         var problems: [FieldProblem] = []
         if goals.isEmpty { problems.append(.init(field: "goals", message: t.pick(vi: "Kế hoạch cần ít nhất một mục tiêu.", en: "A plan needs at least one goal."))) }
@@ -227,9 +236,7 @@ struct CaseWorkController {
             try await plan.create(on: db)
             try await req.audit(.planSubmitted, entityType: "case", entityID: c.id?.uuidString, summary: "plan v\(plan.versionNo)", on: db)
         }
-        let response = Response(status: .created)
-        try response.content.encode(PlanOutput(plan))
-        return response
+        return plan
     }
 
     func plans(_ req: Request) async throws -> [PlanOutput] {
@@ -244,7 +251,12 @@ struct CaseWorkController {
         let t = req.t
         guard let planID = req.parameters.get("plan").flatMap(UUID.init(uuidString:)),
               let plan = try await CasePlan.find(planID, on: req.db), plan.caseID == c.id else { throw Abort(.notFound) }
-        let input = try req.content.decode(DecisionInput.self)
+        return PlanOutput(try await Self.decide(plan, try req.content.decode(DecisionInput.self), for: c, req))
+    }
+
+    /// Approves or returns a plan version (shared by the API and the case page).
+    static func decide(_ plan: CasePlan, _ input: DecisionInput, for c: CaseFile, _ req: Request) async throws -> CasePlan {
+        let t = req.t
         guard plan.status == .submitted else {
             throw ValidationError([.init(field: "plan", message: t.pick(vi: "Kế hoạch này không chờ phê duyệt.", en: "This plan is not waiting for a decision."))], req)
         }
@@ -279,6 +291,6 @@ struct CaseWorkController {
             try await req.audit(approve ? .planApproved : .planReturned, entityType: "case", entityID: c.id?.uuidString,
                                 summary: "plan v\(plan.versionNo)", on: db)
         }
-        return PlanOutput(plan)
+        return plan
     }
 }

@@ -81,6 +81,66 @@ struct CasesController {
         return req.redirect(to: .caseShow(c.id!))
     }
 
+    func addNote(_ req: Request) async throws -> Response {
+        let c = try await CaseAccess.load(req)
+        let input = CaseWorkController.NoteInput(kind: req.formValue("kind"), date: req.formValue("date"), narrative: req.formValue("narrative"),
+                                                 nextStep: req.formValue("nextStep"), followUpOn: req.formValue("followUpOn"))
+        return try await afterFormStep(req, c) { _ = try await CaseWorkController.note(input, for: c, req) }
+    }
+
+    /// The plan as typed: one goal per line, its actions on lines starting with "-": what | who | due.
+    func submitPlan(_ req: Request) async throws -> Response {
+        let c = try await CaseAccess.load(req)
+        var goals: [PlanGoal] = []
+        for raw in (req.formValue("plan") ?? "").split(whereSeparator: \.isNewline) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("-") {
+                let parts = line.dropFirst().split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                let action = PlanGoal.Action(what: parts[0], who: parts.count > 1 ? parts[1] : "", due: parts.count > 2 && !parts[2].isEmpty ? parts[2] : nil)
+                if goals.isEmpty { goals.append(PlanGoal(goal: action.what, actions: [])) }
+                goals[goals.count - 1].actions.append(action)
+            } else if !line.isEmpty {
+                goals.append(PlanGoal(goal: line, actions: []))
+            }
+        }
+        let input = CaseWorkController.PlanInput(goals: goals, reason: req.formValue("reason").flatMap { $0.isEmpty ? nil : $0 },
+                                                 version: req.formValue("version").flatMap(Int.init))
+        return try await afterFormStep(req, c) { _ = try await CaseWorkController.submit(input, for: c, req) }
+    }
+
+    func decidePlan(_ req: Request) async throws -> Response {
+        let c = try await CaseAccess.load(req)
+        guard let planID = req.parameters.get("plan").flatMap(UUID.init(uuidString:)),
+              let plan = try await CasePlan.find(planID, on: req.db), plan.caseID == c.id else { throw Abort(.notFound) }
+        let input = CaseWorkController.DecisionInput(approve: req.formValue("approve").map { $0 == "1" },
+                                                     comment: req.formValue("comment").flatMap { $0.isEmpty ? nil : $0 },
+                                                     version: req.formValue("version").flatMap(Int.init))
+        return try await afterFormStep(req, c) { _ = try await CaseWorkController.decide(plan, input, for: c, req) }
+    }
+
+    func upload(_ req: Request) async throws -> Response {
+        let c = try await CaseAccess.load(req)
+        return try await afterFormStep(req, c) { _ = try await AttachmentController.store(req, for: c) }
+    }
+
+    /// Runs a step of the case page: back to the case on success, the page with the message
+    /// beside the field on a refusal.
+    private func afterFormStep(_ req: Request, _ c: CaseFile, _ step: () async throws -> Void) async throws -> Response {
+        do {
+            try await step()
+        } catch let error as ValidationError {
+            var errors = FieldErrors()
+            for p in error.problems { errors[p.field] = p.message }
+            return try await page(req, try await CaseAccess.load(req), errors: errors, typedReason: "", status: .unprocessableEntity)
+        } catch let error as any AbortError where error.status == .conflict {
+            var errors = FieldErrors()
+            errors["reason"] = error.reason
+            return try await page(req, try await CaseAccess.load(req), errors: errors, typedReason: "", status: .conflict)
+        }
+        req.flash(.success, .saved)
+        return req.redirect(to: .caseShow(c.id!))
+    }
+
     private func page(_ req: Request, _ c: CaseFile, errors: FieldErrors, typedReason: String, status: HTTPResponseStatus = .ok) async throws -> Response {
         guard let person = try await Person.find(c.personID, on: req.db) else { throw Abort(.notFound) }
         let transitions = try await CaseTransition.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$at).all()
@@ -90,10 +150,14 @@ struct CasesController {
         // The moves the workflow allows from here; approvals only for those who may approve.
         let moves = (CaseWorkflow.moves[c.state] ?? []).sorted { CaseState.allCases.firstIndex(of: $0)! < CaseState.allCases.firstIndex(of: $1)! }
             .filter { canApprove || ($0 != .planApproved && $0 != .closed) }
-        let model = CasePage.Model(c: c, person: person, groups: try await CasesAPIController.groups(of: [c.id!], req)[c.id!] ?? [],
+        var model = CasePage.Model(c: c, person: person, groups: try await CasesAPIController.groups(of: [c.id!], req)[c.id!] ?? [],
                                    transitions: transitions.map { ($0, $0.by.flatMap { users[$0] } ?? "") },
                                    assignee: c.assignedTo.flatMap { users[$0] }, moves: moves, canApprove: canApprove,
                                    errors: errors, typedReason: typedReason)
+        model.notes = try await CaseNote.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$onDate, .descending).all()
+        model.plans = try await CasePlan.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$versionNo).all().map(CaseWorkController.PlanOutput.init)
+        model.attachments = try await CaseAttachment.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$uploadedAt).all()
+        model.userID = try req.user.id
         return await Layout.page(req, title: c.number, status: status, content: CasePage.view(model, now: req.application.clock.now(), req))
     }
 }

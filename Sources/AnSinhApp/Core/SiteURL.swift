@@ -50,6 +50,10 @@ enum SiteURL: Hashable, Sendable {
     case hotlineCallPerson(UUID)
     case apiPersons
     case apiCases
+    case casePlan(UUID)
+    case casePlanDecision(UUID, UUID)
+    case caseNote(UUID)
+    case caseAttachmentUpload(UUID)
     case apiCaseAttachments(UUID)
     case caseAttachment(UUID, UUID)
     case apiCaseNotes(UUID)
@@ -131,6 +135,10 @@ enum SiteURL: Hashable, Sendable {
         case .hotlineCallPerson: "/hotline/calls/:id/person"
         case .apiPersons: "/api/v1/persons"
         case .apiCases: "/api/v1/cases"
+        case .casePlan: "/cases/:id/plans"
+        case .casePlanDecision: "/cases/:id/plans/:plan/decision"
+        case .caseNote: "/cases/:id/notes"
+        case .caseAttachmentUpload: "/cases/:id/attachments"
         case .apiCaseAttachments: "/api/v1/cases/:id/attachments"
         case .caseAttachment: "/cases/:id/attachments/:file"
         case .apiCaseNotes: "/api/v1/cases/:id/notes"
@@ -174,13 +182,13 @@ enum SiteURL: Hashable, Sendable {
              .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id), .hotlineCall(let id), .hotlineCallPerson(let id),
              .apiPerson(let id), .person(let id), .personEdit(let id), .apiCase(let id), .apiCaseTransitions(let id),
              .caseShow(let id), .caseMove(let id), .apiCaseNotes(let id), .apiCaseAssessments(let id), .apiCasePlans(let id),
-             .apiCaseAttachments(let id),
+             .apiCaseAttachments(let id), .casePlan(let id), .caseNote(let id), .caseAttachmentUpload(let id),
              .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .caseAttachment(let id, let file):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
                 .replacingOccurrences(of: ":file", with: file.uuidString.lowercased())
-        case .apiCasePlanDecision(let id, let plan):
+        case .apiCasePlanDecision(let id, let plan), .casePlanDecision(let id, let plan):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
                 .replacingOccurrences(of: ":plan", with: plan.uuidString.lowercased())
         case .staticAsset(let file):

@@ -43,6 +43,11 @@ enum CasePage {
         let canApprove: Bool
         var errors = FieldErrors()
         var typedReason = ""
+        var notes: [CaseNote] = []
+        var plans: [CaseWorkController.PlanOutput] = []
+        var attachments: [CaseAttachment] = []
+        var latestRisk: CaseAssessment?
+        var userID: UUID?
     }
 
     /// "còn 3 giờ", "quá hạn 2 ngày".
@@ -104,9 +109,132 @@ enum CasePage {
                     : .empty,
                 .el("div", [.cls("button-row")], moveButtons),
             ]),
+            planSection(m, req),
+            notesSection(m, req),
+            attachmentsSection(m, req),
             .el("h2", [], [.txt(t.pick(vi: "Lịch sử", en: "History"))]),
             DataTable.view(headers: [t(.auditTime), t.pick(vi: "Bước", en: "Step"), t.pick(vi: "Người thực hiện", en: "By"),
                                      t.pick(vi: "Lý do", en: "Reason")], rows: history, empty: t(.noRecords))
+        )
+    }
+}
+
+extension CasePage {
+    /// Plan versions; the one waiting can be approved or returned by someone who did not write it.
+    static func planSection(_ m: Model, _ req: Request) -> BodyNode {
+        let t = req.t
+        let items: [BodyNode] = m.plans.reversed().map { p in
+            let waiting = p.status == "submitted"
+            return .el("li", [.cls("plan-version")], [
+                .el("strong", [], [.txt(t.pick(vi: "Phiên bản \(p.versionNo)", en: "Version \(p.versionNo)") + " · " + planStatus(p.status, t))]),
+                .el("ul", [], p.goals.map { g in
+                    .el("li", [], [.txt(g.goal), .el("ul", [], g.actions.map { a in
+                        .el("li", [], [.txt([a.what, a.who, a.due ?? ""].filter { !$0.isEmpty }.joined(separator: " · "))])
+                    })])
+                }),
+                p.decisionComment.map { .el("p", [], [.txt(t.pick(vi: "Ý kiến: ", en: "Comment: ") + $0)]) } ?? .empty,
+                waiting && m.canApprove && p.author != m.userID
+                    ? .el("form", [.action(.casePlanDecision(m.c.id!, p.id)), .postMethod, .cls("inline")], [
+                        Layout.csrfField(req), FormField.hidden("version", value: String(m.c.version)),
+                        FormField.text("comment", label: t.pick(vi: "Ý kiến", en: "Comment"), value: "", errors: FieldErrors()),
+                        .el("button", [.type("submit"), .name("approve"), .value("1"), .id("approve-plan")], [.txt(t.pick(vi: "Phê duyệt", en: "Approve"))]),
+                        .el("button", [.type("submit"), .name("approve"), .value("0"), .cls("button-secondary")], [.txt(t.pick(vi: "Trả lại", en: "Return"))]),
+                    ])
+                    : .empty,
+            ])
+        }
+        let canSubmit = [.planning, .planApproved, .inProgress, .review].contains(m.c.state)
+        return .group(
+            .el("h2", [], [.txt(t.pick(vi: "Kế hoạch hỗ trợ, can thiệp", en: "Support and intervention plan"))]),
+            items.isEmpty ? .el("p", [.cls("muted")], [.txt(t(.noRecords))]) : .el("ol", [.cls("plans")], items),
+            canSubmit ? .el("form", [.id("plan-form"), .action(.casePlan(m.c.id!)), .postMethod], [
+                Layout.csrfField(req), FormField.hidden("version", value: String(m.c.version)),
+                .el("div", [.cls("field")], [
+                    .el("label", [.for("plan")], [.txt(t.pick(vi: "Mục tiêu và hoạt động", en: "Goals and actions"))]),
+                    .el("p", [.id("plan-hint"), .cls("hint")], [.txt(t.pick(
+                        vi: "Mỗi mục tiêu một dòng; mỗi hoạt động một dòng bắt đầu bằng \"-\": việc | người làm | hạn (YYYY-MM-DD).",
+                        en: "One goal per line; each action on a line starting with \"-\": what | who | due (YYYY-MM-DD)."))]),
+                    m.errors["goals"].map { .el("p", [.id("goals-error"), .cls("field-error")], [.txt($0)]) } ?? .empty,
+                    .el("textarea", [.id("plan"), .name("plan"), Attr("rows", "5"), .aria("describedby", "plan-hint")], []),
+                ]),
+                m.c.state == .planning ? .empty : FormField.text("reason", label: t.pick(vi: "Lý do sửa kế hoạch", en: "Why the plan changes"),
+                                                                 value: "", errors: m.errors),
+                FormField.submit(t.pick(vi: "Trình duyệt kế hoạch", en: "Submit the plan")),
+            ]) : .empty
+        )
+    }
+
+    static func planStatus(_ s: String, _ t: Localizer) -> String {
+        switch CasePlan.Status(rawValue: s) {
+        case .submitted: t.pick(vi: "chờ duyệt", en: "waiting for approval")
+        case .approved: t.pick(vi: "đã duyệt", en: "approved")
+        case .returned: t.pick(vi: "bị trả lại", en: "returned")
+        case .superseded: t.pick(vi: "đã thay thế", en: "superseded")
+        case nil: s
+        }
+    }
+
+    static func notesSection(_ m: Model, _ req: Request) -> BodyNode {
+        let t = req.t
+        let rows: [BodyNode] = m.notes.map { n in
+            .el("tr", [], [
+                .el("td", [], [.txt(LocalDate(iso: n.onDate)?.description ?? n.onDate)]),
+                .el("td", [], [.txt(contactKind(n.kind, t))]),
+                .el("td", [], [.txt(n.narrative)]),
+                .el("td", [], [.txt([n.nextStep, n.followUpOn.flatMap(LocalDate.init(iso:)).map { t.pick(vi: "hẹn \($0)", en: "follow up \($0)") }]
+                    .compactMap { $0 }.joined(separator: " · "))]),
+            ])
+        }
+        return .group(
+            .el("h2", [], [.txt(t.pick(vi: "Ghi chép liên hệ", en: "Contact notes"))]),
+            DataTable.view(headers: [t.pick(vi: "Ngày", en: "Date"), t.pick(vi: "Hình thức", en: "Kind"), t.pick(vi: "Nội dung", en: "Narrative"),
+                                     t.pick(vi: "Bước tiếp theo", en: "Next step")], rows: rows, empty: t(.noRecords)),
+            .el("form", [.id("note-form"), .action(.caseNote(m.c.id!)), .postMethod], [
+                Layout.csrfField(req),
+                .el("div", [.cls("intake-row")], [
+                    FormField.select("kind", label: t.pick(vi: "Hình thức", en: "Kind"), options: ContactKind.allCases.map { ($0.rawValue, contactKind($0, t)) },
+                                     selected: nil, errors: m.errors),
+                    FormField.text("date", label: t.pick(vi: "Ngày", en: "Date"), value: LocalDate(Date()).iso, errors: m.errors, type: "date"),
+                    FormField.text("followUpOn", label: t.pick(vi: "Hẹn theo dõi", en: "Follow up on"), value: "", errors: m.errors, type: "date"),
+                ]),
+                .el("div", [.cls("field")], [
+                    .el("label", [.for("narrative")], [.txt(t.pick(vi: "Nội dung", en: "Narrative"))]),
+                    m.errors["narrative"].map { .el("p", [.id("narrative-error"), .cls("field-error")], [.txt($0)]) } ?? .empty,
+                    .el("textarea", [.id("narrative"), .name("narrative"), Attr("rows", "3")], []),
+                ]),
+                FormField.text("nextStep", label: t.pick(vi: "Bước tiếp theo", en: "Next step"), value: "", errors: m.errors),
+                FormField.submit(t.pick(vi: "Thêm ghi chép", en: "Add the note")),
+            ])
+        )
+    }
+
+    static func contactKind(_ k: ContactKind, _ t: Localizer) -> String {
+        switch k {
+        case .homeVisit: t.pick(vi: "Thăm nhà", en: "Home visit")
+        case .phone: t.pick(vi: "Điện thoại", en: "Phone")
+        case .officeMeeting: t.pick(vi: "Gặp tại văn phòng", en: "Office meeting")
+        case .schoolVisit: t.pick(vi: "Đến trường", en: "School visit")
+        case .other: t.pick(vi: "Khác", en: "Other")
+        }
+    }
+
+    static func attachmentsSection(_ m: Model, _ req: Request) -> BodyNode {
+        let t = req.t
+        let rows: [BodyNode] = m.attachments.map { a in
+            .el("li", [], [.link(.caseAttachment(m.c.id!, a.id!), a.filename), .txt(" (\(VNFormat.number(a.size)) B)")])
+        }
+        return .group(
+            .el("h2", [], [.txt(t.pick(vi: "Tài liệu đính kèm", en: "Attachments"))]),
+            rows.isEmpty ? .el("p", [.cls("muted")], [.txt(t(.noRecords))]) : .el("ul", [], rows),
+            .el("form", [.id("attachment-form"), .action(.caseAttachmentUpload(m.c.id!)), .postMethod, Attr("enctype", "multipart/form-data")], [
+                Layout.csrfField(req),
+                .el("div", [.cls("field")], [
+                    .el("label", [.for("file")], [.txt(t.pick(vi: "Tệp PDF, JPEG hoặc PNG (tối đa 10 MB)", en: "A PDF, JPEG or PNG file (10 MB at most)"))]),
+                    m.errors["file"].map { .el("p", [.id("file-error"), .cls("field-error")], [.txt($0)]) } ?? .empty,
+                    .void("input", [.id("file"), .name("file"), .type("file"), Attr("accept", "application/pdf,image/jpeg,image/png")]),
+                ]),
+                FormField.submit(t.pick(vi: "Tải lên", en: "Upload")),
+            ])
         )
     }
 }
