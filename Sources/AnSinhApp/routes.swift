@@ -98,6 +98,8 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
     app.group(RequireLogin(policy: .viewReports), csrf) { r in
         r.get(SiteURL.apiHotlineReport.components, use: hotline.report)
         r.get(SiteURL.apiCaseReport.components, use: cases.report)
+        r.get(SiteURL.caseReport.components, use: cases.reportPage)
+        r.get(SiteURL.caseReportExport.components, use: cases.reportExport)
         r.get(SiteURL.hotlineReport.components, use: hotlinePages.report)
         r.get(SiteURL.hotlineReportExport.components, use: hotlinePages.reportExport)
     }

@@ -91,6 +91,8 @@ struct AuthorizationMatrixTests {
         "POST /api/v1/persons": .policy(.managePeople),
         "POST /api/v1/cases": .policy(.manageCases),
         "GET /api/v1/reports/cases": .policy(.viewReports),
+        "GET /cases/report": .policy(.viewReports),
+        "GET /cases/report/export": .policy(.viewReports),
         "POST /api/v1/cases/:id/attachments": .policy(.manageCases),
         "GET /api/v1/cases/:id/attachments": .policy(.manageCases),
         "GET /cases/:id/attachments/:file": .policy(.manageCases),

@@ -278,6 +278,13 @@ struct CaseReportAcceptanceTests {
             let page = try await director.get(SiteURL.hotlineReport.path + "?from=2021-01-01&to=2021-12-31")
             #expect(page.text.contains("Trường hợp xử lý từ tổng đài") && page.text.contains("Trẻ em rối loạn phát triển"))
             #expect(page.text.contains("-24 (71"))
+            // The report page and its .xlsx show the same figures.
+            let reportPage = try await director.get(SiteURL.caseReport.path + "?from=2021-01-01&to=2021-12-31&track=files")
+            #expect(reportPage.status == .ok)
+            #expect(reportPage.text.contains("Người khuyết tật") && reportPage.text.contains("60 · 105%"))
+            let xlsx = try await director.get(SiteURL.caseReportExport.path + "?from=2021-01-01&to=2021-12-31&track=hotline&format=csv")
+            #expect(xlsx.status == .ok && xlsx.text.contains("58/59") && xlsx.text.contains("-24 (71%)"))
+            #expect(try await director.get(SiteURL.caseReport.path).status == .ok, "defaults: this year")
             // Bad periods are 400, never 500.
             #expect(try await director.get(SiteURL.apiCaseReport.path + "?from=2021-12-31&to=2021-01-01").status == .badRequest)
             #expect(try await director.get(SiteURL.apiCaseReport.path + "?from=x&to=y").status == .badRequest)

@@ -168,13 +168,42 @@ extension CasesAPIController {
     /// `GET /api/v1/reports/cases?from=&to=[&track=all|hotline|files][&unit=<id>]`: the unit's
     /// subtree (default: everything the reader may see).
     func report(_ req: Request) async throws -> CaseReport {
+        try await Self.report(req, from: req.query[String.self, at: "from"], to: req.query[String.self, at: "to"],
+                              track: req.query[String.self, at: "track"])
+    }
+
+    /// The case report page (defaults: this year to today, every case).
+    func reportPage(_ req: Request) async throws -> Response {
+        let (tables, from, to, track) = try await Self.reportTables(req)
+        return await Layout.page(req, title: tables.title, content: CaseReportPage.view(tables, from: from, to: to, track: track, req))
+    }
+
+    func reportExport(_ req: Request) async throws -> Response {
+        let (tables, from, to, track) = try await Self.reportTables(req)
+        let xlsx = req.query[String.self, at: "format"] != "csv"
+        try await req.audit(.exported, entityType: "report", entityID: "cases", summary: "\(from)..\(to) \(track) \(xlsx ? "xlsx" : "csv")")
+        return tables.spreadsheet(req.t).response(xlsx: xlsx, filename: "bao-cao-truong-hop-\(from)-\(to)")
+    }
+
+    private static func reportTables(_ req: Request) async throws -> (CaseReportTables, String, String, String) {
+        let today = LocalDate(req.application.clock.now())
+        func given(_ name: String) -> String? { req.query[String.self, at: name].flatMap { $0.isEmpty ? nil : $0 } }
+        let report = try await report(req, from: given("from") ?? LocalDate(year: today.year, month: 1, day: 1)!.iso,
+                                      to: given("to") ?? today.iso, track: given("track"))
+        let units = try await OrgUnit.query(on: req.db).all()
+        let communes = try await AddressDirectory(req.db).communes(codes: report.byCommune.map(\.code))
+        let tables = CaseReportTables(report, unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id!.uuidString, $0.name) }),
+                                      communeNames: Dictionary(uniqueKeysWithValues: communes.map { ($0.code, $0.displayName) }), req.t)
+        return (tables, report.from, report.to, report.track)
+    }
+
+    static func report(_ req: Request, from: String?, to: String?, track: String?) async throws -> CaseReport {
         let t = req.t
-        guard let from = req.query[String.self, at: "from"].flatMap(LocalDate.init(iso:)),
-              let to = req.query[String.self, at: "to"].flatMap(LocalDate.init(iso:)) else {
+        guard let from = from.flatMap(LocalDate.init(iso:)), let to = to.flatMap(LocalDate.init(iso:)) else {
             throw Abort(.badRequest, reason: t.pick(vi: "from và to dạng YYYY-MM-DD.", en: "from and to are YYYY-MM-DD."))
         }
         guard from <= to else { throw Abort(.badRequest, reason: t.pick(vi: "Từ ngày phải trước đến ngày.", en: "from must not be after to.")) }
-        guard let track = CaseReport.Track(rawValue: req.query[String.self, at: "track"] ?? "all") else {
+        guard let track = CaseReport.Track(rawValue: track ?? "all") else {
             throw Abort(.badRequest, reason: "track: all, hotline or files")
         }
         let scope = try await req.unitScope()

@@ -92,6 +92,7 @@ enum Layout {
         if Policy.managePeople.allows(user.role) { items.append((.people, t.pick(vi: "Đối tượng", en: "People"))) }
         if Policy.manageCases.allows(user.role) { items.append((.cases, t.pick(vi: "Hồ sơ", en: "Cases"))) }
         if Policy.viewReports.allows(user.role) { items.append((.hotlineReport, t.pick(vi: "Báo cáo tổng đài", en: "Hotline report"))) }
+        if Policy.viewReports.allows(user.role) { items.append((.caseReport, t.pick(vi: "Báo cáo trường hợp", en: "Case report"))) }
         if Policy.viewAudit.allows(user.role) { items.append((.adminAudit, t(.navAudit))) }
         items += [(.account, t(.navAccount)), (.tokens, t(.navTokens))]
         // The current item is the one whose path is the longest prefix of this page's path.

@@ -50,6 +50,8 @@ enum SiteURL: Hashable, Sendable {
     case hotlineCallPerson(UUID)
     case apiPersons
     case apiCases
+    case caseReport
+    case caseReportExport
     case casePlan(UUID)
     case casePlanDecision(UUID, UUID)
     case caseNote(UUID)
@@ -135,6 +137,8 @@ enum SiteURL: Hashable, Sendable {
         case .hotlineCallPerson: "/hotline/calls/:id/person"
         case .apiPersons: "/api/v1/persons"
         case .apiCases: "/api/v1/cases"
+        case .caseReport: "/cases/report"
+        case .caseReportExport: "/cases/report/export"
         case .casePlan: "/cases/:id/plans"
         case .casePlanDecision: "/cases/:id/plans/:plan/decision"
         case .caseNote: "/cases/:id/notes"
