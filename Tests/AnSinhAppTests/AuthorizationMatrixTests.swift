@@ -97,6 +97,7 @@ struct AuthorizationMatrixTests {
         "GET /api/v1/cases/:id/attachments": .policy(.manageCases),
         "GET /cases/:id/attachments/:file": .policy(.manageCases),
         "POST /cases/:id/notes": .policy(.manageCases),
+        "POST /cases/:id/notes/:note/done": .policy(.manageCases),
         "POST /cases/:id/plans": .policy(.manageCases),
         "POST /cases/:id/plans/:plan/decision": .policy(.manageCases),
         "POST /cases/:id/attachments": .policy(.manageCases),
@@ -217,6 +218,7 @@ struct AuthorizationMatrixTests {
         path = path.replacingOccurrences(of: ":id", with: fx.officeA.id!.uuidString)
         path = path.replacingOccurrences(of: ":plan", with: UUID().uuidString)
         path = path.replacingOccurrences(of: ":file", with: UUID().uuidString)
+        path = path.replacingOccurrences(of: ":note", with: UUID().uuidString)
         path = path.replacingOccurrences(of: ":code", with: path.hasPrefix("/api/v1/hotline/topics/") ? "no.such" : "00001")
         if path == "/api/v1/admin-units/communes" { path += "?province=22&q=ha" }
         if path == "/api/v1/reports/hotline" || path == "/api/v1/reports/cases" { path += "?from=2021-01-01&to=2021-12-31" }

@@ -456,8 +456,22 @@ struct CasePageWorkTests {
             headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
             let spoofed = try await worker.send(.POST, SiteURL.caseAttachmentUpload(c.id).path, headers: headers, body: body)
             #expect(spoofed.status == .unprocessableEntity && spoofed.text.contains("id=\"file-error\""))
+            // My work: a follow-up due shows until it is done; the supervisor sees overdue cases of the units.
+            #expect(try await worker.post(SiteURL.caseNote(c.id).path, form: ["kind": "homeVisit", "date": "2026-11-21", "narrative": "Thăm nhà",
+                                                                             "nextStep": "Gặp lại bà ngoại", "followUpOn": "2026-11-22"]).status == .seeOther)
+            var mine = try await worker.get(SiteURL.cases.path)
+            #expect(mine.text.contains("Gặp lại bà ngoại"))
+            let note = try #require(try await CaseNote.query(on: app.db).filter(\.$followUpOn == "2026-11-22").first())
+            #expect(try await worker.post(SiteURL.caseNoteDone(c.id, note.id!).path).status == .seeOther)
+            mine = try await worker.get(SiteURL.cases.path)
+            #expect(!mine.text.contains("Gặp lại bà ngoại"))
+            let other = try HotlineTests.decode(CaseOutput.self, try await CaseTests.open(worker, person: try await CaseTests.person(worker, "Lâm Thị Hằng"),
+                                                                                         receivedAt: "2026-01-05T09:00:00+07:00"))
+            let supervisorPage = try await supervisor.get(SiteURL.cases.path)
+            #expect(supervisorPage.text.contains("id=\"overdue\"") && supervisorPage.text.contains(other.number))
             // Another office: 404 for each form.
             let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            #expect(try await workerB.post(SiteURL.caseNoteDone(c.id, note.id!).path).status == .notFound)
             #expect(try await workerB.post(SiteURL.caseNote(c.id).path, form: ["kind": "phone", "date": "2026-11-21", "narrative": "x"]).status == .notFound)
             #expect(try await workerB.post(SiteURL.casePlan(c.id).path, form: ["plan": "x"]).status == .notFound)
         }

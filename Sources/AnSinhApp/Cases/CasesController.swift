@@ -23,8 +23,82 @@ struct CasesController {
             .el("a", [.hrefRaw(SiteURL.cases.path + "?all=1&overdue=1"), .id("overdue-cases")], [.txt(t.pick(vi: "Quá hạn", en: "Overdue"))]),
         ])
         let title = mine ? t.pick(vi: "Hồ sơ của tôi", en: "My cases") : t.pick(vi: "Hồ sơ trường hợp", en: "Case files")
+        let now = req.application.clock.now()
+        let work = mine ? try await myWork(req, now: now) : .empty
         return await Layout.page(req, title: title,
-                                 content: CaseListPage.view(title: title, rows: rows, now: req.application.clock.now(), filters: links, req))
+                                 content: .group(CaseListPage.view(title: title, rows: rows, now: now, filters: links, req), work))
+    }
+
+    /// Below "my cases": follow-ups due within three days, plans waiting for the user's
+    /// approval, and (for supervisors and the director) the overdue cases of their units.
+    private func myWork(_ req: Request, now: Date) async throws -> BodyNode {
+        let t = req.t
+        let user = try req.user
+        let soon = LocalDate(now).adding(days: 3).iso
+        let myCases = try await CaseAccess.visible(req).filter(\.$assignedTo == user.id!).filter(\.$state != .closed).all()
+        let byID = Dictionary(uniqueKeysWithValues: myCases.map { ($0.id!, $0) })
+        let followUps = myCases.isEmpty ? [] : try await CaseNote.query(on: req.db).filter(\.$caseID ~~ Array(byID.keys))
+            .filter(\.$followUpDone == false).filter(\.$followUpOn <= soon).sort(\.$followUpOn).all()
+        var sections: [BodyNode] = [
+            .el("h2", [.id("follow-ups")], [.txt(t.pick(vi: "Việc cần theo dõi", en: "Follow-ups due"))]),
+            DataTable.view(headers: [t.pick(vi: "Ngày hẹn", en: "Due"), t.pick(vi: "Số hồ sơ", en: "Case"), t.pick(vi: "Bước tiếp theo", en: "Next step"), t(.actions)],
+                           rows: followUps.compactMap { n in
+                               guard let c = byID[n.caseID], let on = n.followUpOn else { return nil }
+                               return .el("tr", [.cls(on < LocalDate(now).iso ? "overdue" : "")], [
+                                   .el("td", [], [.txt(LocalDate(iso: on)?.description ?? on)]),
+                                   .el("td", [], [.link(.caseShow(c.id!), c.number)]),
+                                   .el("td", [], [.txt(n.nextStep ?? n.narrative)]),
+                                   .el("td", [], [.el("form", [.action(.caseNoteDone(c.id!, n.id!)), .postMethod, .cls("inline")], [
+                                       Layout.csrfField(req),
+                                       .el("button", [.type("submit")], [.txt(t.pick(vi: "Đã làm", en: "Done"))]),
+                                   ])]),
+                               ])
+                           }, empty: t(.noRecords)),
+        ]
+        if Policy.approveCases.allows(user.role) {
+            let visible = try await CaseAccess.visible(req).filter(\.$state == .planning).all()
+            let waiting = visible.isEmpty ? [] : try await CasePlan.query(on: req.db).filter(\.$caseID ~~ visible.compactMap(\.id))
+                .filter(\.$status == .submitted).all().filter { $0.author != user.id }
+            let cases = Dictionary(uniqueKeysWithValues: visible.map { ($0.id!, $0) })
+            sections += [
+                .el("h2", [.id("plans-waiting")], [.txt(t.pick(vi: "Kế hoạch chờ duyệt", en: "Plans waiting for approval"))]),
+                DataTable.view(headers: [t.pick(vi: "Số hồ sơ", en: "Case"), t.pick(vi: "Phiên bản", en: "Version"), t.pick(vi: "Trình lúc", en: "Submitted")],
+                               rows: waiting.compactMap { p in
+                                   cases[p.caseID].map { c in
+                                       .el("tr", [], [.el("td", [], [.link(.caseShow(c.id!), c.number)]), .el("td", [], [.txt(String(p.versionNo))]),
+                                                      .el("td", [], [.txt(VNFormat.dateTime(p.submittedAt))])])
+                                   }
+                               }, empty: t(.noRecords)),
+            ]
+            var overdueFilter = CasesAPIController.Filters()
+            overdueFilter.overdue = true
+            overdueFilter.limit = 100
+            let (overdue, _) = try await CasesAPIController.find(req, overdueFilter)
+            sections += [
+                .el("h2", [.id("overdue")], [.txt(t.pick(vi: "Hồ sơ quá hạn trong đơn vị", en: "Overdue cases of my units"))]),
+                DataTable.view(headers: [t.pick(vi: "Số hồ sơ", en: "Case"), t(.status), t.pick(vi: "Hạn bước hiện tại", en: "Current step due")],
+                               rows: overdue.map { c in
+                                   .el("tr", [.cls("overdue")], [.el("td", [], [.link(.caseShow(c.id!), c.number)]),
+                                                                 .el("td", [], [.txt(t.caseState(c.state))]),
+                                                                 .el("td", [], [.txt(c.currentDueAt.map { CasePage.timeLeft($0, now: now, t) } ?? "")])])
+                               }, empty: t(.noRecords)),
+            ]
+        }
+        return .group(sections)
+    }
+
+    /// The "done" button of a follow-up.
+    func followUpDone(_ req: Request) async throws -> Response {
+        let c = try await CaseAccess.load(req)
+        guard let noteID = req.parameters.get("note").flatMap(UUID.init(uuidString:)),
+              let note = try await CaseNote.find(noteID, on: req.db), note.caseID == c.id else { throw Abort(.notFound) }
+        note.followUpDone = true
+        try await req.db.transaction { db in
+            try await note.save(on: db)
+            try await req.audit(.caseNoteAdded, entityType: "case", entityID: c.id?.uuidString, summary: "follow-up done", on: db)
+        }
+        req.flash(.success, .saved)
+        return req.redirect(to: .cases)
     }
 
     func newForm(_ req: Request) async throws -> Response {

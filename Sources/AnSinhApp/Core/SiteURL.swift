@@ -50,6 +50,7 @@ enum SiteURL: Hashable, Sendable {
     case hotlineCallPerson(UUID)
     case apiPersons
     case apiCases
+    case caseNoteDone(UUID, UUID)
     case caseReport
     case caseReportExport
     case casePlan(UUID)
@@ -137,6 +138,7 @@ enum SiteURL: Hashable, Sendable {
         case .hotlineCallPerson: "/hotline/calls/:id/person"
         case .apiPersons: "/api/v1/persons"
         case .apiCases: "/api/v1/cases"
+        case .caseNoteDone: "/cases/:id/notes/:note/done"
         case .caseReport: "/cases/report"
         case .caseReportExport: "/cases/report/export"
         case .casePlan: "/cases/:id/plans"
@@ -189,6 +191,9 @@ enum SiteURL: Hashable, Sendable {
              .apiCaseAttachments(let id), .casePlan(let id), .caseNote(let id), .caseAttachmentUpload(let id),
              .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
+        case .caseNoteDone(let id, let note):
+            template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
+                .replacingOccurrences(of: ":note", with: note.uuidString.lowercased())
         case .caseAttachment(let id, let file):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
                 .replacingOccurrences(of: ":file", with: file.uuidString.lowercased())
