@@ -107,11 +107,17 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
     // The people registry: every view of a person is audited; records outside the scope are 404.
     let people = PeopleAPIController()
     let peoplePages = PeopleController()
+    let relations = RelationsController()
     app.group(RequireLogin(policy: .managePeople), csrf) { r in
         r.post(SiteURL.apiPersons.components, use: people.create)
         r.get(SiteURL.apiPersons.components, use: people.search)
         r.get(SiteURL.apiPerson(SiteURL.anyID).components, use: people.get)
         r.patch(SiteURL.apiPerson(SiteURL.anyID).components, use: people.update)
+        r.post(SiteURL.apiPersonRelations(SiteURL.anyID).components, use: relations.addRelation)
+        r.get(SiteURL.apiPersonRelations(SiteURL.anyID).components, use: relations.relations)
+        r.post(SiteURL.apiPersonConsents(SiteURL.anyID).components, use: relations.addConsent)
+        r.get(SiteURL.apiPersonConsents(SiteURL.anyID).components, use: relations.consents)
+        r.patch(SiteURL.apiPersonConsent(SiteURL.anyID, SiteURL.anyID).components, use: relations.withdrawConsent)
         r.get(SiteURL.people.components, use: peoplePages.search)
         r.post(SiteURL.people.components, use: peoplePages.create)
         r.get(SiteURL.personNew.components, use: peoplePages.newForm)

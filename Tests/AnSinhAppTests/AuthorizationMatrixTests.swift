@@ -89,6 +89,11 @@ struct AuthorizationMatrixTests {
         "POST /hotline/questions/:id/called-back": .policy(.recordCalls),
         "GET /hotline/report/export": .policy(.viewReports),
         "POST /api/v1/persons": .policy(.managePeople),
+        "POST /api/v1/persons/:id/relations": .policy(.managePeople),
+        "GET /api/v1/persons/:id/relations": .policy(.managePeople),
+        "POST /api/v1/persons/:id/consents": .policy(.managePeople),
+        "GET /api/v1/persons/:id/consents": .policy(.managePeople),
+        "PATCH /api/v1/persons/:id/consents/:consent": .policy(.managePeople),
         "POST /api/v1/cases": .policy(.manageCases),
         "GET /api/v1/reports/cases": .policy(.viewReports),
         "GET /cases/report": .policy(.viewReports),
@@ -219,6 +224,7 @@ struct AuthorizationMatrixTests {
         path = path.replacingOccurrences(of: ":plan", with: UUID().uuidString)
         path = path.replacingOccurrences(of: ":file", with: UUID().uuidString)
         path = path.replacingOccurrences(of: ":note", with: UUID().uuidString)
+        path = path.replacingOccurrences(of: ":consent", with: UUID().uuidString)
         path = path.replacingOccurrences(of: ":code", with: path.hasPrefix("/api/v1/hotline/topics/") ? "no.such" : "00001")
         if path == "/api/v1/admin-units/communes" { path += "?province=22&q=ha" }
         if path == "/api/v1/reports/hotline" || path == "/api/v1/reports/cases" { path += "?from=2021-01-01&to=2021-12-31" }

@@ -222,3 +222,46 @@ struct DemoPeopleTests {
         }
     }
 }
+
+@Suite("Household relations and consent")
+struct RelationConsentTests {
+    @Test func aChildAgedSevenOrMoreConsentsWithTheLegalRepresentative() async throws {
+        try await TestApp.run { app, fx in
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let child = try HotlineTests.decode(PersonOutput.self, try await PeopleTests.create(worker, ["fullName": "Mai Anh Thư", "birthDate": "2016", "sex": "female"]))
+            let mother = try HotlineTests.decode(PersonOutput.self, try await PeopleTests.create(worker, ["fullName": "Mai Thị Lụa", "birthDate": "1990", "sex": "female"]))
+            let path = SiteURL.apiPersonRelations(child.id).path
+            #expect(try await HotlineTests.json(worker, .POST, path, ["relatedPersonId": mother.id.uuidString, "relation": "cousin"]).status == .unprocessableEntity)
+            #expect(try await HotlineTests.json(worker, .POST, path, ["relatedPersonId": mother.id.uuidString, "relation": "mother",
+                                                                     "legalRepresentative": true]).status == .created)
+            let relations = try HotlineTests.decode([RelationsController.RelationOutput].self, try await worker.get(path))
+            #expect(relations.map(\.relatedName) == ["Mai Thị Lụa"] && relations.first?.legalRepresentative == true)
+
+            // Aged 10: the mother alone is not enough, nor the child alone.
+            let consents = SiteURL.apiPersonConsents(child.id).path
+            let motherOnly = try await HotlineTests.json(worker, .POST, consents, ["purpose": "dataProcessing", "givenOn": "2026-11-20",
+                                                                                  "representativeId": mother.id.uuidString])
+            #expect(try HotlineTests.decode(ValidationFailure.self, motherOnly).fields.map(\.field) == ["byPerson"])
+            let childOnly = try await HotlineTests.json(worker, .POST, consents, ["purpose": "dataProcessing", "givenOn": "2026-11-20", "byPerson": true])
+            #expect(try HotlineTests.decode(ValidationFailure.self, childOnly).fields.map(\.field) == ["representativeId"])
+            // Someone not recorded as the representative does not count.
+            let stranger = try HotlineTests.decode(PersonOutput.self, try await PeopleTests.create(worker, ["fullName": "Người Lạ", "birthDate": "1980"]))
+            #expect(try await HotlineTests.json(worker, .POST, consents, ["purpose": "photos", "givenOn": "2026-11-20", "byPerson": true,
+                                                                         "representativeId": stranger.id.uuidString]).status == .unprocessableEntity)
+            let both = try await HotlineTests.json(worker, .POST, consents, ["purpose": "dataProcessing", "givenOn": "2026-11-20", "byPerson": true,
+                                                                            "representativeId": mother.id.uuidString])
+            #expect(both.status == .created)
+            let consent = try HotlineTests.decode(RelationsController.ConsentOutput.self, both)
+            #expect(consent.inForce)
+            // Withdrawn: kept on record, no longer in force.
+            let withdrawn = try await HotlineTests.json(worker, .PATCH, SiteURL.apiPersonConsent(child.id, consent.id).path, ["withdrawnOn": "2026-11-22"])
+            #expect(withdrawn.status == .ok)
+            #expect(try HotlineTests.decode(RelationsController.ConsentOutput.self, withdrawn).inForce == false)
+            #expect(try await HotlineTests.json(worker, .PATCH, SiteURL.apiPersonConsent(child.id, consent.id).path, ["withdrawnOn": "2026-11-01"]).status == .unprocessableEntity)
+            // Another office: 404.
+            let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            #expect(try await workerB.get(consents).status == .notFound)
+            #expect(try await HotlineTests.json(workerB, .POST, path, ["relatedPersonId": mother.id.uuidString, "relation": "mother"]).status == .notFound)
+        }
+    }
+}

@@ -45,3 +45,20 @@ struct PeopleCodesTests {
         #expect(VulnerabilityGroup.allCases.filter { $0.rawValue.hasPrefix("child.") && $0.parent == nil }.count == 14)
     }
 }
+
+@Suite("Consent rule")
+struct ConsentRuleTests {
+    @Test func whoMustConsent() {
+        #expect(ConsentRule.problems(age: 30, byPerson: true, byRepresentative: false).isEmpty)
+        #expect(ConsentRule.problems(age: 30, byPerson: false, byRepresentative: true) == [.personMissing])
+        #expect(ConsentRule.problems(age: nil, byPerson: true, byRepresentative: false).isEmpty)
+        // Under 7: the representative alone.
+        #expect(ConsentRule.problems(age: 6, byPerson: false, byRepresentative: true).isEmpty)
+        #expect(ConsentRule.problems(age: 6, byPerson: true, byRepresentative: false) == [.representativeMissing])
+        // 7 to 17: both.
+        #expect(ConsentRule.problems(age: 7, byPerson: false, byRepresentative: true) == [.personMissing])
+        #expect(ConsentRule.problems(age: 12, byPerson: true, byRepresentative: false) == [.representativeMissing])
+        #expect(ConsentRule.problems(age: 17, byPerson: true, byRepresentative: true).isEmpty)
+        #expect(ConsentRule.problems(age: 18, byPerson: true, byRepresentative: false).isEmpty)
+    }
+}

@@ -102,6 +102,21 @@ enum OpenAPIDocument {
                                      ["name": "limit", "in": "query", "schema": ["type": "integer", "maximum": 100]],
                                  ]),
             ],
+            "/api/v1/persons/{id}/relations": [
+                "post": operation(id: "addPersonRelation", summary: "Record a household member or relative ({relatedPersonId, relation, legalRepresentative})",
+                                  schema: "PersonRelation", parameters: [idParameter], body: "PersonRelation", status: "201"),
+                "get": operation(id: "listPersonRelations", summary: "The person's relations", schema: nil, arrayOf: "PersonRelation", parameters: [idParameter]),
+            ],
+            "/api/v1/persons/{id}/consents": [
+                "post": operation(id: "addPersonConsent", summary: "Record a consent ({purpose, givenOn, byPerson, representativeId}); a child needs the legal representative, and from 7 years also their own",
+                                  schema: "PersonConsent", parameters: [idParameter], body: "PersonConsent", status: "201"),
+                "get": operation(id: "listPersonConsents", summary: "The person's consents, with whether each is in force today",
+                                 schema: nil, arrayOf: "PersonConsent", parameters: [idParameter]),
+            ],
+            "/api/v1/persons/{id}/consents/{consent}": ["patch": operation(
+                id: "withdrawPersonConsent", summary: "Withdraw a consent ({withdrawnOn}); it stays on record", schema: "PersonConsent",
+                parameters: [idParameter, ["name": "consent", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]],
+                body: "PersonConsent")],
             "/api/v1/persons/{id}": [
                 "get": operation(id: "getPerson", summary: "One person, unmasked (the view is audited)", schema: "Person", parameters: [idParameter]),
                 "patch": operation(id: "updatePerson", summary: "Change fields; `version` required (409 when stale)", schema: "Person",
@@ -262,6 +277,15 @@ enum OpenAPIDocument {
                     "communeCode": ["type": ["string", "null"]], "addressLine": ["type": ["string", "null"]],
                     "groups": ["type": "array", "items": ["type": "string"]], "unitId": ["type": "string", "format": "uuid"],
                     "version": ["type": "integer"]]],
+                "PersonRelation": ["type": "object", "required": ["relatedPersonId", "relation"], "properties": [
+                    "relatedPersonId": ["type": "string", "format": "uuid"],
+                    "relation": ["type": "string", "enum": .array(RelationKind.allCases.map { .string($0.rawValue) })],
+                    "legalRepresentative": ["type": "boolean"], "relatedName": ["type": "string"]]],
+                "PersonConsent": ["type": "object", "properties": [
+                    "purpose": ["type": "string", "enum": .array(ConsentPurpose.allCases.map { .string($0.rawValue) })],
+                    "givenOn": ["type": "string", "format": "date"], "byPerson": ["type": "boolean"],
+                    "representativeId": ["type": "string", "format": "uuid"], "withdrawnOn": ["type": "string", "format": "date"],
+                    "inForce": ["type": "boolean"]]],
                 "PersonSearchPage": ["type": "object", "required": ["items", "tooMany"], "properties": [
                     "items": ["type": "array", "items": ["$ref": "#/components/schemas/Person"]],
                     "tooMany": ["type": "boolean", "description": "more persons match than were ranked: refine the query"]]],

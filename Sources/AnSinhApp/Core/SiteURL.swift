@@ -49,6 +49,9 @@ enum SiteURL: Hashable, Sendable {
     case hotlineCall(UUID)
     case hotlineCallPerson(UUID)
     case apiPersons
+    case apiPersonRelations(UUID)
+    case apiPersonConsents(UUID)
+    case apiPersonConsent(UUID, UUID)
     case apiCases
     case caseNoteDone(UUID, UUID)
     case caseReport
@@ -137,6 +140,9 @@ enum SiteURL: Hashable, Sendable {
         case .hotlineCall: "/hotline/calls/:id"
         case .hotlineCallPerson: "/hotline/calls/:id/person"
         case .apiPersons: "/api/v1/persons"
+        case .apiPersonRelations: "/api/v1/persons/:id/relations"
+        case .apiPersonConsents: "/api/v1/persons/:id/consents"
+        case .apiPersonConsent: "/api/v1/persons/:id/consents/:consent"
         case .apiCases: "/api/v1/cases"
         case .caseNoteDone: "/cases/:id/notes/:note/done"
         case .caseReport: "/cases/report"
@@ -186,11 +192,14 @@ enum SiteURL: Hashable, Sendable {
              .adminUserEdit(let id), .adminUserActive(let id), .adminUserResetPassword(let id),
              .adminCalendarDelete(let id), .apiCall(let id), .apiCallQuestions(let id), .apiQuestion(let id),
              .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id), .hotlineCall(let id), .hotlineCallPerson(let id),
-             .apiPerson(let id), .person(let id), .personEdit(let id), .apiCase(let id), .apiCaseTransitions(let id),
+             .apiPerson(let id), .person(let id), .personEdit(let id), .apiPersonRelations(let id), .apiPersonConsents(let id), .apiCase(let id), .apiCaseTransitions(let id),
              .caseShow(let id), .caseMove(let id), .apiCaseNotes(let id), .apiCaseAssessments(let id), .apiCasePlans(let id),
              .apiCaseAttachments(let id), .casePlan(let id), .caseNote(let id), .caseAttachmentUpload(let id),
              .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
+        case .apiPersonConsent(let id, let consent):
+            template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
+                .replacingOccurrences(of: ":consent", with: consent.uuidString.lowercased())
         case .caseNoteDone(let id, let note):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
                 .replacingOccurrences(of: ":note", with: note.uuidString.lowercased())

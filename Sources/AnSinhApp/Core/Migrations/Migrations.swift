@@ -22,5 +22,6 @@ enum AppMigrations {
         app.migrations.add(CreateAnnualTargets())
         app.migrations.add(CreateCaseWork())
         app.migrations.add(CreateCaseAttachments())
+        app.migrations.add(CreatePersonRelationsAndConsents())
     }
 }

@@ -1,0 +1,724 @@
+"""Case walk-through: a case worker registers a child, is warned when registering the
+same child again and opens the existing record instead, opens a child protection
+case for the child, moves it through the first steps and submits a plan; a
+supervisor approves the plan; a home visit is noted and the case moves on to
+review; the supervisor closes it, first without a closure reason (refused), then
+with one.
+
+The module fixture `cases` makes the case worker and the supervisor (through the
+server's command line, then their first logins and password changes in the
+browser). The tests run in the order written and share the STATE below (test 1
+keeps the child's record, test 2 the case that the later tests move on); each can
+also run alone (pytest -k): it then registers the child, opens the case and moves
+it to where the test starts, through the same pages. On a server where earlier runs
+registered the same name, the first registration may be warned about those: it is
+then confirmed, and the record of this run is told apart by its id.
+
+What is tested is what the case worker and the supervisor see in the browser.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from selenium.webdriver.support.ui import Select
+
+from test_foundation import log_in, log_out, logged_in
+
+CASE_WORKER = "canbo02"
+CASE_WORKER_INITIAL_PASSWORD = "Can-Bo-Ca-2026#"
+CASE_WORKER_NEW_PASSWORD = "Bai-Chay-Xanh-2026!"
+CASE_WORKER_FULL_NAME = "Phạm Thị Thu Trang"
+
+SUPERVISOR = "giamsat02"
+SUPERVISOR_INITIAL_PASSWORD = "Giam-Sat-Vien-2026#"
+SUPERVISOR_NEW_PASSWORD = "Yen-Tu-Xanh-2026!"
+SUPERVISOR_FULL_NAME = "Vũ Đức Thắng"
+
+# The child, registered once; the second registration (same name, same birth year)
+# is warned and abandoned for the existing record.
+CHILD_NAME = "Đặng Minh Khôi"
+CHILD_NAME_TYPED = "dang minh khoi"  # no tone marks: the search folds them
+CHILD_SEX = "male"
+CHILD_BIRTH = "2016-05-04"
+AGAIN_BIRTH = "2016-10-20"  # same year, another day: still a likely duplicate
+GROUP = "child.violence"
+
+CASE_TYPE, CASE_TYPE_LABEL = "childProtection", "Bảo vệ trẻ em"
+CASE_SOURCE, CASE_SOURCE_LABEL = "hotline", "Tổng đài"
+CLIENT_GROUP_LABEL = "Trẻ em bị bạo lực, ngược đãi"
+
+PLAN_GOAL = "Trẻ an toàn tại nhà"
+PLAN_ACTION = "- Tham vấn cho mẹ | Cán bộ xã | 2026-12-31"
+PLAN_ACTION_SHOWN = "Tham vấn cho mẹ · Cán bộ xã · 2026-12-31"
+
+NOTE_KIND, NOTE_KIND_LABEL = "homeVisit", "Thăm nhà"
+NOTE_NARRATIVE = "Thăm nhà: trẻ đi học đều, mẹ đã tham gia buổi tham vấn đầu tiên."
+NOTE_NEXT_STEP = "Gọi điện cho mẹ sau hai tuần"
+
+CLOSURE_REASON, CLOSURE_REASON_LABEL = "goalsAchieved", "Đạt mục tiêu"
+CLOSURE_REASON_REQUIRED = "Cần chọn lý do kết thúc."
+
+# The steps of a case, in the order this walk-through takes them, with their labels.
+STATE_LABELS = {
+    "received": "Tiếp nhận",
+    "initialAssessment": "Đánh giá ban đầu",
+    "assessment": "Đánh giá",
+    "planning": "Lập kế hoạch",
+    "planApproved": "Kế hoạch đã duyệt",
+    "inProgress": "Đang thực hiện",
+    "review": "Rà soát",
+    "closed": "Đã kết thúc",
+}
+PATH = list(STATE_LABELS)
+# Steps only a supervisor or the director may take: a case worker never gets their buttons.
+APPROVER_MOVES = ("planApproved", "closed")
+
+PERSON_PATH = re.compile(r"/people/([0-9a-f-]{36})")
+CASE_PATH = re.compile(r"/cases/([0-9a-f-]{36})")
+CASE_NUMBER = re.compile(r"\b([A-Z0-9]+)-(\d{4})-(\d{4})\b")
+VN_DATE_TIME = re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d")
+VIETNAM = timezone(timedelta(hours=7))
+
+# Shared between the tests, filled as they go.
+STATE: dict = {}
+
+
+# ---------------------------------------------------------------- setup
+
+
+def create_account(cli, username: str, role: str, password: str, full_name: str) -> bool:
+    """Creates the account with the server's command line; False when it exists already
+    (the module run again on the same server)."""
+    created = cli(
+        "user", "create",
+        "--username", username,
+        "--role", role,
+        "--unit", "CTXH",
+        "--password", password,
+        "--full-name", full_name,
+        check=False,
+    )
+    if created.returncode != 0:
+        output = created.stdout + created.stderr
+        assert "taken" in output, f"ansinh user create {username} failed:\n{output}"
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def cases(browser, cli):
+    """The case worker (logged in) and the supervisor; first logins change the passwords."""
+    STATE["case_worker_new"] = create_account(
+        cli, CASE_WORKER, "caseWorker", CASE_WORKER_INITIAL_PASSWORD, CASE_WORKER_FULL_NAME
+    )
+    STATE["supervisor_new"] = create_account(
+        cli, SUPERVISOR, "supervisor", SUPERVISOR_INITIAL_PASSWORD, SUPERVISOR_FULL_NAME
+    )
+    log_in_case_worker(browser)
+
+
+def log_in_as(b, username: str, full_name: str, new: bool, initial: str, changed: str) -> None:
+    if logged_in(b) and b.text("header .user-name") == full_name:
+        return
+    key = f"password_{username}"
+    if new and key not in STATE:
+        # Just made: its first login asks for a new password (log_in changes it).
+        passwords = [initial]
+    else:
+        passwords = [STATE.get(key, ""), changed, initial]
+    STATE[key] = log_in(b, username, passwords, changed)
+    assert logged_in(b), f"not logged in as {username} ({b.path})"
+    assert b.text("header .user-name") == full_name
+
+
+def log_in_case_worker(b) -> None:
+    log_in_as(b, CASE_WORKER, CASE_WORKER_FULL_NAME, STATE.get("case_worker_new", False),
+              CASE_WORKER_INITIAL_PASSWORD, CASE_WORKER_NEW_PASSWORD)
+
+
+def log_in_supervisor(b) -> None:
+    log_in_as(b, SUPERVISOR, SUPERVISOR_FULL_NAME, STATE.get("supervisor_new", False),
+              SUPERVISOR_INITIAL_PASSWORD, SUPERVISOR_NEW_PASSWORD)
+
+
+def switch_to(b, log_in_someone, full_name: str) -> None:
+    """Log out whoever is logged in (unless it is full_name already), then log in."""
+    if logged_in(b) and b.text("header .user-name") != full_name:
+        log_out(b)
+    log_in_someone(b)
+
+
+def as_case_worker(b) -> None:
+    switch_to(b, log_in_case_worker, CASE_WORKER_FULL_NAME)
+
+
+def as_supervisor(b) -> None:
+    switch_to(b, log_in_supervisor, SUPERVISOR_FULL_NAME)
+
+
+# ---------------------------------------------------------------- helpers: people
+
+
+def today_in_vietnam():
+    return datetime.now(VIETNAM).date()
+
+
+def field_errors(b) -> list[str]:
+    return [e.text.strip() for e in b.find_all(".field-error") if e.text.strip()]
+
+
+def person_id(b) -> str:
+    """The id of the person page the browser is on."""
+    m = PERSON_PATH.fullmatch(b.path)
+    assert m, f"expected a /people/<id> page, on {b.path}"
+    return m.group(1)
+
+
+def linked_person_ids(b, css: str) -> list[str]:
+    """The ids of the /people/<id> links inside css."""
+    ids = []
+    for a in b.find_all(f"{css} a[href]"):
+        m = PERSON_PATH.search(a.get_attribute("href") or "")
+        if m:
+            ids.append(m.group(1))
+    return ids
+
+
+def search_people(b, typed: str) -> set[str]:
+    """The ids of the records found by typing `typed` on /people."""
+    b.visit("/people")
+    assert b.has("form#person-search"), "no form#person-search on /people"
+    b.fill('form#person-search [name="q"]', typed)
+    b.submit("form#person-search")
+    assert b.path == "/people", f"the search led to {b.path}"
+    return set(linked_person_ids(b, "table"))
+
+
+def open_new_person(b) -> None:
+    b.visit("/people/new")
+    assert b.path == "/people/new", f"the registration page led to {b.path}"
+    assert b.has("form#person-form"), "no form#person-form on /people/new"
+
+
+def fill_child(b, birth: str) -> None:
+    b.fill('form#person-form [name="fullName"]', CHILD_NAME)
+    Select(b.find('form#person-form select[name="sex"]')).select_by_value(CHILD_SEX)
+    b.fill('form#person-form [name="birthDate"]', birth)
+    box = b.find(f'form#person-form input[type="checkbox"][name="groups[]"][value="{GROUP}"]')
+    if not box.is_selected():
+        box.click()
+    assert box.is_selected(), f"the checkbox groups[]={GROUP} is not ticked"
+
+
+def save_person(b, *, http_error_expected: bool = False) -> None:
+    """Press the form's own submit button (not #confirm-distinct)."""
+    buttons = [
+        e for e in b.find_all('form#person-form button[type="submit"]')
+        if e.get_attribute("id") != "confirm-distinct"
+    ]
+    assert buttons, "form#person-form has no submit button other than #confirm-distinct"
+    b.click_and_wait(buttons[0], http_error_expected=http_error_expected)
+
+
+def ensure_person(b) -> str:
+    """The child's record (registered here when a later test runs alone)."""
+    if "person" not in STATE:
+        as_case_worker(b)
+        open_new_person(b)
+        fill_child(b, CHILD_BIRTH)
+        save_person(b, http_error_expected=True)
+        if b.has("#confirm-distinct"):  # an earlier run's record of the same name
+            b.click_and_wait(b.find("#confirm-distinct"))
+        assert not field_errors(b), f"registering {CHILD_NAME} was refused: {field_errors(b)}"
+        STATE["person"] = person_id(b)
+    return STATE["person"]
+
+
+# ---------------------------------------------------------------- helpers: the case
+
+
+def case_path() -> str:
+    return f"/cases/{STATE['case']}"
+
+
+def open_case(b) -> None:
+    b.visit(case_path())
+    assert b.path == case_path(), f"{case_path()} led to {b.path}"
+    assert CASE_NUMBER.search(b.text("h1")), f"the case page's h1 is {b.text('h1')!r}"
+
+
+def case_state(b) -> str:
+    assert b.has("dd#case-state"), f"no dd#case-state on {b.path}"
+    return b.text("dd#case-state")
+
+
+def state_code(b) -> str:
+    shown = case_state(b)
+    codes = [code for code, label in STATE_LABELS.items() if label == shown]
+    assert codes, f"#case-state shows {shown!r}, not a step of this walk-through"
+    return codes[0]
+
+
+def move_buttons(b) -> list[str]:
+    """The values of the `to` buttons in form#case-move, in page order ([] without the form)."""
+    return [e.get_attribute("value") for e in b.find_all('form#case-move button[name="to"]')]
+
+
+def no_approver_moves(b, who: str) -> None:
+    """No button anywhere on the page for a move only an approver may take."""
+    for to in APPROVER_MOVES:
+        shown = b.find_all(f'button[name="to"][value="{to}"]')
+        assert not shown, f"{who} is offered the move to {to} in {case_state(b)!r}"
+
+
+def facts(b) -> dict[str, str]:
+    """The case's facts (dl.facts) as {label: value}."""
+    return b.driver.execute_script(
+        "const out = {};"
+        "document.querySelectorAll('dl.facts dt').forEach(dt => {"
+        " const dd = dt.nextElementSibling;"
+        " out[dt.textContent.trim()] = dd ? dd.textContent.trim() : ''; });"
+        "return out;"
+    )
+
+
+def rows_under(b, heading: str) -> list[list[str]] | None:
+    """The cells of the table rows between <h2>heading</h2> and the next <h2>;
+    None when there is no such heading."""
+    return b.driver.execute_script(
+        """
+        const h = [...document.querySelectorAll('h2')].find(e => e.textContent.trim() === arguments[0]);
+        if (!h) return null;
+        const rows = [];
+        for (let e = h.nextElementSibling; e && e.tagName !== 'H2'; e = e.nextElementSibling) {
+          e.querySelectorAll('tbody tr').forEach(
+            tr => rows.push([...tr.cells].map(c => c.textContent.trim())));
+        }
+        return rows;
+        """,
+        heading,
+    )
+
+
+def plan_versions(b) -> list[str]:
+    return [e.text.strip() for e in b.find_all("ol.plans li.plan-version")]
+
+
+def move(b, to: str, *, closure_reason: str = "") -> None:
+    """Press the `to` button of form#case-move and expect the case in that step."""
+    css = f'form#case-move button[name="to"][value="{to}"]'
+    assert b.has(css), (
+        f"no {css} in {case_state(b)!r}; the buttons offered: {move_buttons(b)}"
+    )
+    if closure_reason:
+        Select(b.find("form#case-move select#closureReason")).select_by_value(closure_reason)
+    b.click_and_wait(b.find(css), http_error_expected=True)
+    assert not field_errors(b), f"the move to {to} was refused: {field_errors(b)}"
+    assert b.path == case_path(), f"after the move to {to}: on {b.path}, expected {case_path()}"
+    assert b.has(".flash.success"), f"no .flash.success after the move to {to}"
+    b.wait_for(
+        lambda: case_state(b) == STATE_LABELS[to],
+        f"#case-state is {case_state(b)!r} after the move to {to}, expected {STATE_LABELS[to]!r}",
+    )
+
+
+def fill_plan(b) -> None:
+    assert b.has("form#plan-form"), f"no form#plan-form in {case_state(b)!r}"
+    plan = b.find("form#plan-form textarea#plan")
+    plan.clear()
+    plan.send_keys(PLAN_GOAL + "\n" + PLAN_ACTION)
+    typed = plan.get_attribute("value")
+    assert typed.splitlines() == [PLAN_GOAL, PLAN_ACTION], f"textarea#plan holds {typed!r}"
+
+
+def submit_plan(b) -> None:
+    fill_plan(b)
+    b.submit("form#plan-form", http_error_expected=True)
+    assert not field_errors(b), f"the plan was refused: {field_errors(b)}"
+    assert b.path == case_path(), f"after submitting the plan: on {b.path}"
+
+
+def plan_waiting(b) -> bool:
+    return any("chờ duyệt" in v for v in plan_versions(b))
+
+
+def ensure_case(b) -> str:
+    """The child's case (opened here when a later test runs alone)."""
+    if "case" not in STATE:
+        pid = ensure_person(b)
+        as_case_worker(b)
+        b.visit(f"/cases/new?person={pid}")
+        Select(b.find('form#case-form select[name="type"]')).select_by_value(CASE_TYPE)
+        Select(b.find('form#case-form select[name="source"]')).select_by_value(CASE_SOURCE)
+        box = b.find(f'form#case-form input[name="clientGroups[]"][value="{GROUP}"]')
+        if not box.is_selected():
+            box.click()
+        b.submit("form#case-form", http_error_expected=True)
+        m = CASE_PATH.fullmatch(b.path)
+        assert m, f"opening the case led to {b.path}; errors: {field_errors(b)}"
+        STATE["case"] = m.group(1)
+    return STATE["case"]
+
+
+def ensure_at(b, wanted: str) -> None:
+    """Move the case forward along the walk-through until it is in `wanted` (nothing to
+    do when the earlier tests ran); ends logged in as the case worker, on the case page,
+    unless the last step was the supervisor's."""
+    ensure_case(b)
+    open_case(b)
+    while PATH.index(state_code(b)) < PATH.index(wanted):
+        now = state_code(b)
+        if now == "planning":
+            as_case_worker(b)
+            open_case(b)
+            if not plan_waiting(b):
+                submit_plan(b)
+            as_supervisor(b)
+            open_case(b)
+            b.click_and_wait(b.find("#approve-plan"))
+        elif now == "review":
+            as_supervisor(b)
+            open_case(b)
+            move(b, "closed", closure_reason=CLOSURE_REASON)
+        else:
+            as_case_worker(b)
+            open_case(b)
+            move(b, PATH[PATH.index(now) + 1])
+        open_case(b)
+    assert state_code(b) == wanted, (
+        f"the case is in {case_state(b)!r}, expected {STATE_LABELS[wanted]!r}"
+    )
+
+
+def no_new_console_errors(b, since: int) -> None:
+    b.collect_console()
+    new = b.console_errors[since:]
+    assert not new, "JavaScript console errors:\n" + "\n".join(new)
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_1_register_a_person_with_the_duplicate_warning(browser, cases):
+    b = browser
+    since = len(b.console_errors)
+    as_case_worker(b)
+
+    # Records of the same name left by earlier runs on this server, if any.
+    earlier = search_people(b, CHILD_NAME_TYPED)
+
+    open_new_person(b)
+    fill_child(b, CHILD_BIRTH)
+    save_person(b, http_error_expected=bool(earlier))
+    if earlier and b.has("#confirm-distinct"):  # warned about an earlier run's records
+        b.click_and_wait(b.find("#confirm-distinct"))
+    assert not field_errors(b), f"the registration was refused: {field_errors(b)}"
+    assert not b.has("#duplicates"), (
+        f"a duplicate warning on the first registration of {CHILD_NAME} on a server without it"
+    )
+    first = person_id(b)
+    assert first not in earlier
+    assert b.text("h1") == CHILD_NAME, f"the person page's h1 is {b.text('h1')!r}"
+    STATE["person"] = first
+
+    # The same name and birth year again: warned, with a link to the first record.
+    open_new_person(b)
+    fill_child(b, AGAIN_BIRTH)
+    save_person(b, http_error_expected=True)
+    assert b.path in ("/people", "/people/new"), f"after the second registration: on {b.path}"
+    assert b.has("section#duplicates"), (
+        f"no section#duplicates when registering {CHILD_NAME} born {AGAIN_BIRTH[:4]} again"
+    )
+    links = [
+        a for a in b.find_all("section#duplicates a[href]")
+        if (PERSON_PATH.search(a.get_attribute("href") or "") or [None, None])[1] == first
+    ]
+    assert links, (
+        f"section#duplicates does not link to /people/{first}: "
+        f"{linked_person_ids(b, 'section#duplicates')} ({b.text('section#duplicates')!r})"
+    )
+    assert CHILD_BIRTH[:4] in b.text("section#duplicates"), (
+        f"section#duplicates does not give the birth year {CHILD_BIRTH[:4]}: "
+        f"{b.text('section#duplicates')!r}"
+    )
+
+    # It is the same child: open the existing record instead of confirming.
+    b.click_and_wait(links[0])
+    assert b.path == f"/people/{first}", f"the link in section#duplicates led to {b.path}"
+    assert b.text("h1") == CHILD_NAME, f"the person page's h1 is {b.text('h1')!r}"
+
+    # No second record was made.
+    now = search_people(b, CHILD_NAME_TYPED)
+    assert now == earlier | {first}, (
+        f"searching {CHILD_NAME_TYPED!r} finds {sorted(now - earlier)} of this run, "
+        f"expected only {first}"
+    )
+    no_new_console_errors(b, since)
+
+
+def test_2_open_a_child_protection_case(browser, cases):
+    b = browser
+    since = len(b.console_errors)
+    pid = ensure_person(b)
+    as_case_worker(b)
+
+    b.visit(f"/people/{pid}")
+    assert b.path == f"/people/{pid}", f"/people/{pid} led to {b.path}"
+    assert b.has("a#open-case"), f"no a#open-case on the case worker's view of /people/{pid}"
+    b.click_and_wait(b.find("a#open-case"))
+    assert b.path == "/cases/new", f"a#open-case led to {b.path}"
+    query = parse_qs(urlparse(b.driver.current_url).query)
+    assert query.get("person") == [pid], f"a#open-case led to {b.driver.current_url}"
+    assert b.has("form#case-form"), "no form#case-form on /cases/new"
+    assert CHILD_NAME in b.text("h1"), f"the h1 of /cases/new is {b.text('h1')!r}"
+
+    Select(b.find('form#case-form select[name="type"]')).select_by_value(CASE_TYPE)
+    Select(b.find('form#case-form select[name="source"]')).select_by_value(CASE_SOURCE)
+    received = b.find('form#case-form input[name="receivedAt"]')
+    assert received.get_attribute("type") == "datetime-local"
+    value = received.get_attribute("value") or ""
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?", value), (
+        f"receivedAt is not prefilled with a date and time: {value!r}"
+    )
+    prefilled = datetime.fromisoformat(value).replace(tzinfo=VIETNAM)
+    off = abs((datetime.now(VIETNAM) - prefilled).total_seconds())
+    assert off < 15 * 60, f"receivedAt is prefilled with {value}, not now in Vietnam"
+    box = b.find(f'form#case-form input[type="checkbox"][name="clientGroups[]"][value="{GROUP}"]')
+    if not box.is_selected():
+        box.click()
+    assert box.is_selected(), f"the checkbox clientGroups[]={GROUP} is not ticked"
+    b.submit("form#case-form", http_error_expected=True)
+
+    assert not field_errors(b), f"opening the case was refused: {field_errors(b)}"
+    m = CASE_PATH.fullmatch(b.path)
+    assert m, f"after opening the case: on {b.path}, expected /cases/<id>"
+    STATE["case"] = m.group(1)
+
+    h1 = b.text("h1")
+    number = CASE_NUMBER.search(h1)
+    assert number, f"the case page's h1 has no case number like CTXH-2026-0001: {h1!r}"
+    assert number.group(2) == str(datetime.now(VIETNAM).year), (
+        f"the case number {number.group(0)} is not of this year"
+    )
+    assert CHILD_NAME in h1, f"the case page's h1 does not name the child: {h1!r}"
+    assert b.has(".flash.success"), "no .flash.success after opening the case"
+    assert case_state(b) == STATE_LABELS["received"], f"#case-state is {case_state(b)!r}"
+    due = b.text("dd#case-due")
+    assert VN_DATE_TIME.search(due) and "còn" in due, (
+        f"#case-due does not show a deadline and the time left: {due!r}"
+    )
+    shown = facts(b)
+    for label, expected in (
+        ("Loại", CASE_TYPE_LABEL), ("Nguồn", CASE_SOURCE_LABEL), ("Nhóm đối tượng", CLIENT_GROUP_LABEL),
+    ):
+        assert shown.get(label) == expected, f"the fact {label!r} is {shown.get(label)!r}, expected {expected!r}"
+    no_new_console_errors(b, since)
+
+
+def test_3_initial_assessment_then_planning(browser, cases):
+    b = browser
+    since = len(b.console_errors)
+    as_case_worker(b)
+    ensure_at(b, "received")
+    as_case_worker(b)
+    open_case(b)
+
+    # From "Tiếp nhận" the only step offered is the initial assessment.
+    assert move_buttons(b) == ["initialAssessment"], (
+        f"from {STATE_LABELS['received']!r} the case worker is offered {move_buttons(b)}, "
+        "expected only initialAssessment"
+    )
+    assert not b.has("form#case-move select#closureReason"), "a closure reason is offered at intake"
+
+    # A step with no button (straight to planning), sent anyway: refused, the case stays.
+    button = b.find('form#case-move button[name="to"]')
+    b.driver.execute_script("arguments[0].value = 'planning'", button)
+    b.click_and_wait(button, http_error_expected=True)
+    assert case_state(b) == STATE_LABELS["received"], (
+        f"a move from intake straight to planning was accepted: #case-state is {case_state(b)!r}"
+    )
+    assert b.has(".flash.error"), f"no .flash.error after a move with no button ({b.path})"
+    assert b.has("#reason-error") and STATE_LABELS["planning"] in b.text("#reason-error"), (
+        f"no message about the refused move beside the reason: {field_errors(b)}"
+    )
+    open_case(b)
+    assert case_state(b) == STATE_LABELS["received"], f"#case-state is {case_state(b)!r}"
+
+    for to in ("initialAssessment", "assessment", "planning"):
+        no_approver_moves(b, "the case worker")
+        move(b, to)
+    no_approver_moves(b, "the case worker")
+    # In planning the next step is the plan's approval: nothing for the case worker to press.
+    assert move_buttons(b) == [], f"in planning the case worker is offered {move_buttons(b)}"
+
+    history = rows_under(b, "Lịch sử")
+    assert history is not None, "no <h2>Lịch sử</h2> on the case page"
+    steps = [row[1] for row in history if len(row) > 2 and row[2] == CASE_WORKER_FULL_NAME]
+    for to in ("initialAssessment", "assessment", "planning"):
+        assert STATE_LABELS[to] in steps, (
+            f"the history has no step {STATE_LABELS[to]!r} by {CASE_WORKER_FULL_NAME}: {history}"
+        )
+    no_new_console_errors(b, since)
+
+
+def test_4_submit_the_plan(browser, cases):
+    b = browser
+    since = len(b.console_errors)
+    as_case_worker(b)
+    ensure_at(b, "planning")
+    as_case_worker(b)
+    open_case(b)
+    before = len(plan_versions(b))
+
+    submit_plan(b)
+    assert b.has(".flash.success"), "no .flash.success after submitting the plan"
+    versions = plan_versions(b)
+    assert len(versions) == before + 1, f"plan versions shown: {versions}"
+    newest = versions[0]  # newest first
+    assert f"Phiên bản {before + 1}" in newest and "chờ duyệt" in newest, (
+        f"the submitted plan is shown as {newest!r}, expected 'Phiên bản {before + 1}' and 'chờ duyệt'"
+    )
+    assert PLAN_GOAL in newest and PLAN_ACTION_SHOWN in newest, (
+        f"the plan's goal or action is not shown as typed: {newest!r}"
+    )
+    assert not b.has("#approve-plan"), "the case worker is offered #approve-plan for a plan"
+    assert case_state(b) == STATE_LABELS["planning"], f"#case-state is {case_state(b)!r}"
+    no_approver_moves(b, "the case worker")
+    no_new_console_errors(b, since)
+
+
+def test_5_supervisor_approves(browser, cases):
+    b = browser
+    since = len(b.console_errors)
+    as_case_worker(b)
+    ensure_at(b, "planning")
+    if not plan_waiting(b):  # test 4 did not run
+        submit_plan(b)
+
+    log_out(b)
+    log_in_supervisor(b)
+    open_case(b)
+    assert case_state(b) == STATE_LABELS["planning"], f"#case-state is {case_state(b)!r}"
+    assert b.has("#approve-plan"), (
+        f"the supervisor is not offered #approve-plan; plans shown: {plan_versions(b)}"
+    )
+    b.click_and_wait(b.find("#approve-plan"), http_error_expected=True)
+    assert not field_errors(b), f"approving the plan was refused: {field_errors(b)}"
+    assert b.path == case_path(), f"after approving the plan: on {b.path}"
+    assert b.has(".flash.success"), "no .flash.success after approving the plan"
+    assert case_state(b) == STATE_LABELS["planApproved"], (
+        f"#case-state is {case_state(b)!r} after the approval, expected {STATE_LABELS['planApproved']!r}"
+    )
+    newest = plan_versions(b)[0]
+    assert "đã duyệt" in newest and "chờ duyệt" not in newest, (
+        f"the approved plan is shown as {newest!r}, expected 'đã duyệt'"
+    )
+    assert not b.has("#approve-plan"), "#approve-plan is still offered after the approval"
+    no_new_console_errors(b, since)
+
+
+def test_6_note_and_progress(browser, cases):
+    b = browser
+    since = len(b.console_errors)
+    ensure_at(b, "planApproved")
+    as_case_worker(b)  # the home visit is the case worker's
+    open_case(b)
+    notes_before = rows_under(b, "Ghi chép liên hệ")
+    assert notes_before is not None, "no <h2>Ghi chép liên hệ</h2> on the case page"
+
+    today = today_in_vietnam()
+    follow_up = today + timedelta(days=14)
+    assert b.has("form#note-form"), "no form#note-form on the case page"
+    Select(b.find('form#note-form select[name="kind"]')).select_by_value(NOTE_KIND)
+    date = b.find('form#note-form input[name="date"]')
+    assert date.get_attribute("type") == "date"
+    assert date.get_attribute("value") == today.isoformat(), (
+        f"the note's date is prefilled with {date.get_attribute('value')!r}, expected today {today}"
+    )
+    # Typing into a date input depends on Chromium's locale: set the value instead.
+    later = b.find('form#note-form input[name="followUpOn"]')
+    b.driver.execute_script("arguments[0].value = arguments[1]", later, follow_up.isoformat())
+    assert later.get_attribute("value") == follow_up.isoformat()
+    b.fill("form#note-form textarea#narrative", NOTE_NARRATIVE)
+    b.fill('form#note-form input[name="nextStep"]', NOTE_NEXT_STEP)
+    b.submit("form#note-form", http_error_expected=True)
+    assert not field_errors(b), f"the note was refused: {field_errors(b)}"
+    assert b.path == case_path(), f"after adding the note: on {b.path}"
+    assert b.has(".flash.success"), "no .flash.success after adding the note"
+
+    notes = rows_under(b, "Ghi chép liên hệ")
+    assert len(notes) == len(notes_before) + 1, f"notes shown: {notes}"
+    ours = [row for row in notes if len(row) > 3 and row[2] == NOTE_NARRATIVE]
+    assert ours, f"the note {NOTE_NARRATIVE!r} is not in the notes table: {notes}"
+    row = ours[0]
+    assert row[0] == today.strftime("%d/%m/%Y"), f"the note's date cell: {row[0]!r}"
+    assert row[1] == NOTE_KIND_LABEL, f"the note's kind cell: {row[1]!r}"
+    assert NOTE_NEXT_STEP in row[3] and f"hẹn {follow_up.strftime('%d/%m/%Y')}" in row[3], (
+        f"the note's next step cell: {row[3]!r}"
+    )
+
+    for to in ("inProgress", "review"):
+        no_approver_moves(b, "the case worker")
+        move(b, to)
+    # In review, closing is the supervisor's: the case worker has no button and no reason to pick.
+    no_approver_moves(b, "the case worker")
+    assert not b.has("form#case-move select#closureReason"), (
+        "the case worker is offered a closure reason in review"
+    )
+    no_new_console_errors(b, since)
+
+
+def test_7_supervisor_closes_the_case(browser, cases):
+    b = browser
+    since = len(b.console_errors)
+    ensure_at(b, "review")
+    as_supervisor(b)
+    open_case(b)
+    assert case_state(b) == STATE_LABELS["review"], f"#case-state is {case_state(b)!r}"
+    assert "closed" in move_buttons(b), (
+        f"the supervisor is not offered the move to closed in review: {move_buttons(b)}"
+    )
+    reason = Select(b.find("form#case-move select#closureReason"))
+    assert reason.first_selected_option.get_attribute("value") == "", (
+        "select#closureReason has a reason chosen before anyone chose one"
+    )
+
+    # Closing without a reason: refused, the message beside the closure reason.
+    b.click_and_wait(
+        b.find('form#case-move button[name="to"][value="closed"]'), http_error_expected=True
+    )
+    assert case_state(b) == STATE_LABELS["review"], (
+        f"the case was closed without a closure reason: #case-state is {case_state(b)!r}"
+    )
+    assert b.has(".flash.error"), f"no .flash.error after closing without a reason ({b.path})"
+    assert b.has("#closureReason-error"), (
+        f"no #closureReason-error beside the closure reason; errors: {field_errors(b)}"
+    )
+    assert b.text("#closureReason-error") == CLOSURE_REASON_REQUIRED, (
+        f"#closureReason-error says {b.text('#closureReason-error')!r}"
+    )
+    beside = b.driver.execute_script(
+        "const e = document.querySelector('#closureReason-error').closest('.field');"
+        "return !!(e && e.querySelector('select#closureReason'));"
+    )
+    assert beside, "#closureReason-error is not in the field of select#closureReason"
+    described = b.find("select#closureReason").get_attribute("aria-describedby") or ""
+    assert "closureReason-error" in described.split(), (
+        f"select#closureReason is not described by its error: aria-describedby={described!r}"
+    )
+
+    # With a reason: closed.
+    move(b, "closed", closure_reason=CLOSURE_REASON)
+    assert facts(b).get("Kết thúc") == CLOSURE_REASON_LABEL, (
+        f"the closure fact is {facts(b).get('Kết thúc')!r}, expected {CLOSURE_REASON_LABEL!r}"
+    )
+    assert move_buttons(b) == ["reopened"], f"a closed case offers {move_buttons(b)}"
+    history = rows_under(b, "Lịch sử")
+    assert any(
+        row[1] == STATE_LABELS["closed"] and row[2] == SUPERVISOR_FULL_NAME for row in history
+    ), f"the history has no closing by {SUPERVISOR_FULL_NAME}: {history}"
+    no_new_console_errors(b, since)
