@@ -6,12 +6,12 @@ import Vapor
 /// Finds persons by what a worker types: a name fragment with or without tone marks, a birth
 /// year, a phone number, an ID number, in one box; plus an optional commune.
 ///
-/// Names are found through `person_name_tokens` (one row per word of each name, with the folded
-/// name, birth year and unit): the word with the fewest matches drives the search, all the typed
-/// words are then checked on the folded name held in the same rows, and only the persons shown
-/// are read from `persons`. When even the rarest word matches too many names to rank them all
-/// (a fragment like "nguyen van"), the first matches are shown and the user is asked to add a
-/// birth year or more of the name.
+/// Names are found through `person_name_tokens` (one row per word and per pair of neighbouring
+/// words of each name, with the folded name, birth year and unit): the typed word or pair with
+/// the fewest matches drives the search, all the typed words are then checked on the folded name
+/// held in the same rows, and only the persons shown are read from `persons`. When even the
+/// rarest key matches too many names to rank them all (a fragment like "nguyen van"), the first
+/// matches are shown and the user is asked to add a birth year or more of the name.
 struct PersonSearch {
     struct Query {
         var text: String
@@ -79,13 +79,17 @@ struct PersonSearch {
     /// fragment anywhere, the words apart.
     private func byName(_ words: [String], birthYear: Int?, limit: Int, _ sql: any SQLDatabase) async throws -> ([UUID], Bool) {
         let fragment = words.joined(separator: " ")
-        // The driving word: fewest index rows, counted up to the rank limit.
+        // The driving key: the typed word, or pair of neighbouring typed words, with the fewest
+        // index rows (counted up to the rank limit). A pair whose first word was typed only in
+        // part matches no pair key; it is then left out rather than taken for "no such name".
+        let pairs = zip(words, words.dropFirst()).map { "\($0) \($1)" }
         var best: (word: String, count: Int)?
-        for word in Set(words) {
+        for key in Set(words + pairs) {
             let n = try await sql.raw("""
-                SELECT COUNT(*) AS n FROM (SELECT 1 FROM person_name_tokens WHERE token >= \(bind: word) AND token < \(bind: PersonName.prefixUpperBound(word)) LIMIT \(literal: Self.rankLimit + 1)) AS m
+                SELECT COUNT(*) AS n FROM (SELECT 1 FROM person_name_tokens WHERE token >= \(bind: key) AND token < \(bind: PersonName.prefixUpperBound(key)) LIMIT \(literal: Self.rankLimit + 1)) AS m
                 """).first()?.decode(column: "n", as: Int.self) ?? 0
-            if best == nil || n < best!.count { best = (word, n) }
+            if key.contains(" "), n == 0 { continue }
+            if best == nil || n < best!.count { best = (key, n) }
         }
         guard let best, best.count > 0 else { return ([], false) }
         let tooMany = best.count > Self.rankLimit
@@ -99,12 +103,20 @@ struct PersonSearch {
             WHEN t.search_key LIKE \(bind: "%" + fragment + "%") THEN 4 ELSE 5 END
             """
         let yearDistance: SQLQueryString = birthYear.map { "ABS(COALESCE(t.birth_year, 0) - \(literal: $0))" } ?? "0"
-        // Too many to rank: the first matches in index order, without sorting them all.
-        let order: SQLQueryString = tooMany ? "" : " ORDER BY r, d, t.search_key"
+        if tooMany {
+            // Too many to rank: the first matches in index order. No DISTINCT and no ORDER BY, so
+            // the scan stops after a few rows; a person met twice (two keys) is dropped here.
+            let rows = try await sql.raw("""
+                SELECT t.person_id AS id FROM person_name_tokens t WHERE \(where_) LIMIT \(literal: limit * 3)
+                """).all()
+            var seen: Set<UUID> = []
+            let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }.filter { seen.insert($0).inserted }
+            return (Array(ids.prefix(limit)), true)
+        }
         let rows = try await sql.raw("""
-            SELECT DISTINCT t.person_id AS id, \(rank) AS r, \(yearDistance) AS d, t.search_key FROM person_name_tokens t WHERE \(where_)\(order) LIMIT \(literal: limit)
+            SELECT DISTINCT t.person_id AS id, \(rank) AS r, \(yearDistance) AS d, t.search_key FROM person_name_tokens t WHERE \(where_) ORDER BY r, d, t.search_key LIMIT \(literal: limit)
             """).all()
-        return (try rows.map { try $0.decode(column: "id", as: UUID.self) }, tooMany)
+        return (try rows.map { try $0.decode(column: "id", as: UUID.self) }, false)
     }
 }
 

@@ -7,14 +7,18 @@ public enum PersonName {
         }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
-    /// The distinct words of a name, for the word index (a fragment is searched word by word).
+    /// The keys of a name in the word index: its distinct words, then its distinct pairs of
+    /// neighbouring words (`thi hoa`). A pair is far rarer than either word, so a two-word
+    /// fragment like "thi hoa" is found among a few thousand names, not tens of thousands.
     public static func tokens(_ fullName: String) -> [String] {
+        let words = searchKey(fullName).split(separator: " ").map(String.init)
         var seen: Set<String> = []
-        return searchKey(fullName).split(separator: " ").map(String.init).filter { seen.insert($0).inserted }
+        let pairs = zip(words, words.dropFirst()).map { "\($0) \($1)" }
+        return (words + pairs).filter { seen.insert($0).inserted }
     }
 
     /// The first string after every string starting with `prefix`, for a range scan on an index
-    /// (`hoa` → `hob`; `haz` → `hb`). Tokens hold only `0-9a-z`.
+    /// (`hoa` → `hob`; `haz` → `hb`). Tokens hold only `0-9a-z` and single spaces.
     public static func prefixUpperBound(_ prefix: String) -> String {
         var bytes = Array(prefix.utf8)
         while let last = bytes.last {
