@@ -66,7 +66,6 @@ struct PeopleController {
         do {
             let input = try await form.input(req, errors: &model.errors)
             guard model.errors.isEmpty else { return try await formPage(req, model, status: .unprocessableEntity) }
-            let stored = PersonForm(person, phones: try await PeopleAPIController.phones(person, req), communeName: form.commune)
             do {
                 try await PersonWriter(req: req).update(person, with: input)
             } catch let error as any AbortError where error.status == .conflict {
@@ -76,7 +75,6 @@ struct PeopleController {
                 let freshForm = PersonForm(fresh, phones: try await PeopleAPIController.phones(fresh, req), communeName: form.commune)
                 model.editing = (fresh.id!, fresh.version)
                 model.conflict = ConflictNotice.view(rows: Self.conflictRows(stored: freshForm, typed: form, req.t), req.t)
-                _ = stored
                 return try await formPage(req, model, status: .conflict)
             }
         } catch let error as ValidationError {
