@@ -182,6 +182,25 @@ class Browser:
         raise AssertionError(f"no {suffix} file downloaded within {timeout}s (found {files})")
 
 
+def create_account(cli, username: str, role: str, password: str, full_name: str) -> bool:
+    """Creates the account with the server's command line; False when it exists already
+    (the module run again on the same server)."""
+    created = cli(
+        "user", "create",
+        "--username", username,
+        "--role", role,
+        "--unit", "CTXH",
+        "--password", password,
+        "--full-name", full_name,
+        check=False,
+    )
+    if created.returncode != 0:
+        output = created.stdout + created.stderr
+        assert "taken" in output, f"ansinh user create {username} failed:\n{output}"
+        return False
+    return True
+
+
 def _make_driver(download_dir: pathlib.Path) -> webdriver.Chrome:
     options = Options()
     options.binary_location = CHROMIUM

@@ -28,7 +28,7 @@ import requests
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from conftest import BASE_URL, TIMEOUT
+from conftest import BASE_URL, TIMEOUT, create_account
 from test_foundation import log_in, log_out, logged_in
 
 CASE_WORKER = "canbo01"
@@ -69,25 +69,6 @@ STATE: dict = {}
 
 
 # ---------------------------------------------------------------- setup
-
-
-def create_account(cli, username: str, role: str, password: str, full_name: str) -> bool:
-    """Creates the account with the server's command line; False when it exists already
-    (the module run again on the same server)."""
-    created = cli(
-        "user", "create",
-        "--username", username,
-        "--role", role,
-        "--unit", "CTXH",
-        "--password", password,
-        "--full-name", full_name,
-        check=False,
-    )
-    if created.returncode != 0:
-        output = created.stdout + created.stderr
-        assert "taken" in output, f"ansinh user create {username} failed:\n{output}"
-        return False
-    return True
 
 
 @pytest.fixture(scope="module")
