@@ -56,9 +56,9 @@ enum DemoPeople {
             let personRows = persons, tokenRows = tokens
             try await db.transaction { tx in
                 let sql = tx as! any SQLDatabase
-                try await sql.raw(rows("persons", ["id", "created_at", "updated_at", "version", "unit_id", "full_name", "search_key", "sex",
+                try await sql.raw(MultiRowInsert.statement("persons", ["id", "created_at", "updated_at", "version", "unit_id", "full_name", "search_key", "sex",
                                                   "birth_precision", "birth_year", "groups"], personRows)).run()
-                try await sql.raw(rows("person_name_tokens", ["token", "person_id", "search_key", "birth_year", "unit_id"], tokenRows)).run()
+                try await sql.raw(MultiRowInsert.statement("person_name_tokens", ["token", "person_id", "search_key", "birth_year", "unit_id"], tokenRows)).run()
             }
             made += size
         }
@@ -71,10 +71,5 @@ enum DemoPeople {
         } else {
             try await sql.raw("VACUUM ANALYZE persons, person_name_tokens").run()
         }
-    }
-
-    private static func rows(_ table: String, _ columns: [String], _ values: [[any Encodable & Sendable]]) -> SQLQueryString {
-        let tuples: [SQLQueryString] = values.map { "(\(binds: $0))" }
-        return "INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns.joined(separator: ", "))) VALUES " + tuples.joined(separator: ", ")
     }
 }
