@@ -290,3 +290,20 @@ struct HashTests {
         #expect(Secrets.hex([0x00, 0x0f, 0xf0, 0xff]) == "000ff0ff")
     }
 }
+
+@Suite("OpenAPI references")
+struct OpenAPIReferenceTests {
+    /// Every `$ref` names a schema the document defines (the schemas come from two files).
+    @Test func everyReferenceResolves() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let data = try encoder.encode(OpenAPIDocument.document)
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let schemas = try #require((json["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let text = String(decoding: data, as: UTF8.self)
+        let refs = Set(text.components(separatedBy: "#/components/schemas/").dropFirst().map { $0.prefix { $0 != "\"" } }.map(String.init))
+        #expect(!refs.isEmpty)
+        for ref in refs { #expect(schemas[ref] != nil, "missing schema \(ref)") }
+        #expect(schemas["Person"] != nil && schemas["Case"] != nil && schemas["Error"] != nil)
+    }
+}
