@@ -20,6 +20,8 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
     let casePages = CasesController()
     let targets = TargetsAPIController()
     let caseWork = CaseWorkController()
+    let caseTeam = CaseTeamAPIController()
+    let caseTeamPages = CaseTeamPages()
     let attachments = AttachmentController()
     let hotlinePages = HotlineController()
     let followUps = FollowUpController()
@@ -153,6 +155,27 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.get(SiteURL.caseNew.components, use: casePages.newForm)
         r.get(SiteURL.caseShow(SiteURL.anyID).components, use: casePages.show)
         r.post(SiteURL.caseMove(SiteURL.anyID).components, use: casePages.move)
+        r.get(SiteURL.apiCasePersons(SiteURL.anyID).components, use: caseTeam.participants)
+        r.post(SiteURL.apiCasePersons(SiteURL.anyID).components, use: caseTeam.addParticipant)
+        r.delete(SiteURL.apiCasePerson(SiteURL.anyID, SiteURL.anyID).components, use: caseTeam.removeParticipant)
+        r.post(SiteURL.casePersons(SiteURL.anyID).components, use: caseTeamPages.addParticipant)
+        r.post(SiteURL.casePersonRemove(SiteURL.anyID, SiteURL.anyID).components, use: caseTeamPages.removeParticipant)
+    }
+
+    // Assignment, the case team and transfers between units: supervisors and the director.
+    app.group(RequireLogin(policy: .approveCases), csrf) { r in
+        r.put(SiteURL.apiCaseAssignment(SiteURL.anyID).components, use: caseTeam.assign)
+        r.post(SiteURL.apiCaseTeam(SiteURL.anyID).components, use: caseTeam.addTeamMember)
+        r.delete(SiteURL.apiCaseTeamMember(SiteURL.anyID, SiteURL.anyID).components, use: caseTeam.removeTeamMember)
+        r.post(SiteURL.apiCaseTransfers(SiteURL.anyID).components, use: caseTeam.requestTransfer)
+        r.get(SiteURL.apiTransfers.components, use: caseTeam.transfers)
+        r.post(SiteURL.apiTransferDecision(SiteURL.anyID).components, use: caseTeam.decide)
+        r.post(SiteURL.caseAssignment(SiteURL.anyID).components, use: caseTeamPages.assign)
+        r.post(SiteURL.caseTeam(SiteURL.anyID).components, use: caseTeamPages.addTeamMember)
+        r.post(SiteURL.caseTeamRemove(SiteURL.anyID, SiteURL.anyID).components, use: caseTeamPages.removeTeamMember)
+        r.post(SiteURL.caseTransfer(SiteURL.anyID).components, use: caseTeamPages.requestTransfer)
+        r.get(SiteURL.caseTransfers.components, use: caseTeamPages.list)
+        r.post(SiteURL.caseTransferDecision(SiteURL.anyID).components, use: caseTeamPages.decide)
     }
 
     app.group(RequireLogin(policy: .setTargets), csrf) { r in

@@ -119,6 +119,23 @@ struct AuthorizationMatrixTests {
         "GET /cases/new": .policy(.manageCases),
         "GET /cases/:id": .policy(.manageCases),
         "POST /cases/:id/move": .policy(.manageCases),
+        "GET /api/v1/cases/:id/persons": .policy(.manageCases),
+        "POST /api/v1/cases/:id/persons": .policy(.manageCases),
+        "DELETE /api/v1/cases/:id/persons/:item": .policy(.manageCases),
+        "POST /cases/:id/persons": .policy(.manageCases),
+        "POST /cases/:id/persons/:item/remove": .policy(.manageCases),
+        "PUT /api/v1/cases/:id/assignment": .policy(.approveCases),
+        "POST /api/v1/cases/:id/team": .policy(.approveCases),
+        "DELETE /api/v1/cases/:id/team/:item": .policy(.approveCases),
+        "POST /api/v1/cases/:id/transfers": .policy(.approveCases),
+        "GET /api/v1/transfers": .policy(.approveCases),
+        "POST /api/v1/transfers/:id/decision": .policy(.approveCases),
+        "POST /cases/:id/assignment": .policy(.approveCases),
+        "POST /cases/:id/team": .policy(.approveCases),
+        "POST /cases/:id/team/:item/remove": .policy(.approveCases),
+        "POST /cases/:id/transfers": .policy(.approveCases),
+        "GET /cases/transfers": .policy(.approveCases),
+        "POST /cases/transfers/:id/decision": .policy(.approveCases),
         "GET /api/v1/cases": .policy(.manageCases),
         "GET /api/v1/cases/:id": .policy(.manageCases),
         "POST /api/v1/cases/:id/transitions": .policy(.manageCases),
@@ -225,6 +242,7 @@ struct AuthorizationMatrixTests {
         path = path.replacingOccurrences(of: ":file", with: UUID().uuidString)
         path = path.replacingOccurrences(of: ":note", with: UUID().uuidString)
         path = path.replacingOccurrences(of: ":consent", with: UUID().uuidString)
+        path = path.replacingOccurrences(of: ":item", with: UUID().uuidString)
         path = path.replacingOccurrences(of: ":code", with: path.hasPrefix("/api/v1/hotline/topics/") ? "no.such" : "00001")
         if path == "/api/v1/admin-units/communes" { path += "?province=22&q=ha" }
         if path == "/api/v1/reports/hotline" || path == "/api/v1/reports/cases" { path += "?from=2021-01-01&to=2021-12-31" }

@@ -13,7 +13,7 @@ enum OpenAPIDocument {
         ],
         "servers": [["url": "/"]],
         "security": [["bearerAuth": []], ["sessionCookie": []]],
-        "paths": [
+        "paths": merged(caseTeamPaths, [
             "/api/v1/me": ["get": operation(
                 id: "getMe", summary: "The calling user, their unit and scope", schema: "Me")],
             "/api/v1/admin-units/provinces": ["get": operation(
@@ -181,13 +181,13 @@ enum OpenAPIDocument {
                 "operationId": "getOpenAPI", "summary": "This document", "security": [],
                 "responses": ["200": ["description": "The OpenAPI document", "content": ["application/json": ["schema": ["type": "object"]]]]],
             ]],
-        ],
+        ]),
         "components": [
             "securitySchemes": [
                 "bearerAuth": ["type": "http", "scheme": "bearer", "description": "Personal API token created in the UI or with `ansinh token create`"],
                 "sessionCookie": ["type": "apiKey", "in": "cookie", "name": "ansinh_session"],
             ],
-            "schemas": merged(peopleAndCaseSchemas, [
+            "schemas": merged(merged(peopleAndCaseSchemas, caseTeamSchemas), [
                 "Error": ["type": "object", "required": ["error", "reason"], "properties": [
                     "error": ["type": "boolean", "const": true], "reason": ["type": "string"]]],
                 "UnitRef": ["type": "object", "required": ["id", "code", "name"], "properties": [

@@ -105,3 +105,22 @@ extension Localizer {
         }
     }
 }
+
+extension Localizer {
+    func caseRole(_ r: CaseRole) -> String {
+        switch r {
+        case .caregiver: pick(vi: "Người chăm sóc", en: "Caregiver")
+        case .familyMember: pick(vi: "Thành viên gia đình", en: "Family member")
+        case .allegedAbuser: pick(vi: "Người bị nghi gây hại", en: "Alleged abuser")
+        case .other: pick(vi: "Khác", en: "Other")
+        }
+    }
+
+    func transferStatus(_ s: TransferStatus) -> String {
+        switch s {
+        case .pending: pick(vi: "Chờ nhận", en: "Waiting")
+        case .accepted: pick(vi: "Đã nhận", en: "Accepted")
+        case .declined: pick(vi: "Từ chối", en: "Declined")
+        }
+    }
+}

@@ -199,7 +199,7 @@ struct CasesController {
 
     /// Runs a step of the case page: back to the case on success, the page with the message
     /// beside the field on a refusal.
-    private func afterFormStep(_ req: Request, _ c: CaseFile, _ step: () async throws -> Void) async throws -> Response {
+    func afterFormStep(_ req: Request, _ c: CaseFile, _ step: () async throws -> Void) async throws -> Response {
         do {
             try await step()
         } catch let error as ValidationError {
@@ -215,7 +215,7 @@ struct CasesController {
         return req.redirect(to: .caseShow(c.id!))
     }
 
-    private func page(_ req: Request, _ c: CaseFile, errors: FieldErrors, typedReason: String, status: HTTPResponseStatus = .ok) async throws -> Response {
+    func page(_ req: Request, _ c: CaseFile, errors: FieldErrors, typedReason: String, status: HTTPResponseStatus = .ok) async throws -> Response {
         guard let person = try await Person.find(c.personID, on: req.db) else { throw Abort(.notFound) }
         let transitions = try await CaseTransition.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$at).all()
         let userIDs = Set(transitions.compactMap(\.by) + [c.assignedTo].compactMap { $0 })
@@ -232,6 +232,13 @@ struct CasesController {
         model.plans = try await CasePlan.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$versionNo).all().map(CaseWorkController.PlanOutput.init)
         model.attachments = try await CaseAttachment.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$uploadedAt).all()
         model.userID = try req.user.id
+        model.participants = try await CaseTeam.participants(of: c, req)
+        model.team = try await CaseTeam.members(of: c, req.db)
+        model.pendingTransfer = try await CaseTeam.pendingTransfer(of: c, req.db)
+        if canApprove {
+            model.eligibleWorkers = try await CaseTeam.eligibleWorkers(forUnit: c.unitID, req.db)
+            model.transferUnits = try await OrgUnit.query(on: req.db).filter(\.$active == true).sort(\.$name).all().filter { $0.id != c.unitID }
+        }
         return await Layout.page(req, title: c.number, status: status, content: CasePage.view(model, now: req.application.clock.now(), req))
     }
 }

@@ -69,6 +69,15 @@ enum AuditAction: String, CaseIterable, Sendable {
     case planReturned = "case.plan.returned"
     case attachmentAdded = "case.attachment.added"
     case attachmentDownloaded = "case.attachment.downloaded"
+    case caseParticipantAdded = "case.person.added"
+    case caseParticipantRemoved = "case.person.removed"
+    case caseAssigned = "case.assigned"
+    case caseTeamChanged = "case.team.changed"
+    case caseTransferRequested = "case.transfer.requested"
+    case caseTransferAccepted = "case.transfer.accepted"
+    case caseTransferDeclined = "case.transfer.declined"
+    case caseUpdated = "case.updated"
+    case personsMerged = "person.merged"
 }
 
 extension Request {

@@ -91,6 +91,22 @@ enum SiteURL: Hashable, Sendable {
     case apiHandoff(UUID)
     case apiWorkList
     case hotlineReportExport
+    case apiCasePersons(UUID)
+    case apiCasePerson(UUID, UUID)
+    case apiCaseAssignment(UUID)
+    case apiCaseTeam(UUID)
+    case apiCaseTeamMember(UUID, UUID)
+    case apiCaseTransfers(UUID)
+    case apiTransfers
+    case apiTransferDecision(UUID)
+    case casePersons(UUID)
+    case casePersonRemove(UUID, UUID)
+    case caseAssignment(UUID)
+    case caseTeam(UUID)
+    case caseTeamRemove(UUID, UUID)
+    case caseTransfer(UUID)
+    case caseTransfers
+    case caseTransferDecision(UUID)
 
     /// The path with `:id` (or `:code`) where the value goes, as routes declare it.
     var template: String {
@@ -182,6 +198,22 @@ enum SiteURL: Hashable, Sendable {
         case .apiHandoff: "/api/v1/hotline/handoffs/:id"
         case .apiWorkList: "/api/v1/hotline/work"
         case .hotlineReportExport: "/hotline/report/export"
+        case .apiCasePersons: "/api/v1/cases/:id/persons"
+        case .apiCasePerson: "/api/v1/cases/:id/persons/:item"
+        case .apiCaseAssignment: "/api/v1/cases/:id/assignment"
+        case .apiCaseTeam: "/api/v1/cases/:id/team"
+        case .apiCaseTeamMember: "/api/v1/cases/:id/team/:item"
+        case .apiCaseTransfers: "/api/v1/cases/:id/transfers"
+        case .apiTransfers: "/api/v1/transfers"
+        case .apiTransferDecision: "/api/v1/transfers/:id/decision"
+        case .casePersons: "/cases/:id/persons"
+        case .casePersonRemove: "/cases/:id/persons/:item/remove"
+        case .caseAssignment: "/cases/:id/assignment"
+        case .caseTeam: "/cases/:id/team"
+        case .caseTeamRemove: "/cases/:id/team/:item/remove"
+        case .caseTransfer: "/cases/:id/transfers"
+        case .caseTransfers: "/cases/transfers"
+        case .caseTransferDecision: "/cases/transfers/:id/decision"
         }
     }
 
@@ -195,7 +227,10 @@ enum SiteURL: Hashable, Sendable {
              .apiPerson(let id), .person(let id), .personEdit(let id), .apiPersonRelations(let id), .apiPersonConsents(let id), .apiCase(let id), .apiCaseTransitions(let id),
              .caseShow(let id), .caseMove(let id), .apiCaseNotes(let id), .apiCaseAssessments(let id), .apiCasePlans(let id),
              .apiCaseAttachments(let id), .casePlan(let id), .caseNote(let id), .caseAttachmentUpload(let id),
-             .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id):
+             .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id),
+             .apiCasePersons(let id), .apiCaseAssignment(let id), .apiCaseTeam(let id), .apiCaseTransfers(let id),
+             .apiTransferDecision(let id), .casePersons(let id), .caseAssignment(let id), .caseTeam(let id),
+             .caseTransfer(let id), .caseTransferDecision(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .apiPersonConsent(let id, let consent):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
@@ -209,6 +244,10 @@ enum SiteURL: Hashable, Sendable {
         case .apiCasePlanDecision(let id, let plan), .casePlanDecision(let id, let plan):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
                 .replacingOccurrences(of: ":plan", with: plan.uuidString.lowercased())
+        case .apiCasePerson(let id, let item), .apiCaseTeamMember(let id, let item), .casePersonRemove(let id, let item),
+             .caseTeamRemove(let id, let item):
+            template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
+                .replacingOccurrences(of: ":item", with: item.uuidString.lowercased())
         case .staticAsset(let file):
             template.replacingOccurrences(of: ":file", with: file)
         case .apiLegacyCommune(let code), .apiTopic(let code):

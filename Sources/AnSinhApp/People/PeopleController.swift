@@ -8,14 +8,18 @@ struct PeopleController {
         let q = req.query[String.self, at: "q"] ?? ""
         let result = q.trimmingCharacters(in: .whitespaces).isEmpty ? nil
             : try await PersonSearch(db: req.db, scope: try await req.unitScope()).run(.init(text: q, limit: 50))
-        // From a call's page: each result gets a button that links the call to that person.
-        var linkCall: Call?
+        // From a call's page: each result gets a button that links the call to that person;
+        // from a case's page, one that adds the person to the case with a role.
+        var link: PersonSearchPage.Link?
         if let id = req.query[String.self, at: "linkCall"].flatMap(UUID.init(uuidString:)), Policy.recordCalls.allows(try req.user.role),
            let call = try await Call.find(id, on: req.db), try await req.unitScope().contains(call.unitID) {
-            linkCall = call
+            link = .call(id: id, version: call.version)
+        } else if let id = req.query[String.self, at: "linkCase"].flatMap(UUID.init(uuidString:)), Policy.manageCases.allows(try req.user.role),
+                  let c = try await CaseFile.find(id, on: req.db), try await CaseAccess.canSee(c, req) {
+            link = .case(id: id, number: c.number)
         }
         return await Layout.page(req, title: req.t.pick(vi: "Đối tượng", en: "People"),
-                                 content: PersonSearchPage.view(q: q, result: result, linkCall: linkCall.map { ($0.id!, $0.version) }, req))
+                                 content: PersonSearchPage.view(q: q, result: result, link: link, req))
     }
 
     func newForm(_ req: Request) async throws -> Response {

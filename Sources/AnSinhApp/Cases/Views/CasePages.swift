@@ -48,6 +48,12 @@ enum CasePage {
         var attachments: [CaseAttachment] = []
         var latestRisk: CaseAssessment?
         var userID: UUID?
+        var participants: [CaseTeam.ParticipantOutput] = []
+        var team: [User] = []
+        var pendingTransfer: CaseTransfer?
+        /// Set for supervisors and the director, who assign, build the team and transfer.
+        var eligibleWorkers: [User] = []
+        var transferUnits: [OrgUnit] = []
     }
 
     /// "còn 3 giờ", "quá hạn 2 ngày".
@@ -109,6 +115,8 @@ enum CasePage {
                     : .empty,
                 .el("div", [.cls("button-row")], moveButtons),
             ]),
+            participantsSection(m, req),
+            teamSection(m, req),
             planSection(m, req),
             notesSection(m, req),
             attachmentsSection(m, req),

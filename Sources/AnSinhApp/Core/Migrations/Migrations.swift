@@ -23,5 +23,6 @@ enum AppMigrations {
         app.migrations.add(CreateCaseWork())
         app.migrations.add(CreateCaseAttachments())
         app.migrations.add(CreatePersonRelationsAndConsents())
+        app.migrations.add(CreateCaseParticipantsAndTransfers())
     }
 }

@@ -4,7 +4,20 @@ import Vapor
 
 /// The registry's search page: one box for a name fragment, a birth year, a phone or an ID number.
 enum PersonSearchPage {
-    static func view(q: String, result: PersonSearch.Result?, linkCall: (id: UUID, version: Int)? = nil, _ req: Request) -> BodyNode {
+    /// What a chosen person is linked to, when the search was opened from a call or a case.
+    enum Link {
+        case call(id: UUID, version: Int)
+        case `case`(id: UUID, number: String)
+
+        var query: (name: String, id: UUID) {
+            switch self {
+            case .call(let id, _): ("linkCall", id)
+            case .case(let id, _): ("linkCase", id)
+            }
+        }
+    }
+
+    static func view(q: String, result: PersonSearch.Result?, link: Link? = nil, _ req: Request) -> BodyNode {
         let t = req.t
         let rows: [BodyNode] = (result?.persons ?? []).map { p in
             .el("tr", [], [
@@ -13,20 +26,14 @@ enum PersonSearchPage {
                 .el("td", [], [.txt(t.sex(p.sex))]),
                 .el("td", [], [.txt(p.idNumber.map(NationalID.mask) ?? "")]),
                 .el("td", [], [.txt((result?.phones[p.id!] ?? []).map(PhoneNumber.mask).joined(separator: ", "))]),
-                linkCall.map { call in
-                    .el("td", [], [.el("form", [.action(.hotlineCallPerson(call.id)), .postMethod, .cls("inline")], [
-                        Layout.csrfField(req), FormField.hidden("person_id", value: p.id!.uuidString),
-                        FormField.hidden("version", value: String(call.version)),
-                        .el("button", [.type("submit"), .cls("link-person")], [.txt(t.pick(vi: "Liên kết với cuộc gọi", en: "Link to the call"))]),
-                    ])])
-                } ?? .empty,
+                link.map { .el("td", [], [linkForm($0, person: p.id!, req)]) } ?? .empty,
             ])
         }
         return .group(
             .el("h1", [], [.txt(t.pick(vi: "Đối tượng", en: "People"))]),
             .el("p", [], [.link(.personNew, t.pick(vi: "Đăng ký người mới", en: "Register a person"), [.cls("button")])]),
             .el("form", [.id("person-search"), .action(.people), .getMethod, .cls("filters")], [
-                linkCall.map { FormField.hidden("linkCall", value: $0.id.uuidString.lowercased()) } ?? .empty,
+                link.map { FormField.hidden($0.query.name, value: $0.query.id.uuidString.lowercased()) } ?? .empty,
                 FormField.text("q", label: t.pick(vi: "Tìm", en: "Search"), value: q, errors: FieldErrors(), type: "search",
                                hint: t.pick(vi: "Họ tên (có dấu hoặc không), năm sinh, số điện thoại hoặc số định danh.",
                                             en: "Name (tone marks optional), birth year, phone or ID number."), autocomplete: "off"),
@@ -40,9 +47,34 @@ enum PersonSearchPage {
             result == nil ? .empty : DataTable.view(
                 headers: [t.pick(vi: "Họ tên", en: "Name"), t.pick(vi: "Ngày sinh", en: "Born"), t.pick(vi: "Giới tính", en: "Sex"),
                           t.pick(vi: "Số định danh", en: "ID number"), t.pick(vi: "Điện thoại", en: "Phone")]
-                    + (linkCall == nil ? [] : [t(.actions)]),
+                    + (link == nil ? [] : [t(.actions)]),
                 rows: rows, empty: t(.noRecords))
         )
+    }
+}
+
+extension PersonSearchPage {
+    static func linkForm(_ link: Link, person: UUID, _ req: Request) -> BodyNode {
+        let t = req.t
+        switch link {
+        case .call(let id, let version):
+            return .el("form", [.action(.hotlineCallPerson(id)), .postMethod, .cls("inline")], [
+                Layout.csrfField(req), FormField.hidden("person_id", value: person.uuidString),
+                FormField.hidden("version", value: String(version)),
+                .el("button", [.type("submit"), .cls("link-person")], [.txt(t.pick(vi: "Liên kết với cuộc gọi", en: "Link to the call"))]),
+            ])
+        case .case(let id, let number):
+            // Field ids carry the person's id: the page has one such form per result.
+            let suffix = person.uuidString.lowercased().prefix(8)
+            return .el("form", [.action(.casePersons(id)), .postMethod, .cls("inline add-to-case")], [
+                Layout.csrfField(req), .void("input", [.type("hidden"), .name("personId"), .value(person.uuidString)]),
+                .el("label", [.for("role-\(suffix)")], [.txt(t.pick(vi: "Vai trò", en: "Role"))]),
+                .el("select", [.id("role-\(suffix)"), .name("role")], CaseRole.allCases.map { .el("option", [.value($0.rawValue)], [.txt(t.caseRole($0))]) }),
+                .el("label", [.for("details-\(suffix)")], [.txt(t.pick(vi: "Ghi chú", en: "Details"))]),
+                .void("input", [.id("details-\(suffix)"), .name("details"), .type("text")]),
+                .el("button", [.type("submit"), .cls("add-person-to-case")], [.txt(t.pick(vi: "Thêm vào hồ sơ \(number)", en: "Add to case \(number)"))]),
+            ])
+        }
     }
 }
 

@@ -1,0 +1,61 @@
+import AnSinhCore
+
+/// Related persons, assignment, team and transfers of cases.
+extension OpenAPIDocument {
+    static let caseTeamPaths: JSONValue = [
+        "/api/v1/cases/{id}/persons": [
+            "get": operation(id: "listCasePersons", summary: "Related persons with their role; an alleged abuser is hidden (personId, fullName, details null; hidden true) from anyone outside the case team",
+                             schema: nil, arrayOf: "CaseParticipant", parameters: [idParameter]),
+            "post": operation(id: "addCasePerson", summary: "Add a person of the registry to the case with a role (caregiver, familyMember, allegedAbuser, other)",
+                              schema: "CaseParticipant", parameters: [idParameter], body: "CaseParticipantInput", status: "201"),
+        ],
+        "/api/v1/cases/{id}/persons/{item}": ["delete": operation(
+            id: "removeCasePerson", summary: "Take a related person off the case (204)", schema: nil, arrayOf: "CaseParticipant",
+            parameters: [idParameter, itemParameter], status: "204")],
+        "/api/v1/cases/{id}/assignment": ["put": operation(
+            id: "assignCase", summary: "Give the case to a worker who may work on the case's unit, or to nobody (assignedTo null); version required; supervisor or director",
+            schema: "Case", parameters: [idParameter], body: "CaseAssignment")],
+        "/api/v1/cases/{id}/team": ["post": operation(
+            id: "addCaseTeamMember", summary: "Add an account to the case team (it then sees a restricted case and the abuser's details); 204; supervisor or director",
+            schema: nil, arrayOf: "CaseParticipant", parameters: [idParameter], body: "CaseTeamMember", status: "204")],
+        "/api/v1/cases/{id}/team/{item}": ["delete": operation(
+            id: "removeCaseTeamMember", summary: "Remove the account {item} from the case team (204)", schema: nil, arrayOf: "CaseParticipant",
+            parameters: [idParameter, itemParameter], status: "204")],
+        "/api/v1/cases/{id}/transfers": ["post": operation(
+            id: "requestCaseTransfer", summary: "Ask another unit to take the case (toUnitId, reason, version); one pending transfer per case; supervisor or director",
+            schema: "CaseTransfer", parameters: [idParameter], body: "CaseTransferInput", status: "201")],
+        "/api/v1/transfers": ["get": operation(
+            id: "listCaseTransfers", summary: "Transfers to or from the caller's units, newest first; ?status=pending|accepted|declined",
+            schema: nil, arrayOf: "CaseTransfer", parameters: [["name": "status", "in": "query", "schema": ["type": "string", "enum": ["pending", "accepted", "declined"]]]])],
+        "/api/v1/transfers/{id}/decision": ["post": operation(
+            id: "decideCaseTransfer", summary: "The receiving side accepts (the case, and the person when no other case of the sending unit refers to it, move; optional assignedTo) or declines with a comment",
+            schema: "CaseTransfer", parameters: [idParameter], body: "CaseTransferDecision")],
+    ]
+
+    static let itemParameter: JSONValue = ["name": "item", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
+
+    static let caseTeamSchemas: JSONValue = [
+        "CaseParticipantInput": ["type": "object", "required": ["personId", "role"], "properties": [
+            "personId": ["type": "string", "format": "uuid"],
+            "role": ["type": "string", "enum": .array(CaseRole.allCases.map { .string($0.rawValue) })],
+            "details": ["type": "string"]]],
+        "CaseParticipant": ["type": "object", "required": ["id", "role", "hidden"], "properties": [
+            "id": ["type": "string", "format": "uuid"], "role": ["type": "string"],
+            "personId": ["type": ["string", "null"], "format": "uuid"], "fullName": ["type": ["string", "null"]],
+            "details": ["type": ["string", "null"]], "hidden": ["type": "boolean"]]],
+        "CaseAssignment": ["type": "object", "required": ["version"], "properties": [
+            "assignedTo": ["type": ["string", "null"], "format": "uuid"], "version": ["type": "integer"]]],
+        "CaseTeamMember": ["type": "object", "required": ["userId"], "properties": ["userId": ["type": "string", "format": "uuid"]]],
+        "CaseTransferInput": ["type": "object", "required": ["toUnitId", "reason", "version"], "properties": [
+            "toUnitId": ["type": "string", "format": "uuid"], "reason": ["type": "string"], "version": ["type": "integer"]]],
+        "CaseTransferDecision": ["type": "object", "required": ["accept"], "properties": [
+            "accept": ["type": "boolean"], "comment": ["type": "string", "description": "required to decline"],
+            "assignedTo": ["type": "string", "format": "uuid"]]],
+        "CaseTransfer": ["type": "object", "required": ["id", "caseId", "fromUnitId", "toUnitId", "reason", "status", "requestedAt"], "properties": [
+            "id": ["type": "string", "format": "uuid"], "caseId": ["type": "string", "format": "uuid"], "caseNumber": ["type": ["string", "null"]],
+            "fromUnitId": ["type": "string", "format": "uuid"], "toUnitId": ["type": "string", "format": "uuid"],
+            "reason": ["type": "string"], "status": ["type": "string", "enum": ["pending", "accepted", "declined"]],
+            "requestedBy": ["type": ["string", "null"]], "requestedAt": ["type": "string", "format": "date-time"],
+            "decidedBy": ["type": ["string", "null"]], "decidedAt": ["type": ["string", "null"]], "comment": ["type": ["string", "null"]]]],
+    ]
+}

@@ -1,0 +1,131 @@
+import AnSinhCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// Transfers of a case to another unit: requested by a supervisor or the director of the sending
+/// side, accepted or declined by one of the receiving side. The case moves only on acceptance.
+extension CaseTeam {
+    static func pendingTransfer(of c: CaseFile, _ db: any Database) async throws -> CaseTransfer? {
+        try await CaseTransfer.query(on: db).filter(\.$caseID == c.id!).filter(\.$status == .pending).first()
+    }
+
+    static func requestTransfer(_ input: TransferInput, _ c: CaseFile, _ req: Request) async throws -> CaseTransfer {
+        let t = req.t
+        var problems: [FieldProblem] = []
+        var unit: OrgUnit?
+        if let id = input.toUnitId { unit = try await OrgUnit.find(id, on: req.db) }
+        if unit == nil || unit?.active == false {
+            problems.append(.init(field: "toUnitId", message: t.pick(vi: "Chọn đơn vị nhận.", en: "Choose the receiving unit.")))
+        } else if unit?.id == c.unitID {
+            problems.append(.init(field: "toUnitId", message: t.pick(vi: "Hồ sơ đã thuộc đơn vị này.", en: "The case already belongs to this unit.")))
+        }
+        let reason = (input.reason.map(VietnameseText.nfc) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if reason.isEmpty { problems.append(.init(field: "transferReason", message: t.pick(vi: "Cần ghi lý do chuyển.", en: "A reason is required."))) }
+        if c.state == .closed {
+            problems.append(.init(field: "toUnitId", message: t.pick(vi: "Hồ sơ đã kết thúc.", en: "The case is closed.")))
+        }
+        if try await pendingTransfer(of: c, req.db) != nil {
+            problems.append(.init(field: "toUnitId", message: t.pick(vi: "Hồ sơ đang chờ đơn vị khác nhận.", en: "A transfer of this case is already waiting.")))
+        }
+        guard let version = input.version else {
+            throw ValidationError(problems + [.init(field: "version", message: t.pick(vi: "Thiếu phiên bản bản ghi (version).", en: "The record's version is required."))], req)
+        }
+        guard problems.isEmpty, let unit else { throw ValidationError(problems, req) }
+        let transfer = CaseTransfer()
+        transfer.id = UUID()
+        transfer.caseID = c.id!
+        transfer.fromUnitID = c.unitID
+        transfer.toUnitID = unit.id!
+        transfer.reason = reason
+        transfer.status = .pending
+        transfer.requestedBy = try req.user.id
+        transfer.requestedAt = req.application.clock.now()
+        // Claiming the case's version makes two requests from stale pages conflict instead of
+        // leaving two pending transfers.
+        let saved = try await req.db.transaction { db -> Bool in
+            guard try await OptimisticSave.update(c, expectedVersion: version, on: db) else { return false }
+            try await transfer.create(on: db)
+            try await req.audit(.caseTransferRequested, entityType: "case", entityID: c.id?.uuidString, summary: "→ \(unit.code)", on: db)
+            return true
+        }
+        guard saved else { throw conflict(req) }
+        return transfer
+    }
+
+    /// The transfers the user decides (to a unit in scope) and those sent from the user's units.
+    static func transfers(_ req: Request, status: TransferStatus?) async throws -> [CaseTransfer] {
+        var query = CaseTransfer.query(on: req.db)
+        if case .units(let ids) = try await req.unitScope() {
+            query = query.group(.or) { $0.filter(\.$toUnitID ~~ ids).filter(\.$fromUnitID ~~ ids) }
+        }
+        if let status { query = query.filter(\.$status == status) }
+        return try await query.sort(\.$requestedAt, .descending).limit(200).all()
+    }
+
+    /// Loads a transfer the user may decide: 404 when the receiving unit is outside the scope.
+    static func loadTransfer(_ req: Request) async throws -> CaseTransfer {
+        guard let t = try await CaseTransfer.find(try req.idParameter(), on: req.db), try await req.unitScope().contains(t.toUnitID) else {
+            throw Abort(.notFound)
+        }
+        return t
+    }
+
+    static func decide(_ transfer: CaseTransfer, _ input: DecisionInput, _ req: Request) async throws {
+        let t = req.t
+        guard transfer.status == .pending else {
+            throw ValidationError([.init(field: "accept", message: t.pick(vi: "Yêu cầu chuyển này đã được xử lý.", en: "This transfer has already been decided."))], req)
+        }
+        guard let accept = input.accept else {
+            throw ValidationError([.init(field: "accept", message: t.pick(vi: "Chọn nhận hoặc từ chối.", en: "Accept or decline."))], req)
+        }
+        let comment = input.comment.map(VietnameseText.nfc).flatMap { $0.isEmpty ? nil : $0 }
+        if !accept, comment == nil {
+            throw ValidationError([.init(field: "comment", message: t.pick(vi: "Cần ghi lý do từ chối.", en: "Say why the transfer is declined."))], req)
+        }
+        guard let c = try await CaseFile.find(transfer.caseID, on: req.db) else { throw Abort(.notFound) }
+        var worker: User?
+        if accept, let id = input.assignedTo {
+            worker = try await User.find(id, on: req.db)
+            if let w = worker, try await !mayWork(w, onUnit: transfer.toUnitID, req.db) { worker = nil }
+            if worker == nil {
+                throw ValidationError([.init(field: "assignedTo", message: t.pick(vi: "Người này không thể phụ trách hồ sơ của đơn vị nhận.", en: "This account cannot work on the receiving unit's cases."))], req)
+            }
+        }
+        let user = try req.user
+        transfer.status = accept ? .accepted : .declined
+        transfer.decidedBy = user.id
+        transfer.decidedAt = req.application.clock.now()
+        transfer.comment = comment
+        let expected = c.version
+        let workerID = worker?.id
+        let saved = try await req.db.transaction { db -> Bool in
+            // Only a pending row may be decided: of two decisions racing, the second claims nothing.
+            let claimed = try await (db as! any SQLDatabase).update(CaseTransfer.schema)
+                .set("status", to: SQLBind(transfer.status.rawValue))
+                .where("id", .equal, SQLBind(transfer.id!))
+                .where("status", .equal, SQLBind(TransferStatus.pending.rawValue))
+                .returning("id").all()
+            guard !claimed.isEmpty else { return false }
+            try await transfer.save(on: db)
+            if accept {
+                c.unitID = transfer.toUnitID
+                c.assignedTo = workerID
+                guard try await OptimisticSave.update(c, expectedVersion: expected, on: db) else { return false }
+                try await movePerson(c.personID, from: transfer.fromUnitID, to: transfer.toUnitID, keepingFor: c.id!, db)
+            }
+            try await req.audit(accept ? .caseTransferAccepted : .caseTransferDeclined, entityType: "case", entityID: c.id?.uuidString,
+                                summary: comment ?? "", on: db)
+            return true
+        }
+        guard saved else { throw conflict(req) }
+    }
+
+    /// The person record follows the case when no other case of the sending unit refers to it;
+    /// otherwise it stays, and the receiving unit reaches the person through the case.
+    static func movePerson(_ personID: UUID, from: UUID, to: UUID, keepingFor caseID: UUID, _ db: any Database) async throws {
+        let others = try await CaseFile.query(on: db).filter(\.$personID == personID).filter(\.$unitID == from).filter(\.$id != caseID).count()
+        guard others == 0 else { return }
+        try await Person.query(on: db).filter(\.$id == personID).filter(\.$unitID == from).set(\.$unitID, to: to).update()
+    }
+}
