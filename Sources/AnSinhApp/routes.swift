@@ -155,11 +155,30 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.get(SiteURL.caseNew.components, use: casePages.newForm)
         r.get(SiteURL.caseShow(SiteURL.anyID).components, use: casePages.show)
         r.post(SiteURL.caseMove(SiteURL.anyID).components, use: casePages.move)
+        r.patch(SiteURL.apiCase(SiteURL.anyID).components, use: cases.update)
+        r.get(SiteURL.caseEdit(SiteURL.anyID).components, use: casePages.editForm)
+        r.post(SiteURL.caseEdit(SiteURL.anyID).components, use: casePages.update)
         r.get(SiteURL.apiCasePersons(SiteURL.anyID).components, use: caseTeam.participants)
         r.post(SiteURL.apiCasePersons(SiteURL.anyID).components, use: caseTeam.addParticipant)
         r.delete(SiteURL.apiCasePerson(SiteURL.anyID, SiteURL.anyID).components, use: caseTeam.removeParticipant)
         r.post(SiteURL.casePersons(SiteURL.anyID).components, use: caseTeamPages.addParticipant)
         r.post(SiteURL.casePersonRemove(SiteURL.anyID, SiteURL.anyID).components, use: caseTeamPages.removeParticipant)
+    }
+
+    // The center's client groups and the deadlines the law leaves to it.
+    let caseSettings = CaseSettingsController()
+    app.group(RequireLogin(policy: .signedIn), csrf) { r in
+        r.get(SiteURL.apiClientGroups.components, use: caseSettings.groups)
+        r.get(SiteURL.apiCaseDeadlines.components, use: caseSettings.deadlines)
+    }
+    app.group(RequireLogin(policy: .configureCases), csrf) { r in
+        r.post(SiteURL.apiClientGroups.components, use: caseSettings.addGroup)
+        r.patch(SiteURL.apiClientGroup("").components, use: caseSettings.changeGroup)
+        r.put(SiteURL.apiCaseDeadlines.components, use: caseSettings.setDeadline)
+        r.get(SiteURL.caseSettings.components, use: caseSettings.page)
+        r.post(SiteURL.caseSettingsGroups.components, use: caseSettings.addGroupForm)
+        r.post(SiteURL.caseSettingsGroupActive("").components, use: caseSettings.toggleGroupForm)
+        r.post(SiteURL.caseSettingsDeadlines.components, use: caseSettings.deadlineForm)
     }
 
     // Assignment, the case team and transfers between units: supervisors and the director.

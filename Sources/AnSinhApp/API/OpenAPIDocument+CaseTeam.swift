@@ -3,6 +3,21 @@ import AnSinhCore
 /// Related persons, assignment, team and transfers of cases.
 extension OpenAPIDocument {
     static let caseTeamPaths: JSONValue = [
+        "/api/v1/client-groups": [
+            "get": operation(id: "listClientGroups", summary: "Every client group code with its labels: the built-in ones, then the center's (retired ones last)",
+                             schema: nil, arrayOf: "ClientGroupEntry"),
+            "post": operation(id: "addClientGroup", summary: "Add a center client group {code: center.xxx, vi, en}; admin or director",
+                              schema: "ClientGroupEntry", body: "ClientGroupInput", status: "201"),
+        ],
+        "/api/v1/client-groups/{code}": ["patch": operation(
+            id: "changeClientGroup", summary: "Rename a center group or retire it (active false); built-in codes are not changed",
+            schema: "ClientGroupEntry", parameters: [["name": "code", "in": "path", "required": true, "schema": ["type": "string"]]], body: "ClientGroupInput")],
+        "/api/v1/case-deadlines": [
+            "get": operation(id: "listCaseDeadlines", summary: "Deadlines per case type (child protection: set by law, not configurable)",
+                             schema: nil, arrayOf: "CaseDeadline"),
+            "put": operation(id: "setCaseDeadline", summary: "Set a type's deadlines {type, initialHours, emergencyHours, planWorkingDays}; applies to cases opened afterwards",
+                             schema: "CaseDeadline", body: "CaseDeadline"),
+        ],
         "/api/v1/cases/{id}/persons": [
             "get": operation(id: "listCasePersons", summary: "Related persons with their role; an alleged abuser is hidden (personId, fullName, details null; hidden true) from anyone outside the case team",
                              schema: nil, arrayOf: "CaseParticipant", parameters: [idParameter]),
@@ -35,6 +50,15 @@ extension OpenAPIDocument {
     static let itemParameter: JSONValue = ["name": "item", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
 
     static let caseTeamSchemas: JSONValue = [
+        "ClientGroupInput": ["type": "object", "properties": [
+            "code": ["type": "string", "pattern": "^center\\.[A-Za-z][A-Za-z0-9]*$"], "vi": ["type": "string"], "en": ["type": "string"],
+            "active": ["type": "boolean"]]],
+        "ClientGroupEntry": ["type": "object", "required": ["code", "vi", "en", "builtIn", "active"], "properties": [
+            "code": ["type": "string"], "vi": ["type": "string"], "en": ["type": "string"], "builtIn": ["type": "boolean"], "active": ["type": "boolean"]]],
+        "CaseDeadline": ["type": "object", "required": ["type", "initialHours", "emergencyHours", "planWorkingDays"], "properties": [
+            "type": ["type": "string", "enum": .array(CaseType.allCases.map { .string($0.rawValue) })],
+            "initialHours": ["type": "integer", "minimum": 1, "maximum": 720], "emergencyHours": ["type": "integer", "minimum": 1, "maximum": 720],
+            "planWorkingDays": ["type": "integer", "minimum": 1, "maximum": 60], "configurable": ["type": "boolean"]]],
         "CaseParticipantInput": ["type": "object", "required": ["personId", "role"], "properties": [
             "personId": ["type": "string", "format": "uuid"],
             "role": ["type": "string", "enum": .array(CaseRole.allCases.map { .string($0.rawValue) })],

@@ -42,13 +42,14 @@ extension OpenAPIDocument {
             "CaseInput": ["type": "object", "required": ["type", "personId", "clientGroups", "source", "receivedAt"], "properties": [
                 "type": ["type": "string", "enum": .array(CaseType.allCases.map { .string($0.rawValue) })],
                 "personId": ["type": "string", "format": "uuid"],
-                "clientGroups": ["type": "array", "items": ["type": "string", "enum": .array(ClientGroup.allCases.map { .string($0.rawValue) })]],
+                "clientGroups": ["type": "array", "description": "built-in codes and the center's active ones (GET /api/v1/client-groups)", "items": ["type": "string"]],
                 "source": ["type": "string", "enum": .array(CaseSource.allCases.map { .string($0.rawValue) })],
                 "receivedAt": ["type": "string", "format": "date-time"],
                 "protectionLevel": ["type": "string", "enum": .array(ProtectionLevel.allCases.map { .string($0.rawValue) })],
                 "riskLevel": ["type": "string", "enum": .array(RiskLevel.allCases.map { .string($0.rawValue) })],
                 "restricted": ["type": "boolean"], "summary": ["type": "string"],
-                "assignedTo": ["type": "string", "format": "uuid"], "sourceCallId": ["type": "string", "format": "uuid"]]],
+                "assignedTo": ["type": "string", "format": "uuid"], "sourceCallId": ["type": "string", "format": "uuid"],
+                "version": ["type": "integer", "description": "required by PATCH"]]],
             "Case": ["type": "object", "required": ["id", "number", "type", "state", "receivedAt", "personId", "clientGroups", "version"], "properties": [
                 "id": ["type": "string", "format": "uuid"], "number": ["type": "string"], "type": ["type": "string"],
                 "source": ["type": "string"], "receivedAt": ["type": "string", "format": "date-time"],

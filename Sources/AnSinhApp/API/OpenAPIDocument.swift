@@ -130,8 +130,12 @@ enum OpenAPIDocument {
                                      ["name": .string($0), "in": "query", "schema": ["type": "string"]]
                                  }),
             ],
-            "/api/v1/cases/{id}": ["get": operation(id: "getCase", summary: "One case with its history (the view is audited; restricted cases: 404 outside the team)",
-                                                    schema: "Case", parameters: [idParameter])],
+            "/api/v1/cases/{id}": [
+                "get": operation(id: "getCase", summary: "One case with its history (the view is audited; restricted cases: 404 outside the team)",
+                                 schema: "Case", parameters: [idParameter]),
+                "patch": operation(id: "updateCase", summary: "Change type, source, receivedAt, protectionLevel, clientGroups, restricted, summary (absent fields kept; version required, 409 when stale); a new type or receipt recomputes the deadlines",
+                                   schema: "Case", parameters: [idParameter], body: "CaseInput"),
+            ],
             "/api/v1/cases/{id}/transitions": ["post": operation(
                 id: "moveCase", summary: "Move a case: {to, reason, closureReason, outcome, at, version}; a move the workflow forbids answers 422 with the reason",
                 schema: "Case", parameters: [idParameter], body: "Transition")],

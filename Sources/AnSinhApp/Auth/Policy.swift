@@ -29,6 +29,8 @@ enum Policy: String, CaseIterable, Sendable {
     case approveCases
     /// Enter the annual targets reports compare with.
     case setTargets
+    /// Add client groups and set the deadlines of case types the law leaves to the center.
+    case configureCases
 
     /// The table itself.
     static let table: [Policy: Set<Role>] = [
@@ -46,6 +48,7 @@ enum Policy: String, CaseIterable, Sendable {
         .manageCases: [.director, .supervisor, .caseWorker, .counsellor, .collaborator],
         .approveCases: [.director, .supervisor],
         .setTargets: [.director],
+        .configureCases: [.admin, .director],
     ]
 
     func allows(_ role: Role) -> Bool {

@@ -15,6 +15,8 @@ struct CaseInput: Content {
     var summary: String?
     var assignedTo: UUID?
     var sourceCallId: UUID?
+    /// For a change (PATCH): the version read.
+    var version: Int?
 }
 
 struct TransitionInput: Content {

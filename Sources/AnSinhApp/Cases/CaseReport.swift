@@ -193,7 +193,8 @@ extension CasesAPIController {
         let units = try await OrgUnit.query(on: req.db).all()
         let communes = try await AddressDirectory(req.db).communes(codes: report.byCommune.map(\.code))
         let tables = CaseReportTables(report, unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id!.uuidString, $0.name) }),
-                                      communeNames: Dictionary(uniqueKeysWithValues: communes.map { ($0.code, $0.displayName) }), req.t)
+                                      communeNames: Dictionary(uniqueKeysWithValues: communes.map { ($0.code, $0.displayName) }),
+                                      groupLabels: try await ClientGroupCatalog.labels(on: req.db, req.t), req.t)
         return (tables, report.from, report.to, report.track)
     }
 

@@ -7,10 +7,20 @@ import Vapor
 struct CaseWriter {
     let req: Request
 
-    func create(_ input: CaseInput) async throws -> CaseFile {
+    /// The fields of a case as typed, checked; `problems` lists every field that is wrong.
+    struct Checked {
+        var type: CaseType?
+        var source: CaseSource?
+        var receivedAt: Date?
+        var protection: ProtectionLevel?
+        var risk: RiskLevel?
+        var groups: [String] = []
+    }
+
+    func check(_ input: CaseInput, problems: inout [FieldProblem]) async throws -> Checked {
         let t = req.t
-        var problems: [FieldProblem] = []
-        func bad(_ field: String, vi: String, en: String) { problems.append(FieldProblem(field: field, message: t.pick(vi: vi, en: en))) }
+        var found: [FieldProblem] = []
+        func bad(_ field: String, vi: String, en: String) { found.append(FieldProblem(field: field, message: t.pick(vi: vi, en: en))) }
         func code<T: RawRepresentable>(_ raw: String?, _ field: String, required: Bool) -> T? where T.RawValue == String {
             guard let raw, !raw.isEmpty else {
                 if required { bad(field, vi: "Thiếu \(field).", en: "\(field) is required.") }
@@ -19,12 +29,34 @@ struct CaseWriter {
             guard let v = T(rawValue: raw) else { bad(field, vi: "Giá trị không hợp lệ: \(raw).", en: "Invalid value: \(raw)."); return nil }
             return v
         }
-        let type: CaseType? = code(input.type, "type", required: true)
-        let source: CaseSource? = code(input.source, "source", required: true)
-        let protection: ProtectionLevel? = code(input.protectionLevel, "protectionLevel", required: false)
-        let risk: RiskLevel? = code(input.riskLevel, "riskLevel", required: false)
-        let scope = try await req.unitScope()
+        var checked = Checked()
+        checked.type = code(input.type, "type", required: true)
+        checked.source = code(input.source, "source", required: true)
+        checked.protection = code(input.protectionLevel, "protectionLevel", required: false)
+        checked.risk = code(input.riskLevel, "riskLevel", required: false)
+        checked.groups = (input.clientGroups ?? []).uniqued()
+        if checked.groups.isEmpty { bad("clientGroups", vi: "Chọn ít nhất một nhóm đối tượng.", en: "At least one client group is required.") }
+        let known = try await ClientGroupCatalog.codes(on: req.db)
+        for g in checked.groups where !known.contains(g) { bad("clientGroups", vi: "Nhóm đối tượng không có: \(g).", en: "Unknown client group: \(g).") }
+        let now = req.application.clock.now()
+        if let s = input.receivedAt, !s.isEmpty {
+            checked.receivedAt = ISODateTime.parse(s)
+            if checked.receivedAt == nil { bad("receivedAt", vi: "receivedAt phải theo ISO 8601 có múi giờ.", en: "receivedAt must be ISO 8601 with an offset.") }
+            else if checked.receivedAt! > now.addingTimeInterval(300) { bad("receivedAt", vi: "Thời điểm tiếp nhận ở tương lai.", en: "receivedAt is in the future.") }
+        } else {
+            bad("receivedAt", vi: "Thiếu thời điểm tiếp nhận.", en: "receivedAt is required.")
+        }
+        if let s = input.summary, s.count > 4000 { bad("summary", vi: "Tóm tắt quá dài.", en: "The summary is too long.") }
+        problems += found
+        return checked
+    }
 
+    func create(_ input: CaseInput) async throws -> CaseFile {
+        let t = req.t
+        var problems: [FieldProblem] = []
+        func bad(_ field: String, vi: String, en: String) { problems.append(FieldProblem(field: field, message: t.pick(vi: vi, en: en))) }
+        let checked = try await check(input, problems: &problems)
+        let scope = try await req.unitScope()
         var person: Person?
         if let id = input.personId {
             person = try await Person.find(id, on: req.db)
@@ -32,19 +64,6 @@ struct CaseWriter {
             if person == nil { bad("personId", vi: "Không có hồ sơ đối tượng này.", en: "No such person record.") }
         } else {
             bad("personId", vi: "Chọn người được hỗ trợ.", en: "personId is required.")
-        }
-        let groups = input.clientGroups ?? []
-        if groups.isEmpty { bad("clientGroups", vi: "Chọn ít nhất một nhóm đối tượng.", en: "At least one client group is required.") }
-        for g in groups where ClientGroup(rawValue: g) == nil { bad("clientGroups", vi: "Nhóm đối tượng không có: \(g).", en: "Unknown client group: \(g).") }
-
-        let now = req.application.clock.now()
-        var receivedAt: Date?
-        if let s = input.receivedAt, !s.isEmpty {
-            receivedAt = ISODateTime.parse(s)
-            if receivedAt == nil { bad("receivedAt", vi: "receivedAt phải theo ISO 8601 có múi giờ.", en: "receivedAt must be ISO 8601 with an offset.") }
-            else if receivedAt! > now.addingTimeInterval(300) { bad("receivedAt", vi: "Thời điểm tiếp nhận ở tương lai.", en: "receivedAt is in the future.") }
-        } else {
-            bad("receivedAt", vi: "Thiếu thời điểm tiếp nhận.", en: "receivedAt is required.")
         }
         var assignee: User?
         if let id = input.assignedTo {
@@ -56,8 +75,12 @@ struct CaseWriter {
             let call = try await Call.find(callID, on: req.db)
             if call == nil || !scope.contains(call!.unitID) { bad("sourceCallId", vi: "Không có cuộc gọi này.", en: "No such call.") }
         }
-        if let s = input.summary, s.count > 4000 { bad("summary", vi: "Tóm tắt quá dài.", en: "The summary is too long.") }
-        guard problems.isEmpty, let type, let source, let person, let receivedAt else { throw ValidationError(problems, req) }
+        let groups = checked.groups
+        guard problems.isEmpty, let type = checked.type, let source = checked.source, let person, let receivedAt = checked.receivedAt else {
+            throw ValidationError(problems, req)
+        }
+        let protection = checked.protection
+        let risk = checked.risk
 
         let user = try req.user
         let unit = try await OrgUnit.find(person.unitID, on: req.db)
@@ -77,21 +100,93 @@ struct CaseWriter {
         c.restricted = input.restricted ?? false
         c.summary = input.summary.map(VietnameseText.nfc)
         c.sourceCallID = input.sourceCallId
-        let deadlines = CaseDeadlines(receivedAt: receivedAt, policy: .default(for: type),
-                                      calendar: try await SwappedDayRecord.calendar(on: req.db))
-        c.initialDueAt = deadlines.initialAssessment
-        c.planDueAt = deadlines.plan
+        try await setDeadlines(c)
         let year = LocalDate(receivedAt).year
         let unitCode = unit?.code ?? "CTXH"
         try await req.db.transaction { db in
             let sequence = try await Self.nextNumber(unitID: c.unitID, year: year, on: db)
             c.number = String(format: "%@-%04d-%04d", unitCode, year, sequence)
             try await c.create(on: db)
-            try await groups.uniqued().map { CaseClientGroup(caseID: c.id!, code: $0) }.create(on: db)
+            try await groups.map { CaseClientGroup(caseID: c.id!, code: $0) }.create(on: db)
             try await CaseTransition(caseID: c.id!, from: nil, to: .received, at: receivedAt, by: user.id, reason: nil).create(on: db)
             try await req.audit(.caseCreated, entityType: "case", entityID: c.id?.uuidString, summary: "\(c.number) \(type.rawValue)", on: db)
         }
         return c
+    }
+
+    /// Changes the facts of a case: absent fields keep their stored value. The person, the worker
+    /// (`/assignment`) and the risk level (set by risk assessments, which are its history) are
+    /// not changed here. A changed type or receipt recomputes the deadlines.
+    func update(_ c: CaseFile, _ input: CaseInput) async throws {
+        let t = req.t
+        var problems: [FieldProblem] = []
+        guard let version = input.version else {
+            throw ValidationError([FieldProblem(field: "version", message: t.pick(vi: "Thiếu phiên bản bản ghi (version).", en: "The record's version is required."))], req)
+        }
+        if let p = input.personId, p != c.personID {
+            problems.append(.init(field: "personId", message: t.pick(vi: "Không đổi người của hồ sơ; hãy mở hồ sơ mới.", en: "A case's person is not changed; open a new case.")))
+        }
+        if let a = input.assignedTo, a != c.assignedTo {
+            problems.append(.init(field: "assignedTo", message: t.pick(vi: "Giao hồ sơ ở mục Nhóm phụ trách.", en: "Assign the case through /assignment.")))
+        }
+        if let r = input.riskLevel, r != (c.riskLevel?.rawValue ?? "") {
+            problems.append(.init(field: "riskLevel", message: t.pick(vi: "Mức độ nguy cơ do đánh giá nguy cơ xác định.", en: "The risk level is set by a risk assessment.")))
+        }
+        let storedGroups = try await CaseClientGroup.query(on: req.db).filter(\.$caseID == c.id!).all().map(\.code).sorted()
+        let merged = CaseInput(type: input.type ?? c.type.rawValue, personId: c.personID, clientGroups: input.clientGroups ?? storedGroups,
+                               source: input.source ?? c.source.rawValue, receivedAt: input.receivedAt ?? ISODateTime.format(c.receivedAt),
+                               protectionLevel: input.protectionLevel ?? c.protectionLevel?.rawValue, riskLevel: c.riskLevel?.rawValue,
+                               restricted: input.restricted ?? c.restricted, summary: input.summary ?? c.summary)
+        let checked = try await check(merged, problems: &problems)
+        guard problems.isEmpty, let type = checked.type, let source = checked.source, let receivedAt = checked.receivedAt else {
+            throw ValidationError(problems, req)
+        }
+        if receivedAt > c.receivedAt, let first = try await CaseTransition.query(on: req.db).filter(\.$caseID == c.id!)
+            .filter(\.$fromState != nil).sort(\.$at).first(), first.at < receivedAt {
+            throw ValidationError([.init(field: "receivedAt", message: t.pick(vi: "Thời điểm tiếp nhận phải trước các bước đã làm.", en: "The receipt must come before the steps already taken."))], req)
+        }
+        let summary = merged.summary.map(VietnameseText.nfc).flatMap { $0.isEmpty ? nil : $0 }
+        var changes: [String] = []
+        func note(_ field: String, _ old: String, _ new: String) { if old != new { changes.append("\(field): \(old) → \(new)") } }
+        note("type", c.type.rawValue, type.rawValue)
+        note("source", c.source.rawValue, source.rawValue)
+        note("receivedAt", ISODateTime.format(c.receivedAt), ISODateTime.format(receivedAt))
+        note("protectionLevel", c.protectionLevel?.rawValue ?? "—", checked.protection?.rawValue ?? "—")
+        note("clientGroups", storedGroups.joined(separator: ","), checked.groups.sorted().joined(separator: ","))
+        note("restricted", String(c.restricted), String(merged.restricted ?? false))
+        if c.summary != summary { changes.append("summary") }
+        let redoDeadlines = c.type != type || c.receivedAt != receivedAt
+        c.type = type
+        c.source = source
+        c.receivedAt = receivedAt
+        c.protectionLevel = checked.protection
+        c.restricted = merged.restricted ?? false
+        c.summary = summary
+        if redoDeadlines { try await setDeadlines(c) }
+        let groups = checked.groups
+        let regroup = groups.sorted() != storedGroups
+        let auditSummary = changes.isEmpty ? "—" : changes.joined(separator: "; ")
+        let saved = try await req.db.transaction { db -> Bool in
+            guard try await OptimisticSave.update(c, expectedVersion: version, on: db) else { return false }
+            if regroup {
+                try await CaseClientGroup.query(on: db).filter(\.$caseID == c.id!).delete()
+                try await groups.map { CaseClientGroup(caseID: c.id!, code: $0) }.create(on: db)
+            }
+            try await req.audit(.caseUpdated, entityType: "case", entityID: c.id?.uuidString,
+                                summary: auditSummary, on: db)
+            return true
+        }
+        guard saved else {
+            throw Abort(.conflict, reason: t.pick(vi: "Hồ sơ đã được người khác cập nhật. Hãy tải lại.", en: "Someone else changed this case. Reload it."))
+        }
+    }
+
+    /// The deadlines of the case's type (the center's settings) counted from its receipt.
+    func setDeadlines(_ c: CaseFile) async throws {
+        let deadlines = CaseDeadlines(receivedAt: c.receivedAt, policy: try await DeadlineSettings.policy(for: c.type, on: req.db),
+                                      calendar: try await SwappedDayRecord.calendar(on: req.db))
+        c.initialDueAt = deadlines.initialAssessment
+        c.planDueAt = deadlines.plan
     }
 
     /// The next number of a unit's year, from a counter row updated in the same transaction as

@@ -103,6 +103,13 @@ struct CasesAPIController {
         return try await Self.output(c, req)
     }
 
+    /// PATCH: change the facts of a case (absent fields keep their value); `version` required.
+    func update(_ req: Request) async throws -> CaseOutput {
+        let c = try await CaseAccess.load(req)
+        try await CaseWriter(req: req).update(c, try req.content.decode(CaseInput.self))
+        return try await Self.output(c, req)
+    }
+
     func transition(_ req: Request) async throws -> CaseOutput {
         let c = try await CaseAccess.load(req)
         try await CaseWriter(req: req).transition(c, try req.content.decode(TransitionInput.self))

@@ -101,32 +101,100 @@ struct CasesController {
         return req.redirect(to: .cases)
     }
 
+    /// `?person=` (required) and `?call=` when the case comes from a hotline call.
     func newForm(_ req: Request) async throws -> Response {
         guard let id = req.query[String.self, at: "person"].flatMap(UUID.init(uuidString:)),
               let person = try await Person.find(id, on: req.db), try await req.unitScope().contains(person.unitID) else { throw Abort(.notFound) }
-        let model = CaseNewPage.Model(person: person, receivedAt: CallForm.localInputValue(req.application.clock.now()))
-        return await Layout.page(req, title: req.t.pick(vi: "Mở hồ sơ trường hợp", en: "Open a case"), content: CaseNewPage.view(model, req))
+        var model = CaseFormPage.Model(person: person, receivedAt: CallForm.localInputValue(req.application.clock.now()),
+                                       groupOptions: try await Self.groupOptions(req))
+        if let callID = req.query[String.self, at: "call"].flatMap(UUID.init(uuidString:)),
+           let call = try await Call.find(callID, on: req.db), try await req.unitScope().contains(call.unitID) {
+            model.sourceCallId = callID.uuidString
+            model.source = CaseSource.hotline.rawValue
+            model.receivedAt = CallForm.localInputValue(call.startedAt)
+        }
+        return await formPage(req, model)
     }
 
     func create(_ req: Request) async throws -> Response {
         guard let personID = req.formValue("personId").flatMap(UUID.init(uuidString:)),
               let person = try await Person.find(personID, on: req.db), try await req.unitScope().contains(person.unitID) else { throw Abort(.notFound) }
-        let groups = (try? req.content.get([String].self, at: "clientGroups")) ?? []
-        var model = CaseNewPage.Model(person: person, type: req.formValue("type") ?? "", source: req.formValue("source") ?? "",
-                                      receivedAt: req.formValue("receivedAt") ?? "", groups: groups,
-                                      restricted: req.formValue("restricted") == "1", summary: req.formValue("summary") ?? "")
-        let input = CaseInput(type: model.type, personId: personID, clientGroups: groups, source: model.source,
-                              receivedAt: CallForm.isoFromLocalInput(model.receivedAt) ?? model.receivedAt,
-                              restricted: model.restricted, summary: model.summary.isEmpty ? nil : model.summary)
+        var model = try await Self.typedModel(req, person: person)
+        let input = Self.input(model, personID: personID)
         do {
             let c = try await CaseWriter(req: req).create(input)
             req.flash(.success, .created)
             return req.redirect(to: .caseShow(c.id!))
         } catch let error as ValidationError {
             for p in error.problems { model.errors[p.field] = p.message }
-            return await Layout.page(req, title: req.t.pick(vi: "Mở hồ sơ trường hợp", en: "Open a case"), status: .unprocessableEntity,
-                                     content: CaseNewPage.view(model, req))
+            return await formPage(req, model, status: .unprocessableEntity)
         }
+    }
+
+    func editForm(_ req: Request) async throws -> Response {
+        let c = try await CaseAccess.load(req)
+        guard let person = try await Person.find(c.personID, on: req.db) else { throw Abort(.notFound) }
+        return await formPage(req, try await Self.storedModel(c, person: person, req))
+    }
+
+    func update(_ req: Request) async throws -> Response {
+        let c = try await CaseAccess.load(req)
+        guard let person = try await Person.find(c.personID, on: req.db) else { throw Abort(.notFound) }
+        var model = try await Self.typedModel(req, person: person)
+        let typedVersion = req.formValue("version").flatMap(Int.init) ?? 0
+        model.editing = (c.id!, c.number, typedVersion)
+        var input = Self.input(model, personID: c.personID)
+        input.version = typedVersion
+        // Empty fields clear the stored values (absent ones would keep them).
+        input.protectionLevel = model.protectionLevel
+        input.summary = model.summary
+        do {
+            try await CaseWriter(req: req).update(c, input)
+        } catch let error as ValidationError {
+            for p in error.problems { model.errors[p.field] = p.message }
+            return await formPage(req, model, status: .unprocessableEntity)
+        } catch let error as any AbortError where error.status == .conflict {
+            // Someone saved first: their version beside this user's; the form keeps what was
+            // typed and carries the stored version, so saving again is deliberate.
+            let fresh = try await CaseAccess.load(req)
+            let stored = try await Self.storedModel(fresh, person: person, req)
+            model.editing = (fresh.id!, fresh.number, fresh.version)
+            model.conflict = ConflictNotice.view(rows: CaseFormPage.conflictRows(stored: stored, typed: model, req.t), req.t)
+            return await formPage(req, model, status: .conflict)
+        }
+        req.flash(.success, .saved)
+        return req.redirect(to: .caseShow(c.id!))
+    }
+
+    static func groupOptions(_ req: Request) async throws -> [(code: String, label: String)] {
+        try await ClientGroupCatalog.entries(on: req.db).filter(\.active).map { ($0.code, req.t.language == .en ? $0.en : $0.vi) }
+    }
+
+    private static func typedModel(_ req: Request, person: Person) async throws -> CaseFormPage.Model {
+        CaseFormPage.Model(person: person, type: req.formValue("type") ?? "", source: req.formValue("source") ?? "",
+                           receivedAt: req.formValue("receivedAt") ?? "", groups: (try? req.content.get([String].self, at: "clientGroups")) ?? [],
+                           protectionLevel: req.formValue("protectionLevel") ?? "", restricted: req.formValue("restricted") == "1",
+                           summary: req.formValue("summary") ?? "", sourceCallId: req.formValue("sourceCallId"),
+                           groupOptions: try await groupOptions(req))
+    }
+
+    private static func storedModel(_ c: CaseFile, person: Person, _ req: Request) async throws -> CaseFormPage.Model {
+        CaseFormPage.Model(person: person, type: c.type.rawValue, source: c.source.rawValue, receivedAt: CallForm.localInputValue(c.receivedAt),
+                           groups: try await CasesAPIController.groups(of: [c.id!], req)[c.id!] ?? [],
+                           protectionLevel: c.protectionLevel?.rawValue ?? "", restricted: c.restricted, summary: c.summary ?? "",
+                           groupOptions: try await groupOptions(req), editing: (c.id!, c.number, c.version))
+    }
+
+    private static func input(_ m: CaseFormPage.Model, personID: UUID) -> CaseInput {
+        CaseInput(type: m.type, personId: personID, clientGroups: m.groups, source: m.source,
+                  receivedAt: CallForm.isoFromLocalInput(m.receivedAt) ?? m.receivedAt,
+                  protectionLevel: m.protectionLevel.isEmpty ? nil : m.protectionLevel,
+                  restricted: m.restricted, summary: m.summary.isEmpty ? nil : m.summary,
+                  sourceCallId: m.sourceCallId.flatMap(UUID.init(uuidString:)))
+    }
+
+    private func formPage(_ req: Request, _ model: CaseFormPage.Model, status: HTTPResponseStatus = .ok) async -> Response {
+        await Layout.page(req, title: CaseFormPage.title(model, req.t), status: status, content: CaseFormPage.view(model, req))
     }
 
     func show(_ req: Request) async throws -> Response {
@@ -233,6 +301,8 @@ struct CasesController {
         model.attachments = try await CaseAttachment.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$uploadedAt).all()
         model.userID = try req.user.id
         model.participants = try await CaseTeam.participants(of: c, req)
+        model.mayOpenCall = Policy.recordCalls.allows(try req.user.role)
+        model.groupLabels = try await ClientGroupCatalog.labels(on: req.db, req.t)
         model.team = try await CaseTeam.members(of: c, req.db)
         model.pendingTransfer = try await CaseTeam.pendingTransfer(of: c, req.db)
         if canApprove {

@@ -78,6 +78,7 @@ enum AuditAction: String, CaseIterable, Sendable {
     case caseTransferDeclined = "case.transfer.declined"
     case caseUpdated = "case.updated"
     case personsMerged = "person.merged"
+    case caseSettingsChanged = "case.settings.changed"
 }
 
 extension Request {

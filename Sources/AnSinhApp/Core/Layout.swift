@@ -91,6 +91,8 @@ enum Layout {
         if Policy.viewCalls.allows(user.role) { items.append((.hotlineCalls, t.pick(vi: "Cuộc gọi", en: "Calls"))) }
         if Policy.managePeople.allows(user.role) { items.append((.people, t.pick(vi: "Đối tượng", en: "People"))) }
         if Policy.manageCases.allows(user.role) { items.append((.cases, t.pick(vi: "Hồ sơ", en: "Cases"))) }
+        if Policy.approveCases.allows(user.role) { items.append((.caseTransfers, t.pick(vi: "Chuyển hồ sơ", en: "Transfers"))) }
+        if Policy.configureCases.allows(user.role) { items.append((.caseSettings, t.pick(vi: "Cấu hình hồ sơ", en: "Case settings"))) }
         if Policy.viewReports.allows(user.role) { items.append((.hotlineReport, t.pick(vi: "Báo cáo tổng đài", en: "Hotline report"))) }
         if Policy.viewReports.allows(user.role) { items.append((.caseReport, t.pick(vi: "Báo cáo trường hợp", en: "Case report"))) }
         if Policy.viewAudit.allows(user.role) { items.append((.adminAudit, t(.navAudit))) }

@@ -107,6 +107,14 @@ enum SiteURL: Hashable, Sendable {
     case caseTransfer(UUID)
     case caseTransfers
     case caseTransferDecision(UUID)
+    case caseEdit(UUID)
+    case apiClientGroups
+    case apiClientGroup(String)
+    case apiCaseDeadlines
+    case caseSettings
+    case caseSettingsGroups
+    case caseSettingsGroupActive(String)
+    case caseSettingsDeadlines
 
     /// The path with `:id` (or `:code`) where the value goes, as routes declare it.
     var template: String {
@@ -214,6 +222,14 @@ enum SiteURL: Hashable, Sendable {
         case .caseTransfer: "/cases/:id/transfers"
         case .caseTransfers: "/cases/transfers"
         case .caseTransferDecision: "/cases/transfers/:id/decision"
+        case .caseEdit: "/cases/:id/edit"
+        case .apiClientGroups: "/api/v1/client-groups"
+        case .apiClientGroup: "/api/v1/client-groups/:code"
+        case .apiCaseDeadlines: "/api/v1/case-deadlines"
+        case .caseSettings: "/admin/case-settings"
+        case .caseSettingsGroups: "/admin/case-settings/groups"
+        case .caseSettingsGroupActive: "/admin/case-settings/groups/:code/active"
+        case .caseSettingsDeadlines: "/admin/case-settings/deadlines"
         }
     }
 
@@ -230,7 +246,7 @@ enum SiteURL: Hashable, Sendable {
              .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id),
              .apiCasePersons(let id), .apiCaseAssignment(let id), .apiCaseTeam(let id), .apiCaseTransfers(let id),
              .apiTransferDecision(let id), .casePersons(let id), .caseAssignment(let id), .caseTeam(let id),
-             .caseTransfer(let id), .caseTransferDecision(let id):
+             .caseTransfer(let id), .caseTransferDecision(let id), .caseEdit(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .apiPersonConsent(let id, let consent):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
@@ -250,7 +266,7 @@ enum SiteURL: Hashable, Sendable {
                 .replacingOccurrences(of: ":item", with: item.uuidString.lowercased())
         case .staticAsset(let file):
             template.replacingOccurrences(of: ":file", with: file)
-        case .apiLegacyCommune(let code), .apiTopic(let code):
+        case .apiLegacyCommune(let code), .apiTopic(let code), .apiClientGroup(let code), .caseSettingsGroupActive(let code):
             template.replacingOccurrences(of: ":code", with: code)
         default:
             template

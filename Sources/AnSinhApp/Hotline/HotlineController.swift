@@ -74,6 +74,17 @@ struct HotlineController {
     private func editing(_ call: Call, _ req: Request, version: Int? = nil) async throws -> CallIntakePage.Editing {
         var editing = CallIntakePage.Editing(id: call.id!, version: version ?? call.version, incomplete: call.incomplete)
         if let id = call.personID, let person = try await Person.find(id, on: req.db) { editing.person = (id, person.fullName) }
+        // The cases opened from this call, for those who work on cases (restricted ones only
+        // for their team).
+        if Policy.manageCases.allows(try req.user.role) {
+            editing.mayOpenCase = true
+            editing.casesLabel = req.t.pick(vi: "Hồ sơ trường hợp:", en: "Cases:")
+            editing.openCaseLabel = req.t.pick(vi: "Mở hồ sơ trường hợp từ cuộc gọi", en: "Open a case from this call")
+            for c in try await CaseFile.query(on: req.db).filter(\.$sourceCallID == call.id!).sort(\.$number).all()
+                where try await CaseAccess.canSee(c, req) {
+                editing.cases.append((c.id!, c.number))
+            }
+        }
         return editing
     }
 

@@ -49,6 +49,10 @@ enum CasePage {
         var latestRisk: CaseAssessment?
         var userID: UUID?
         var participants: [CaseTeam.ParticipantOutput] = []
+        /// Whether the user may open the hotline call the case came from.
+        var mayOpenCall = false
+        /// Labels of every client group code, the center's included.
+        var groupLabels: [String: String] = [:]
         var team: [User] = []
         var pendingTransfer: CaseTransfer?
         /// Set for supervisors and the director, who assign, build the team and transfer.
@@ -94,13 +98,19 @@ enum CasePage {
                 + fact(t.pick(vi: "Loại", en: "Type"), t.caseType(c.type))
                 + fact(t.pick(vi: "Nguồn", en: "Source"), t.caseSource(c.source))
                 + fact(t.pick(vi: "Tiếp nhận lúc", en: "Received"), VNFormat.dateTime(c.receivedAt))
-                + fact(t.pick(vi: "Nhóm đối tượng", en: "Client groups"),
-                       m.groups.map { ClientGroup(rawValue: $0).map(t.clientGroup) ?? $0 }.joined(separator: "; "))
+                + fact(t.pick(vi: "Nhóm đối tượng", en: "Client groups"), m.groups.map { m.groupLabels[$0] ?? $0 }.joined(separator: "; "))
                 + fact(t.pick(vi: "Cấp độ bảo vệ", en: "Protection level"), c.protectionLevel.map(t.protectionLevel) ?? "")
                 + fact(t.pick(vi: "Mức độ nguy cơ", en: "Risk level"), c.riskLevel.map(t.riskLevel) ?? "")
                 + fact(t.pick(vi: "Người phụ trách", en: "Case worker"), m.assignee ?? "")
                 + fact(t.pick(vi: "Kết thúc", en: "Closure"), c.closureReason.map(t.closureReason) ?? "")),
-            .el("p", [], [.link(.person(m.person.id!), t.pick(vi: "Hồ sơ đối tượng", en: "Person record"))]),
+            .el("p", [.cls("form-actions")], [
+                .link(.person(m.person.id!), t.pick(vi: "Hồ sơ đối tượng", en: "Person record")),
+                .link(.caseEdit(c.id!), t.pick(vi: "Sửa thông tin hồ sơ", en: "Edit the case"), [.id("edit-case")]),
+                c.sourceCallID.map { call in
+                    m.mayOpenCall ? .link(.hotlineCall(call), t.pick(vi: "Cuộc gọi nguồn", en: "Source call"), [.id("source-call")])
+                        : .txt(t.pick(vi: "Mở từ một cuộc gọi đường dây nóng", en: "Opened from a hotline call"))
+                } ?? .empty,
+            ]),
             m.moves.isEmpty ? .empty : .el("form", [.id("case-move"), .action(.caseMove(c.id!)), .postMethod], [
                 Layout.csrfField(req),
                 FormField.hidden("version", value: String(c.version)),
@@ -242,59 +252,6 @@ extension CasePage {
                     .void("input", [.id("file"), .name("file"), .type("file"), Attr("accept", "application/pdf,image/jpeg,image/png")]),
                 ]),
                 FormField.submit(t.pick(vi: "Tải lên", en: "Upload")),
-            ])
-        )
-    }
-}
-
-/// Opening a case for a person.
-enum CaseNewPage {
-    struct Model {
-        let person: Person
-        var type = CaseType.childProtection.rawValue
-        var source = CaseSource.walkIn.rawValue
-        var receivedAt: String
-        var groups: [String] = []
-        var restricted = false
-        var summary = ""
-        var errors = FieldErrors()
-    }
-
-    static func view(_ m: Model, _ req: Request) -> BodyNode {
-        let t = req.t
-        let groupBoxes: [BodyNode] = ClientGroup.allCases.map { g in
-            .el("label", [.cls("check")], [
-                .void("input", [.type("checkbox"), .name("clientGroups[]"), .value(g.rawValue)] + (m.groups.contains(g.rawValue) ? [.checked] : [])),
-                .txt(" " + t.clientGroup(g)),
-            ])
-        }
-        return .group(
-            .el("h1", [], [.txt(t.pick(vi: "Mở hồ sơ trường hợp", en: "Open a case") + " · " + m.person.fullName)]),
-            FormField.summary(m.errors, t),
-            .el("form", [.id("case-form"), .action(.cases), .postMethod], [
-                Layout.csrfField(req),
-                FormField.hidden("personId", value: m.person.id!.uuidString),
-                .el("div", [.cls("intake-row")], [
-                    FormField.select("type", label: t.pick(vi: "Loại", en: "Type"), options: CaseType.allCases.map { ($0.rawValue, t.caseType($0)) },
-                                     selected: m.type, errors: m.errors),
-                    FormField.select("source", label: t.pick(vi: "Nguồn", en: "Source"), options: CaseSource.allCases.map { ($0.rawValue, t.caseSource($0)) },
-                                     selected: m.source, errors: m.errors),
-                    FormField.text("receivedAt", label: t.pick(vi: "Tiếp nhận lúc", en: "Received"), value: m.receivedAt, errors: m.errors,
-                                   type: "datetime-local", required: true),
-                ]),
-                .el("fieldset", [.cls("checks"), .id("clientGroups")], [
-                    .el("legend", [], [.txt(t.pick(vi: "Nhóm đối tượng", en: "Client groups"))]),
-                    m.errors["clientGroups"].map { .el("p", [.id("clientGroups-error"), .cls("field-error")], [.txt($0)]) } ?? .empty,
-                ] + groupBoxes),
-                .el("label", [.cls("check")], [
-                    .void("input", [.type("checkbox"), .name("restricted"), .value("1")] + (m.restricted ? [.checked] : [])),
-                    .txt(" " + t.pick(vi: "Hạn chế xem (ví dụ xâm hại tình dục)", en: "Restricted (e.g. sexual abuse)")),
-                ]),
-                .el("div", [.cls("field")], [
-                    .el("label", [.for("summary")], [.txt(t.pick(vi: "Tóm tắt", en: "Summary"))]),
-                    .el("textarea", [.id("summary"), .name("summary"), Attr("rows", "3"), Attr("maxlength", "4000")], [.txt(m.summary)]),
-                ]),
-                FormField.submit(t.pick(vi: "Mở hồ sơ", en: "Open the case")),
             ])
         )
     }

@@ -21,7 +21,8 @@ struct CaseReportTables {
     let summary: [(String, String, String)]
     let tables: [Table]
 
-    init(_ r: CaseReport, unitNames: [String: String], communeNames: [String: String], _ t: Localizer) {
+    /// `groupLabels`: the labels of the center's own client groups (built-in ones are known).
+    init(_ r: CaseReport, unitNames: [String: String], communeNames: [String: String], groupLabels: [String: String] = [:], _ t: Localizer) {
         let from = LocalDate(iso: r.from)?.description ?? r.from
         let to = LocalDate(iso: r.to)?.description ?? r.to
         let track = switch CaseReport.Track(rawValue: r.track) {
@@ -47,7 +48,7 @@ struct CaseReportTables {
         let unclassified = t.pick(vi: "Chưa phân loại", en: "Unclassified")
         tables = [
             Table(id: "by-group", title: t.pick(vi: "Theo nhóm đối tượng", en: "By client group"),
-                  rows: rows(r.byClientGroup) { ClientGroup(rawValue: $0).map(t.clientGroup) ?? $0 }),
+                  rows: rows(r.byClientGroup) { ClientGroup(rawValue: $0).map(t.clientGroup) ?? groupLabels[$0] ?? $0 }),
             Table(id: "by-type", title: t.pick(vi: "Theo loại", en: "By type"), rows: rows(r.byType) { CaseType(rawValue: $0).map(t.caseType) ?? $0 }),
             Table(id: "by-source", title: t.pick(vi: "Theo nguồn", en: "By source"), rows: rows(r.bySource) { CaseSource(rawValue: $0).map(t.caseSource) ?? $0 }),
             Table(id: "by-unit", title: t.pick(vi: "Theo đơn vị", en: "By unit"), rows: rows(r.byUnit) { unitNames[$0.uppercased()] ?? unitNames[$0] ?? $0 }),

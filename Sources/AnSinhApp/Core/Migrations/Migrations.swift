@@ -24,5 +24,6 @@ enum AppMigrations {
         app.migrations.add(CreateCaseAttachments())
         app.migrations.add(CreatePersonRelationsAndConsents())
         app.migrations.add(CreateCaseParticipantsAndTransfers())
+        app.migrations.add(CreateCaseSettings())
     }
 }

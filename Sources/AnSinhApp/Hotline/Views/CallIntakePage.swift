@@ -25,6 +25,11 @@ enum CallIntakePage {
         var conflict: BodyNode?
         /// The person record the call is linked to (id, name), if any.
         var person: (id: UUID, name: String)?
+        /// Cases opened from the call (id, number), and whether the user may open one.
+        var cases: [(id: UUID, number: String)] = []
+        var mayOpenCase = false
+        var casesLabel = ""
+        var openCaseLabel = ""
     }
 
     static func title(_ m: Model, _ t: Localizer) -> String {
@@ -74,6 +79,7 @@ enum CallIntakePage {
                 } ?? [.el("a", [.hrefRaw(SiteURL.people.path + "?linkCall=" + e.id.uuidString.lowercased()), .id("link-person")],
                         [.txt(t.pick(vi: "Tìm và liên kết hồ sơ đối tượng", en: "Find and link a person record"))])])
             } ?? .empty,
+            m.editing.map(casesLine) ?? .empty,
             m.justSaved ? .el("div", [.cls("flash success"), Attr("role", "status"), Attr("data-draft-saved")],
                               [.txt(t.pick(vi: "Đã lưu cuộc gọi.", en: "Call saved."))]) : .empty,
             FormField.summary(m.errors, t),
@@ -148,5 +154,16 @@ enum CallIntakePage {
                 ]),
             ])
         )
+    }
+
+    /// The cases opened from a stored call, and a link to open one for its linked person.
+    private static func casesLine(_ e: Editing) -> BodyNode {
+        // Labels are set where the line is shown; the helper keeps the type checker quick.
+        var nodes: [BodyNode] = e.cases.map { BodyNode.link(.caseShow($0.id), $0.number) }
+        if e.mayOpenCase, let person = e.person {
+            let href = SiteURL.caseNew.path + "?person=" + person.id.uuidString.lowercased() + "&call=" + e.id.uuidString.lowercased()
+            nodes.append(.el("a", [.hrefRaw(href), .id("open-case-from-call")], [.txt(e.openCaseLabel)]))
+        }
+        return nodes.isEmpty ? .empty : .el("p", [.id("call-cases"), .cls("form-actions")], [.txt(e.casesLabel)] + nodes)
     }
 }
