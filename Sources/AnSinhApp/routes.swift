@@ -110,6 +110,8 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
     let people = PeopleAPIController()
     let peoplePages = PeopleController()
     let relations = RelationsController()
+    let photos = PersonPhotoController()
+    let merges = PersonMergeController()
     app.group(RequireLogin(policy: .managePeople), csrf) { r in
         r.post(SiteURL.apiPersons.components, use: people.create)
         r.get(SiteURL.apiPersons.components, use: people.search)
@@ -126,6 +128,13 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.get(SiteURL.person(SiteURL.anyID).components, use: peoplePages.show)
         r.get(SiteURL.personEdit(SiteURL.anyID).components, use: peoplePages.editForm)
         r.post(SiteURL.personEdit(SiteURL.anyID).components, use: peoplePages.update)
+        r.on(.POST, SiteURL.personPhoto(SiteURL.anyID).components, body: .collect(maxSize: "6mb"), use: photos.upload)
+        r.get(SiteURL.personPhoto(SiteURL.anyID).components, use: photos.download)
+    }
+    app.group(RequireLogin(policy: .mergePeople), csrf) { r in
+        r.post(SiteURL.apiPersonMerge(SiteURL.anyID).components, use: merges.mergeAPI)
+        r.get(SiteURL.personMerge(SiteURL.anyID).components, use: merges.page)
+        r.post(SiteURL.personMerge(SiteURL.anyID).components, use: merges.merge)
     }
 
     // Case files: restricted ones are visible to their team, supervisors and the director only.

@@ -366,7 +366,8 @@ struct CaseWorkTests {
 
 @Suite("Case attachments")
 struct CaseAttachmentTests {
-    static func upload(_ client: TestClient, _ caseID: UUID, name: String, bytes: [UInt8]) async throws -> TestingHTTPResponse {
+    /// A multipart upload of one file field, to a case's attachments or to `path`.
+    static func upload(_ client: TestClient, _ caseID: UUID, name: String, bytes: [UInt8], path: String? = nil) async throws -> TestingHTTPResponse {
         let boundary = "----ansinh\(UUID().uuidString)"
         var body = ByteBuffer()
         body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/pdf\r\n\r\n")
@@ -374,7 +375,7 @@ struct CaseAttachmentTests {
         body.writeString("\r\n--\(boundary)--\r\n")
         var headers: HTTPHeaders = ["X-CSRF-Token": client.csrf ?? ""]
         headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-        return try await client.send(.POST, SiteURL.apiCaseAttachments(caseID).path, headers: headers, body: body)
+        return try await client.send(.POST, path ?? SiteURL.apiCaseAttachments(caseID).path, headers: headers, body: body)
     }
 
     @Test func onlyRealPDFJPEGOrPNGAreKeptAndServedToTheCaseTeam() async throws {

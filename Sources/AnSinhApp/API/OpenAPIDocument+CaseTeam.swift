@@ -3,6 +3,9 @@ import AnSinhCore
 /// Related persons, assignment, team and transfers of cases.
 extension OpenAPIDocument {
     static let caseTeamPaths: JSONValue = [
+        "/api/v1/persons/{id}/merge": ["post": operation(
+            id: "mergePerson", summary: "Merge this duplicate into the record {intoId} (supervisor or director): cases, related-person rows, calls, relations, consents, phones and allowances follow; empty fields of the kept record are filled; the duplicate keeps mergedInto and is no longer found",
+            schema: "Person", parameters: [idParameter], body: "PersonMerge")],
         "/api/v1/client-groups": [
             "get": operation(id: "listClientGroups", summary: "Every client group code with its labels: the built-in ones, then the center's (retired ones last)",
                              schema: nil, arrayOf: "ClientGroupEntry"),
@@ -50,6 +53,11 @@ extension OpenAPIDocument {
     static let itemParameter: JSONValue = ["name": "item", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
 
     static let caseTeamSchemas: JSONValue = [
+        "PersonMerge": ["type": "object", "required": ["intoId", "version"], "properties": [
+            "intoId": ["type": "string", "format": "uuid"], "version": ["type": "integer", "description": "the duplicate's version"]]],
+        "Allowance": ["type": "object", "required": ["group", "monthlyAmount"], "properties": [
+            "group": ["type": "string", "enum": .array(AllowanceGroup.allCases.map { .string($0.rawValue) })],
+            "monthlyAmount": ["type": "integer", "description": "đồng per month"], "since": ["type": "string", "description": "YYYY-MM or YYYY-MM-DD"]]],
         "ClientGroupInput": ["type": "object", "properties": [
             "code": ["type": "string", "pattern": "^center\\.[A-Za-z][A-Za-z0-9]*$"], "vi": ["type": "string"], "en": ["type": "string"],
             "active": ["type": "boolean"]]],

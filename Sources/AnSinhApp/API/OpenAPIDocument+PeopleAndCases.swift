@@ -17,7 +17,8 @@ extension OpenAPIDocument {
                 "disabilityType": ["type": "string", "enum": .array(DisabilityType.allCases.map { .string($0.rawValue) })],
                 "disabilitySeverity": ["type": "string", "enum": .array(DisabilitySeverity.allCases.map { .string($0.rawValue) })],
                 "povertyStatus": ["type": "string", "enum": .array(PovertyStatus.allCases.map { .string($0.rawValue) })],
-                "notes": ["type": "string"], "confirmDistinct": ["type": "boolean"], "version": ["type": "integer"]]],
+                "notes": ["type": "string"], "confirmDistinct": ["type": "boolean"], "version": ["type": "integer"],
+                "allowances": ["type": "array", "description": "replaces the stored list when sent", "items": ["$ref": "#/components/schemas/Allowance"]]]],
             "Person": ["type": "object", "required": ["id", "fullName", "sex", "phones", "groups", "unitId", "version"], "properties": [
                 "id": ["type": "string", "format": "uuid"], "fullName": ["type": "string"], "sex": ["type": "string"],
                 "birthDate": ["type": ["string", "null"]], "birthPrecision": ["type": ["string", "null"], "description": "exact, monthYear, year or estimatedAge"],
@@ -26,7 +27,8 @@ extension OpenAPIDocument {
                 "phones": ["type": "array", "items": ["type": "string"]], "provinceCode": ["type": ["string", "null"]],
                 "communeCode": ["type": ["string", "null"]], "addressLine": ["type": ["string", "null"]],
                 "groups": ["type": "array", "items": ["type": "string"]], "unitId": ["type": "string", "format": "uuid"],
-                "version": ["type": "integer"]]],
+                "version": ["type": "integer"], "mergedInto": ["type": ["string", "null"], "format": "uuid"], "hasPhoto": ["type": "boolean"],
+                "allowances": ["type": "array", "items": ["$ref": "#/components/schemas/Allowance"]]]],
             "PersonRelation": ["type": "object", "required": ["relatedPersonId", "relation"], "properties": [
                 "relatedPersonId": ["type": "string", "format": "uuid"],
                 "relation": ["type": "string", "enum": .array(RelationKind.allCases.map { .string($0.rawValue) })],

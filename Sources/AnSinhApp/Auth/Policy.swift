@@ -29,6 +29,8 @@ enum Policy: String, CaseIterable, Sendable {
     case approveCases
     /// Enter the annual targets reports compare with.
     case setTargets
+    /// Merge two records of the same person (every linked record follows).
+    case mergePeople
     /// Add client groups and set the deadlines of case types the law leaves to the center.
     case configureCases
 
@@ -49,6 +51,7 @@ enum Policy: String, CaseIterable, Sendable {
         .approveCases: [.director, .supervisor],
         .setTargets: [.director],
         .configureCases: [.admin, .director],
+        .mergePeople: [.director, .supervisor],
     ]
 
     func allows(_ role: Role) -> Bool {

@@ -10,9 +10,11 @@ struct SeedDemoCommand: AsyncCommand {
         var calls: Int?
         @Option(name: "persons", help: "Also generate this many persons in the people registry (for benchmarks)")
         var persons: Int?
+        @Option(name: "cases", help: "Also generate this many case files over the last two years, about existing persons (for benchmarks; with --persons N or after it)")
+        var cases: Int?
     }
     var help: String {
-        "Creates a demo center with offices and users of every role (prints their passwords); --calls N adds N calls, --persons N adds N persons."
+        "Creates a demo center with offices and users of every role (prints their passwords); --calls N adds N calls, --persons N adds N persons, --cases N adds N case files about them."
     }
 
     struct DemoUser {
@@ -84,6 +86,11 @@ struct SeedDemoCommand: AsyncCommand {
             let start = Date()
             try await DemoPeople.generate(n, app: app)
             context.console.print("Generated \(n) persons in \(String(format: "%.1f", Date().timeIntervalSince(start))) s.")
+        }
+        if let n = signature.cases, n > 0 {
+            let start = Date()
+            try await DemoCases.generate(n, app: app)
+            context.console.print("Generated \(n) cases in \(String(format: "%.1f", Date().timeIntervalSince(start))) s.")
         }
     }
 }

@@ -115,6 +115,9 @@ enum SiteURL: Hashable, Sendable {
     case caseSettingsGroups
     case caseSettingsGroupActive(String)
     case caseSettingsDeadlines
+    case apiPersonMerge(UUID)
+    case personMerge(UUID)
+    case personPhoto(UUID)
 
     /// The path with `:id` (or `:code`) where the value goes, as routes declare it.
     var template: String {
@@ -230,6 +233,9 @@ enum SiteURL: Hashable, Sendable {
         case .caseSettingsGroups: "/admin/case-settings/groups"
         case .caseSettingsGroupActive: "/admin/case-settings/groups/:code/active"
         case .caseSettingsDeadlines: "/admin/case-settings/deadlines"
+        case .apiPersonMerge: "/api/v1/persons/:id/merge"
+        case .personMerge: "/people/:id/merge"
+        case .personPhoto: "/people/:id/photo"
         }
     }
 
@@ -246,7 +252,8 @@ enum SiteURL: Hashable, Sendable {
              .hotlineQuestionCalledBack(let id), .hotlineLineActive(let id), .hotlineCallBackDone(let id),
              .apiCasePersons(let id), .apiCaseAssignment(let id), .apiCaseTeam(let id), .apiCaseTransfers(let id),
              .apiTransferDecision(let id), .casePersons(let id), .caseAssignment(let id), .caseTeam(let id),
-             .caseTransfer(let id), .caseTransferDecision(let id), .caseEdit(let id):
+             .caseTransfer(let id), .caseTransferDecision(let id), .caseEdit(let id),
+             .apiPersonMerge(let id), .personMerge(let id), .personPhoto(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .apiPersonConsent(let id, let consent):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())

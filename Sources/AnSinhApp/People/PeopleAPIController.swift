@@ -43,13 +43,17 @@ struct PeopleAPIController {
     func get(_ req: Request) async throws -> PersonOutput {
         let person = try await Self.load(req)
         try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "api")
-        return PersonOutput(person, phones: try await Self.phones(person, req), masked: false)
+        var out = PersonOutput(person, phones: try await Self.phones(person, req), masked: false)
+        out.allowances = try await Self.allowances(person, req.db)
+        return out
     }
 
     func update(_ req: Request) async throws -> PersonOutput {
         let person = try await Self.load(req)
         try await PersonWriter(req: req).update(person, with: try req.content.decode(PersonInput.self))
-        return PersonOutput(person, phones: try await Self.phones(person, req), masked: false)
+        var out = PersonOutput(person, phones: try await Self.phones(person, req), masked: false)
+        out.allowances = try await Self.allowances(person, req.db)
+        return out
     }
 
     /// A person in the caller's units, or 404 (also for one that exists elsewhere).
@@ -57,6 +61,11 @@ struct PeopleAPIController {
         guard let person = try await Person.find(try req.idParameter(), on: req.db),
               try await req.unitScope().contains(person.unitID) else { throw Abort(.notFound) }
         return person
+    }
+
+    static func allowances(_ p: Person, _ db: any Database) async throws -> [AllowanceIO] {
+        try await PersonAllowance.query(on: db).filter(\.$personID == p.id!).all()
+            .map { AllowanceIO(group: $0.group.rawValue, monthlyAmount: $0.monthlyAmount, since: $0.since) }
     }
 
     static func phones(_ p: Person, _ req: Request) async throws -> [String] {

@@ -47,9 +47,28 @@ struct PeopleController {
     func show(_ req: Request) async throws -> Response {
         let person = try await PeopleAPIController.load(req)
         try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "page")
-        let phones = try await PeopleAPIController.phones(person, req)
-        return await Layout.page(req, title: person.fullName,
-                                 content: PersonPage.view(person, phones: phones, address: try await Self.address(person, req), req))
+        return try await page(req, person)
+    }
+
+    func page(_ req: Request, _ person: Person, photoError: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+        var model = PersonPage.Model(person: person, phones: try await PeopleAPIController.phones(person, req), address: try await Self.address(person, req))
+        model.allowances = try await PeopleAPIController.allowances(person, req.db)
+        model.relations = try await RelationsController.relations(of: person, req)
+        let today = LocalDate(req.application.clock.now()).iso
+        model.consents = try await PersonConsent.query(on: req.db).filter(\.$personID == person.id!).sort(\.$givenOn).all()
+            .map { RelationsController.ConsentOutput($0, today: today) }
+        let role = try req.user.role
+        if Policy.manageCases.allows(role) {
+            var cases: [CaseFile] = []
+            for c in try await CaseFile.query(on: req.db).filter(\.$personID == person.id!).sort(\.$receivedAt, .descending).all()
+                where try await CaseAccess.canSee(c, req) { cases.append(c) }
+            model.cases = cases
+        }
+        model.mayOpenCase = Policy.manageCases.allows(role)
+        model.mayMerge = Policy.mergePeople.allows(role)
+        model.mergedIntoName = try await person.mergedInto.asyncFlatMap { try await Person.find($0, on: req.db)?.fullName }
+        model.photoError = photoError
+        return await Layout.page(req, title: person.fullName, status: status, content: PersonPage.view(model, req))
     }
 
     func editForm(_ req: Request) async throws -> Response {

@@ -79,3 +79,37 @@ extension Localizer {
         }
     }
 }
+
+extension Localizer {
+    func relationKind(_ r: RelationKind) -> String {
+        switch r {
+        case .mother: pick(vi: "Mẹ", en: "Mother")
+        case .father: pick(vi: "Bố", en: "Father")
+        case .grandparent: pick(vi: "Ông, bà", en: "Grandparent")
+        case .sibling: pick(vi: "Anh, chị, em", en: "Sibling")
+        case .guardian: pick(vi: "Người giám hộ", en: "Guardian")
+        case .caregiver: pick(vi: "Người chăm sóc", en: "Caregiver")
+        case .other: pick(vi: "Khác", en: "Other")
+        }
+    }
+
+    func consentPurpose(_ p: ConsentPurpose) -> String {
+        switch p {
+        case .dataProcessing: pick(vi: "Xử lý dữ liệu cá nhân", en: "Processing personal data")
+        case .sharingWithPartners: pick(vi: "Chia sẻ với đối tác", en: "Sharing with partners")
+        case .photos: pick(vi: "Chụp, sử dụng ảnh", en: "Photos")
+        }
+    }
+
+    func allowanceGroup(_ g: AllowanceGroup) -> String {
+        switch g {
+        case .childNoSupport: pick(vi: "Trẻ em không có nguồn nuôi dưỡng", en: "Child without support")
+        case .childPoorUnder3OrHIV: pick(vi: "Trẻ em hộ nghèo dưới 3 tuổi hoặc nhiễm HIV", en: "Poor child under 3 or with HIV")
+        case .singlePoorParent: pick(vi: "Người đơn thân nghèo nuôi con", en: "Single poor parent")
+        case .elderly: pick(vi: "Người cao tuổi", en: "Older person")
+        case .disability: pick(vi: "Người khuyết tật nặng, đặc biệt nặng", en: "Severe disability")
+        case .hivPoor: pick(vi: "Người nhiễm HIV hộ nghèo", en: "Poor person with HIV")
+        case .other: pick(vi: "Khác", en: "Other")
+        }
+    }
+}

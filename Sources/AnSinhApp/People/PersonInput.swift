@@ -24,9 +24,18 @@ struct PersonInput: Content {
     var disabilitySeverity: String?
     var povertyStatus: String?
     var notes: String?
+    /// Monthly social allowances; on PATCH the list sent replaces the stored one.
+    var allowances: [AllowanceIO]?
     /// Create anyway although likely duplicates were shown.
     var confirmDistinct: Bool?
     var version: Int?
+}
+
+/// A monthly social allowance: group (Decree 20/2021 art. 5), amount in đồng, since when.
+struct AllowanceIO: Content, Equatable {
+    var group: String
+    var monthlyAmount: Int
+    var since: String?
 }
 
 /// A person as the API answers it. Lists mask the ID number and phones (`masked`).
@@ -52,6 +61,11 @@ struct PersonOutput: Content {
     let notes: String?
     let unitId: UUID
     let version: Int
+    /// The record this one was merged into, if it was.
+    let mergedInto: UUID?
+    let hasPhoto: Bool
+    /// Only when one person is read (not in search lists).
+    var allowances: [AllowanceIO]?
 
     init(_ p: Person, phones: [String], masked: Bool) {
         id = p.id!
@@ -75,6 +89,8 @@ struct PersonOutput: Content {
         notes = masked ? nil : p.notes
         unitId = p.unitID
         version = p.version
+        mergedInto = p.mergedInto
+        hasPhoto = p.photoSHA256 != nil
     }
 }
 

@@ -1,5 +1,6 @@
 import AnSinhCore
 import Fluent
+import SQLKit
 import Foundation
 
 /// A person the center serves or meets: a child, a family member, an older person.
@@ -41,6 +42,13 @@ final class Person: Model, @unchecked Sendable {
     @OptionalField(key: "disability_severity") var disabilitySeverity: DisabilitySeverity?
     @OptionalField(key: "poverty_status") var povertyStatus: PovertyStatus?
     @OptionalField(key: "notes") var notes: String?
+    /// Set when a supervisor merged this record into another: it is kept (the audit refers to
+    /// it) but no longer found, and its page points to the record it became.
+    @OptionalField(key: "merged_into") var mergedInto: UUID?
+    /// The photo's checksum and type (`image/jpeg`, `image/png`); the file is under the data
+    /// directory, served through an audited route.
+    @OptionalField(key: "photo_sha256") var photoSHA256: String?
+    @OptionalField(key: "photo_type") var photoType: String?
 
     init() {}
 
@@ -69,5 +77,44 @@ final class PersonPhone: Model, @unchecked Sendable {
         self.personID = personID
         self.phone = phone
         self.position = position
+    }
+}
+
+/// A monthly social allowance a person receives (group, amount in đồng, since when).
+final class PersonAllowance: Model, @unchecked Sendable {
+    static let schema = "person_allowances"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "person_id") var personID: UUID
+    @Field(key: "allowance_group") var group: AllowanceGroup
+    @Field(key: "monthly_amount") var monthlyAmount: Int
+    /// `YYYY-MM` or `YYYY-MM-DD`, as the decision says.
+    @OptionalField(key: "since") var since: String?
+
+    init() {}
+}
+
+/// The merge link, the photo and the allowances, added after the registry first shipped.
+struct AddPersonMergePhotoAllowances: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Person.schema)
+            .field("merged_into", .uuid, .references(Person.schema, "id"))
+            .update()
+        try await database.schema(Person.schema).field("photo_sha256", .string).update()
+        try await database.schema(Person.schema).field("photo_type", .string).update()
+        try await database.schema(PersonAllowance.schema)
+            .id()
+            .field("person_id", .uuid, .required, .references(Person.schema, "id", onDelete: .cascade))
+            .field("allowance_group", .string, .required).field("monthly_amount", .int, .required)
+            .field("since", .string)
+            .create()
+        try await (database as! any SQLDatabase).raw("CREATE INDEX person_allowances_person ON person_allowances (person_id)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(PersonAllowance.schema).delete()
+        try await database.schema(Person.schema).deleteField("photo_type").update()
+        try await database.schema(Person.schema).deleteField("photo_sha256").update()
+        try await database.schema(Person.schema).deleteField("merged_into").update()
     }
 }

@@ -60,7 +60,7 @@ struct PersonSearch {
             return Result(persons: [], phones: [:], tooMany: false)
         }
 
-        var query = Person.query(on: db)
+        var query = Person.query(on: db).filter(\.$mergedInto == nil)
         if !ids.isEmpty || !words.isEmpty || idNumber != nil || phone != nil { query = query.filter(\.$id ~~ ids) }
         if let birthYear, words.isEmpty { query = query.filter(\.$birthYear >= birthYear - 1).filter(\.$birthYear <= birthYear + 1) }
         if let commune = q.communeCode, !commune.isEmpty { query = query.filter(\.$communeCode == commune) }
@@ -151,7 +151,7 @@ struct PersonDuplicates {
         reasons[p.id ?? UUID()] = nil
         guard !reasons.isEmpty else { return [] }
         let scope = try await req.unitScope()
-        let persons = try await Person.query(on: req.db).filter(\.$id ~~ Array(reasons.keys)).all()
+        let persons = try await Person.query(on: req.db).filter(\.$id ~~ Array(reasons.keys)).filter(\.$mergedInto == nil).all()
         return persons.sorted { $0.searchKey < $1.searchKey }.map { m in
             scope.contains(m.unitID)
                 ? Candidate(id: m.id, fullName: m.fullName, birthYear: m.birthYear, reasons: reasons[m.id!] ?? [], visible: true)

@@ -30,6 +30,7 @@ struct PersonWriter {
             try await person.create(on: db)
             try await Self.savePhones(phones, of: person, on: db)
             try await PersonNameIndex.write(person, on: db)
+            try await Self.saveAllowances(input.allowances, of: person, t: req.t, on: db)
             try await req.audit(.personCreated, entityType: "person", entityID: person.id?.uuidString, summary: "registered", on: db)
         }
         return person
@@ -39,6 +40,9 @@ struct PersonWriter {
     func update(_ person: Person, with input: PersonInput) async throws {
         guard let version = input.version else {
             throw ValidationError([FieldProblem(field: "version", message: req.t.pick(vi: "Thiếu phiên bản bản ghi (version).", en: "The record's version is required."))], req)
+        }
+        guard person.mergedInto == nil else {
+            throw ValidationError([FieldProblem(field: "version", message: req.t.pick(vi: "Hồ sơ này đã được gộp vào hồ sơ khác.", en: "This record was merged into another."))], req)
         }
         let before = Self.summary(person)
         let phones = try await apply(input, to: person, isNew: false)
@@ -50,6 +54,10 @@ struct PersonWriter {
                 try await Self.savePhones(phones, of: person, on: db)
             }
             try await PersonNameIndex.write(person, on: db)
+            if input.allowances != nil {
+                try await PersonAllowance.query(on: db).filter(\.$personID == person.id!).delete()
+                try await Self.saveAllowances(input.allowances, of: person, t: req.t, on: db)
+            }
             try await req.audit(.personUpdated, entityType: "person", entityID: person.id?.uuidString,
                                 summary: Self.changes(before, after), on: db)
             return true
@@ -58,6 +66,43 @@ struct PersonWriter {
             throw Abort(.conflict, reason: req.t.pick(vi: "Hồ sơ đã được người khác sửa. Hãy tải lại rồi sửa tiếp.",
                                                       en: "Someone else changed this record. Reload it and edit again."))
         }
+    }
+
+    /// The allowances as sent, checked: a known group, a positive amount in đồng, an optional
+    /// `YYYY-MM` or `YYYY-MM-DD` start.
+    static func allowances(_ input: [AllowanceIO]?, _ t: Localizer, _ problems: inout [FieldProblem]) -> [AllowanceIO] {
+        var out: [AllowanceIO] = []
+        for (i, a) in (input ?? []).enumerated() {
+            let field = "allowances[\(i)]"
+            guard AllowanceGroup(rawValue: a.group) != nil else {
+                problems.append(.init(field: field, message: t.pick(vi: "Nhóm trợ cấp không hợp lệ: \(a.group).", en: "Unknown allowance group: \(a.group).")))
+                continue
+            }
+            guard (1...100_000_000).contains(a.monthlyAmount) else {
+                problems.append(.init(field: field, message: t.pick(vi: "Mức trợ cấp hằng tháng (đồng) phải lớn hơn 0.", en: "The monthly amount (đồng) must be positive.")))
+                continue
+            }
+            if let since = a.since, !since.isEmpty, LocalDate(iso: since) == nil, LocalDate(iso: since + "-01") == nil {
+                problems.append(.init(field: field, message: t.pick(vi: "Ngày hưởng dạng YYYY-MM hoặc YYYY-MM-DD.", en: "since is YYYY-MM or YYYY-MM-DD.")))
+                continue
+            }
+            out.append(a)
+        }
+        return out
+    }
+
+    private static func saveAllowances(_ input: [AllowanceIO]?, of person: Person, t: Localizer, on db: any Database) async throws {
+        var ignored: [FieldProblem] = []
+        let rows = allowances(input, t, &ignored).map { a in
+            let row = PersonAllowance()
+            row.id = UUID()
+            row.personID = person.id!
+            row.group = AllowanceGroup(rawValue: a.group)!
+            row.monthlyAmount = a.monthlyAmount
+            row.since = a.since.flatMap { $0.isEmpty ? nil : $0 }
+            return row
+        }
+        if !rows.isEmpty { try await rows.create(on: db) }
     }
 
     private static func savePhones(_ phones: [String], of person: Person, on db: any Database) async throws {
@@ -195,6 +240,7 @@ struct PersonWriter {
         let school = text(input.schoolOrOccupation, "schoolOrOccupation", max: 200)
         let notes = text(input.notes, "notes", max: 4000)
 
+        _ = Self.allowances(input.allowances, t, &problems)
         guard problems.isEmpty else { throw ValidationError(problems, req) }
 
         if let name {

@@ -78,3 +78,21 @@ public enum RelationKind: String, CaseIterable, Codable, Sendable {
 public enum ConsentPurpose: String, CaseIterable, Codable, Sendable {
     case dataProcessing, sharingWithPartners, photos
 }
+
+/// Monthly social allowance groups (Decree 20/2021/NĐ-CP art. 5): who receives the monthly
+/// cash allowance at the commune. Raw values are stable.
+public enum AllowanceGroup: String, CaseIterable, Codable, Sendable {
+    /// Children without a source of support (orphans, abandoned), and those over 16 still studying.
+    case childNoSupport
+    /// Children of poor households, aged under 3, or with HIV.
+    case childPoorUnder3OrHIV
+    /// Single parents of poor or near-poor households raising children.
+    case singlePoorParent
+    /// Older persons of poor households, living alone, or aged 75/80 and over without pension.
+    case elderly
+    /// Persons with a severe or very severe disability.
+    case disability
+    /// Persons with HIV in poor households without a regular income.
+    case hivPoor
+    case other
+}

@@ -25,5 +25,6 @@ enum AppMigrations {
         app.migrations.add(CreatePersonRelationsAndConsents())
         app.migrations.add(CreateCaseParticipantsAndTransfers())
         app.migrations.add(CreateCaseSettings())
+        app.migrations.add(AddPersonMergePhotoAllowances())
     }
 }

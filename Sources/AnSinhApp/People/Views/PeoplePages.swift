@@ -177,39 +177,3 @@ enum PersonFormPage {
         )
     }
 }
-
-/// One person's record. Opening it is audited.
-enum PersonPage {
-    static func view(_ p: Person, phones: [String], address: String, _ req: Request) -> BodyNode {
-        let t = req.t
-        func fact(_ label: String, _ value: String, id: String? = nil) -> [BodyNode] {
-            [.el("dt", [], [.txt(label)]), .el("dd", id.map { [.id($0)] } ?? [], [.txt(value.isEmpty ? "—" : value)])]
-        }
-        let birth = PersonBirth(precision: p.birthPrecision, year: p.birthYear, month: p.birthMonth, day: p.birthDay)
-        let groups = p.groupCodes.compactMap(VulnerabilityGroup.init(rawValue:)).map(t.group)
-        let disability = [p.disabilityType.map(t.disabilityType), p.disabilitySeverity.map(t.disabilitySeverity)].compactMap { $0 }
-        return .group(
-            .el("h1", [], [.txt(p.fullName)]),
-            .el("p", [.cls("form-actions")], [
-                .link(.personEdit(p.id!), t.pick(vi: "Sửa hồ sơ", en: "Edit"), [.cls("button")]),
-                Policy.manageCases.allows((try? req.user.role) ?? .viewer)
-                    ? .el("a", [.hrefRaw(SiteURL.caseNew.path + "?person=" + p.id!.uuidString.lowercased()), .id("open-case"), .cls("button-secondary")],
-                          [.txt(t.pick(vi: "Mở hồ sơ trường hợp", en: "Open a case"))])
-                    : .empty,
-            ]),
-            .el("dl", [.cls("facts")],
-                fact(t.pick(vi: "Giới tính", en: "Sex"), t.sex(p.sex))
-                + fact(t.pick(vi: "Ngày sinh", en: "Date of birth"), birth.display(t))
-                + fact(t.pick(vi: "Dân tộc", en: "Ethnic group"), p.ethnicity.flatMap(EthnicGroup.find)?.name ?? "")
-                + fact(t.pick(vi: "Số định danh cá nhân", en: "Personal ID number"), p.idNumber ?? "", id: "id-number")
-                + fact(t.pick(vi: "Điện thoại", en: "Phones"), phones.joined(separator: ", "))
-                + fact(t(.address), address)
-                + fact(t.pick(vi: "Trường học hoặc nghề nghiệp", en: "School or occupation"), p.schoolOrOccupation ?? "")
-                + fact(t.pick(vi: "Nhóm đối tượng", en: "Groups"), groups.joined(separator: "; "))
-                + fact(t.pick(vi: "Khuyết tật", en: "Disability"), disability.joined(separator: ", "))
-                + fact(t.pick(vi: "Hộ nghèo", en: "Poverty status"), p.povertyStatus.map(t.poverty) ?? "")
-                + fact(t.pick(vi: "Ghi chú", en: "Notes"), p.notes ?? "")),
-            .el("p", [], [.link(.people, t(.back))])
-        )
-    }
-}

@@ -1,0 +1,65 @@
+import Crypto
+import Fluent
+import Vapor
+
+/// A person's optional photo: JPEG or PNG (checked from the content) up to 5 MB, stored as
+/// `<data>/photos/<person id>` with its checksum; served only through this audited route.
+struct PersonPhotoController {
+    static let maxBytes = 5 * 1024 * 1024
+
+    static func path(_ personID: UUID, _ req: Request) -> String {
+        req.ansinh.dataDirectory + "/photos/" + personID.uuidString.lowercased()
+    }
+
+    func upload(_ req: Request) async throws -> Response {
+        let person = try await PeopleAPIController.load(req)
+        do {
+            try await Self.store(req, for: person)
+        } catch let error as ValidationError {
+            return try await PeopleController().page(req, person, photoError: error.problems.map(\.message).joined(separator: " "),
+                                                     status: .unprocessableEntity)
+        }
+        req.flash(.success, .saved)
+        return req.redirect(to: .person(person.id!))
+    }
+
+    static func store(_ req: Request, for person: Person) async throws {
+        let t = req.t
+        guard let upload = try? req.content.decode(AttachmentController.Upload.self) else {
+            throw ValidationError([.init(field: "file", message: t.pick(vi: "Chọn một ảnh.", en: "Choose a photo."))], req)
+        }
+        var data = upload.file.data
+        let bytes = data.readBytes(length: data.readableBytes) ?? []
+        guard !bytes.isEmpty, bytes.count <= maxBytes else {
+            throw ValidationError([.init(field: "file", message: t.pick(vi: "Ảnh rỗng hoặc lớn hơn 5 MB.", en: "The photo is empty or larger than 5 MB."))], req)
+        }
+        guard let kind = AttachmentKind.detect(bytes), kind != .pdf else {
+            throw ValidationError([.init(field: "file", message: t.pick(vi: "Chỉ nhận ảnh JPEG hoặc PNG (kiểm tra theo nội dung tệp).",
+                                                                         en: "Only JPEG or PNG photos (checked by their content)."))], req)
+        }
+        let path = Self.path(person.id!, req)
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        let sha = Secrets.hex(SHA256.hash(data: bytes))
+        try await req.db.transaction { db in
+            // Not a versioned edit: only the photo columns change, so a form open elsewhere keeps working.
+            try await Person.query(on: db).filter(\.$id == person.id!).set(\.$photoSHA256, to: sha).set(\.$photoType, to: kind.rawValue).update()
+            try await req.audit(.personUpdated, entityType: "person", entityID: person.id?.uuidString, summary: "photo \(kind.rawValue) \(bytes.count) bytes", on: db)
+        }
+    }
+
+    func download(_ req: Request) async throws -> Response {
+        let person = try await PeopleAPIController.load(req)
+        guard let sha = person.photoSHA256, let type = person.photoType,
+              let data = FileManager.default.contents(atPath: Self.path(person.id!, req)) else { throw Abort(.notFound) }
+        guard Secrets.hex(SHA256.hash(data: data)) == sha else {
+            req.logger.error("photo of \(person.id!) fails its checksum")
+            throw Abort(.internalServerError, reason: "The stored file is damaged.")
+        }
+        try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "photo")
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.contentType = type == "image/png" ? .png : .jpeg
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return response
+    }
+}
