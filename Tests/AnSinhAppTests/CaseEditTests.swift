@@ -32,9 +32,14 @@ struct CaseEditTests {
             #expect(Set(try HotlineTests.decode(ValidationFailure.self, bad).fields.map(\.field)) == ["personId", "riskLevel", "clientGroups", "receivedAt"])
             let stored = try HotlineTests.decode(CaseOutput.self, try await worker.get(SiteURL.apiCase(c.id).path))
             #expect(stored.version == changed.version && stored.clientGroups == changed.clientGroups)
+            // Lifting or setting the restriction is for supervisors and the director.
+            let lift = try await HotlineTests.json(worker, .PATCH, SiteURL.apiCase(c.id).path, ["restricted": true, "version": stored.version])
+            #expect(try HotlineTests.decode(ValidationFailure.self, lift).fields.map(\.field) == ["restricted"])
+            let supervisor = try await TestClient.signedIn(app, as: fx.user(.supervisor))
+            #expect(try await HotlineTests.json(supervisor, .PATCH, SiteURL.apiCase(c.id).path, ["restricted": true, "version": stored.version]).status == .ok)
             // Another office's case: 404.
             let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
-            #expect(try await HotlineTests.json(workerB, .PATCH, SiteURL.apiCase(c.id).path, ["version": stored.version]).status == .notFound)
+            #expect(try await HotlineTests.json(workerB, .PATCH, SiteURL.apiCase(c.id).path, ["version": stored.version + 1]).status == .notFound)
         }
     }
 
@@ -89,6 +94,9 @@ struct CaseEditTests {
             // Retired: no longer accepted for new cases; still listed, last.
             #expect(try await HotlineTests.json(director, .PATCH, SiteURL.apiClientGroup("center.migrantWorkerChild").path, ["active": false]).status == .ok)
             #expect(try await CaseTests.open(worker, person: person, groups: ["center.migrantWorkerChild"]).status == .unprocessableEntity)
+            // A case that already carries it can still be edited.
+            let carrying = try HotlineTests.decode(CaseOutput.self, opened)
+            #expect(try await HotlineTests.json(worker, .PATCH, SiteURL.apiCase(carrying.id).path, ["summary": "Bổ sung", "version": carrying.version]).status == .ok)
             let entries = try HotlineTests.decode([ClientGroupCatalog.Entry].self, try await worker.get(SiteURL.apiClientGroups.path))
             #expect(entries.last?.code == "center.migrantWorkerChild" && entries.last?.active == false)
             #expect(entries.filter(\.builtIn).count == ClientGroup.allCases.count)

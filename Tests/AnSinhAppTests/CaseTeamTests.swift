@@ -45,7 +45,10 @@ struct CaseTeamTests {
                                                headers: ["X-CSRF-Token": collaborator.csrf ?? ""], body: nil).status == .notFound)
             // The audit names the role and the record, never the abuser's name.
             let audit = try await AuditEvent.query(on: app.db).filter(\.$action == "case.person.added").all()
-            #expect(audit.count == 2 && !audit.contains { $0.summary.contains("Cường") })
+            #expect(audit.count == 2 && !audit.contains { $0.summary.contains("Cường") || $0.summary.contains(stepfather.uuidString) })
+            // Outside the team, trying the abuser's record does not confirm it is in the case.
+            let probe = try await Self.addPerson(collaborator, c.id, person: stepfather, role: "other")
+            #expect(probe.status == .unprocessableEntity && !probe.text.contains("đã có trong hồ sơ"))
             // Once on the team (added by a supervisor), the collaborator sees the abuser.
             let supervisor = try await TestClient.signedIn(app, as: fx.user(.supervisor))
             let join = try await HotlineTests.json(supervisor, .POST, SiteURL.apiCaseTeam(c.id).path, ["userId": fx.user(.collaborator).id!.uuidString])

@@ -99,8 +99,12 @@ enum CaseTeam {
             problems.append(.init(field: "personId", message: t.pick(vi: "Không có hồ sơ đối tượng này.", en: "No such person record.")))
         } else if person?.id == c.personID {
             problems.append(.init(field: "personId", message: t.pick(vi: "Đây là người được hỗ trợ của hồ sơ.", en: "This is the person the case is about.")))
-        } else if try await CaseParticipant.query(on: req.db).filter(\.$caseID == c.id!).filter(\.$personID == person!.id!).first() != nil {
-            problems.append(.init(field: "personId", message: t.pick(vi: "Người này đã có trong hồ sơ.", en: "This person is already in the case.")))
+        } else if let existing = try await CaseParticipant.query(on: req.db).filter(\.$caseID == c.id!).filter(\.$personID == person!.id!).first() {
+            // Outside the team, "already in the case" would tell who the hidden abuser is.
+            let team = try await isTeam(c, req)
+            let hidden = existing.role == .allegedAbuser && !team
+            problems.append(.init(field: "personId", message: hidden ? t.pick(vi: "Không thêm được người này.", en: "This person cannot be added.")
+                                                                     : t.pick(vi: "Người này đã có trong hồ sơ.", en: "This person is already in the case.")))
         }
         let details = input.details.map(VietnameseText.nfc).flatMap { $0.isEmpty ? nil : $0 }
         if let d = details, d.count > 2000 { problems.append(.init(field: "details", message: t.pick(vi: "Ghi chú quá dài.", en: "The details are too long."))) }
@@ -114,9 +118,9 @@ enum CaseTeam {
         p.createdBy = try req.user.id
         try await req.db.transaction { db in
             try await p.create(on: db)
-            // An abuser's name stays out of the audit summary, which supervisors can read.
+            // Who an alleged abuser is stays out of the audit, which supervisors read.
             try await req.audit(.caseParticipantAdded, entityType: "case", entityID: c.id?.uuidString,
-                                summary: "\(role.rawValue) person \(person.id!.uuidString)", on: db)
+                                summary: role == .allegedAbuser ? role.rawValue : "\(role.rawValue) person \(person.id!.uuidString)", on: db)
         }
         return p
     }
@@ -128,7 +132,7 @@ enum CaseTeam {
         try await req.db.transaction { db in
             try await p.delete(on: db)
             try await req.audit(.caseParticipantRemoved, entityType: "case", entityID: c.id?.uuidString,
-                                summary: "\(p.role.rawValue) person \(p.personID.uuidString)", on: db)
+                                summary: p.role == .allegedAbuser ? p.role.rawValue : "\(p.role.rawValue) person \(p.personID.uuidString)", on: db)
         }
     }
 

@@ -126,7 +126,8 @@ extension CaseTeam {
     static func movePerson(_ personID: UUID, from: UUID, to: UUID, keepingFor caseID: UUID, _ db: any Database) async throws {
         let others = try await CaseFile.query(on: db).filter(\.$personID == personID).filter(\.$unitID == from).filter(\.$id != caseID).count()
         guard others == 0 else { return }
-        try await Person.query(on: db).filter(\.$id == personID).filter(\.$unitID == from).set(\.$unitID, to: to).update()
+        guard try await Person.query(on: db).filter(\.$id == personID).filter(\.$unitID == from).count() == 1 else { return }
+        try await Person.query(on: db).filter(\.$id == personID).set(\.$unitID, to: to).update()
         // The name index carries the unit too (searches are limited to the user's units).
         try await (db as! any SQLDatabase).update("person_name_tokens").set("unit_id", to: SQLBind(to))
             .where("person_id", .equal, SQLBind(personID)).run()

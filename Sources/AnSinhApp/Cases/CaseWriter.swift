@@ -17,7 +17,8 @@ struct CaseWriter {
         var groups: [String] = []
     }
 
-    func check(_ input: CaseInput, problems: inout [FieldProblem]) async throws -> Checked {
+    /// `alsoAllowed`: codes the case already carries (a retired center group stays on old cases).
+    func check(_ input: CaseInput, alsoAllowed: Set<String> = [], problems: inout [FieldProblem]) async throws -> Checked {
         let t = req.t
         var found: [FieldProblem] = []
         func bad(_ field: String, vi: String, en: String) { found.append(FieldProblem(field: field, message: t.pick(vi: vi, en: en))) }
@@ -36,7 +37,7 @@ struct CaseWriter {
         checked.risk = code(input.riskLevel, "riskLevel", required: false)
         checked.groups = (input.clientGroups ?? []).uniqued()
         if checked.groups.isEmpty { bad("clientGroups", vi: "Chọn ít nhất một nhóm đối tượng.", en: "At least one client group is required.") }
-        let known = try await ClientGroupCatalog.codes(on: req.db)
+        let known = try await ClientGroupCatalog.codes(on: req.db).union(alsoAllowed)
         for g in checked.groups where !known.contains(g) { bad("clientGroups", vi: "Nhóm đối tượng không có: \(g).", en: "Unknown client group: \(g).") }
         let now = req.application.clock.now()
         if let s = input.receivedAt, !s.isEmpty {
@@ -137,7 +138,15 @@ struct CaseWriter {
                                source: input.source ?? c.source.rawValue, receivedAt: input.receivedAt ?? ISODateTime.format(c.receivedAt),
                                protectionLevel: input.protectionLevel ?? c.protectionLevel?.rawValue, riskLevel: c.riskLevel?.rawValue,
                                restricted: input.restricted ?? c.restricted, summary: input.summary ?? c.summary)
-        let checked = try await check(merged, problems: &problems)
+        var checked = try await check(merged, alsoAllowed: Set(storedGroups), problems: &problems)
+        // A form shows the receipt to the minute: the same minute is no change (the stored
+        // seconds, and the deadlines computed from them, stay).
+        if let typed = checked.receivedAt, abs(typed.timeIntervalSince(c.receivedAt)) < 60,
+           Int(typed.timeIntervalSince1970) / 60 == Int(c.receivedAt.timeIntervalSince1970) / 60 { checked.receivedAt = c.receivedAt }
+        if merged.restricted != c.restricted, !Policy.approveCases.allows(try req.user.role) {
+            problems.append(.init(field: "restricted", message: t.pick(vi: "Chỉ giám sát viên hoặc giám đốc thay đổi chế độ hạn chế xem.",
+                                                                       en: "Only a supervisor or the director changes the restriction.")))
+        }
         guard problems.isEmpty, let type = checked.type, let source = checked.source, let receivedAt = checked.receivedAt else {
             throw ValidationError(problems, req)
         }

@@ -141,6 +141,7 @@ struct CasesController {
         let c = try await CaseAccess.load(req)
         guard let person = try await Person.find(c.personID, on: req.db) else { throw Abort(.notFound) }
         var model = try await Self.typedModel(req, person: person)
+        model.groupOptions = try await Self.groupOptions(req, keeping: try await CasesAPIController.groups(of: [c.id!], req)[c.id!] ?? [])
         let typedVersion = req.formValue("version").flatMap(Int.init) ?? 0
         model.editing = (c.id!, c.number, typedVersion)
         var input = Self.input(model, personID: c.personID)
@@ -166,8 +167,10 @@ struct CasesController {
         return req.redirect(to: .caseShow(c.id!))
     }
 
-    static func groupOptions(_ req: Request) async throws -> [(code: String, label: String)] {
-        try await ClientGroupCatalog.entries(on: req.db).filter(\.active).map { ($0.code, req.t.language == .en ? $0.en : $0.vi) }
+    /// The groups a case may be given, plus those it already carries (a retired center group stays).
+    static func groupOptions(_ req: Request, keeping stored: [String] = []) async throws -> [(code: String, label: String)] {
+        try await ClientGroupCatalog.entries(on: req.db).filter { $0.active || stored.contains($0.code) }
+            .map { ($0.code, req.t.language == .en ? $0.en : $0.vi) }
     }
 
     private static func typedModel(_ req: Request, person: Person) async throws -> CaseFormPage.Model {
@@ -179,10 +182,10 @@ struct CasesController {
     }
 
     private static func storedModel(_ c: CaseFile, person: Person, _ req: Request) async throws -> CaseFormPage.Model {
-        CaseFormPage.Model(person: person, type: c.type.rawValue, source: c.source.rawValue, receivedAt: CallForm.localInputValue(c.receivedAt),
-                           groups: try await CasesAPIController.groups(of: [c.id!], req)[c.id!] ?? [],
-                           protectionLevel: c.protectionLevel?.rawValue ?? "", restricted: c.restricted, summary: c.summary ?? "",
-                           groupOptions: try await groupOptions(req), editing: (c.id!, c.number, c.version))
+        let groups = try await CasesAPIController.groups(of: [c.id!], req)[c.id!] ?? []
+        return CaseFormPage.Model(person: person, type: c.type.rawValue, source: c.source.rawValue, receivedAt: CallForm.localInputValue(c.receivedAt),
+                                  groups: groups, protectionLevel: c.protectionLevel?.rawValue ?? "", restricted: c.restricted, summary: c.summary ?? "",
+                                  groupOptions: try await groupOptions(req, keeping: groups), editing: (c.id!, c.number, c.version))
     }
 
     private static func input(_ m: CaseFormPage.Model, personID: UUID) -> CaseInput {

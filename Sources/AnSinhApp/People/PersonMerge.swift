@@ -31,7 +31,8 @@ enum PersonMerge {
         let dupID = dup.id!, keptID = kept.id!
         let movedID = dup.idNumber != nil && kept.idNumber == nil ? dup.idNumber : nil
         dup.mergedInto = keptID
-        dup.idNumber = nil
+        // An ID number moves when the kept record has none; otherwise both stay on record.
+        if movedID != nil { dup.idNumber = nil }
         let keptVersion = kept.version
         let saved = try await req.db.transaction { db -> Bool in
             // Claiming both versions: a concurrent edit or merge of either makes this one conflict.

@@ -3,12 +3,14 @@ import Fluent
 import Vapor
 
 /// A person's optional photo: JPEG or PNG (checked from the content) up to 5 MB, stored as
-/// `<data>/photos/<person id>` with its checksum; served only through this audited route.
+/// `<data>/photos/<sha256>`: named by its content, so a racing upload or a failed save never
+/// leaves a record pointing at another file, and a merged record keeps its photo.
+/// Served only through this audited route.
 struct PersonPhotoController {
     static let maxBytes = 5 * 1024 * 1024
 
-    static func path(_ personID: UUID, _ req: Request) -> String {
-        req.ansinh.dataDirectory + "/photos/" + personID.uuidString.lowercased()
+    static func path(sha256: String, _ req: Request) -> String {
+        req.ansinh.dataDirectory + "/photos/" + sha256
     }
 
     func upload(_ req: Request) async throws -> Response {
@@ -37,10 +39,10 @@ struct PersonPhotoController {
             throw ValidationError([.init(field: "file", message: t.pick(vi: "Chỉ nhận ảnh JPEG hoặc PNG (kiểm tra theo nội dung tệp).",
                                                                          en: "Only JPEG or PNG photos (checked by their content)."))], req)
         }
-        let path = Self.path(person.id!, req)
+        let sha = Secrets.hex(SHA256.hash(data: bytes))
+        let path = Self.path(sha256: sha, req)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        let sha = Secrets.hex(SHA256.hash(data: bytes))
         try await req.db.transaction { db in
             // Not a versioned edit: only the photo columns change, so a form open elsewhere keeps working.
             try await Person.query(on: db).filter(\.$id == person.id!).set(\.$photoSHA256, to: sha).set(\.$photoType, to: kind.rawValue).update()
@@ -51,7 +53,7 @@ struct PersonPhotoController {
     func download(_ req: Request) async throws -> Response {
         let person = try await PeopleAPIController.load(req)
         guard let sha = person.photoSHA256, let type = person.photoType,
-              let data = FileManager.default.contents(atPath: Self.path(person.id!, req)) else { throw Abort(.notFound) }
+              let data = FileManager.default.contents(atPath: Self.path(sha256: sha, req)) else { throw Abort(.notFound) }
         guard Secrets.hex(SHA256.hash(data: data)) == sha else {
             req.logger.error("photo of \(person.id!) fails its checksum")
             throw Abort(.internalServerError, reason: "The stored file is damaged.")
