@@ -35,10 +35,15 @@ struct CasesController {
         let t = req.t
         let user = try req.user
         let soon = LocalDate(now).adding(days: 3).iso
-        let myCases = try await CaseAccess.visible(req).filter(\.$assignedTo == user.id!).filter(\.$state != .closed).all()
-        let byID = Dictionary(uniqueKeysWithValues: myCases.map { ($0.id!, $0) })
-        let followUps = myCases.isEmpty ? [] : try await CaseNote.query(on: req.db).filter(\.$caseID ~~ Array(byID.keys))
-            .filter(\.$followUpDone == false).filter(\.$followUpOn <= soon).sort(\.$followUpOn).all()
+        // One joined query for the follow-ups due on the user's open cases (a worker may hold
+        // thousands of cases: loading them all first made this page slow), then those cases.
+        var due = CaseNote.query(on: req.db).join(CaseFile.self, on: \CaseNote.$caseID == \CaseFile.$id)
+            .filter(CaseFile.self, \.$assignedTo == user.id!).filter(CaseFile.self, \.$state != .closed)
+            .filter(\.$followUpDone == false).filter(\.$followUpOn <= soon)
+        if case .units(let ids) = try await req.unitScope() { due = due.filter(CaseFile.self, \.$unitID ~~ ids) }
+        let followUps = try await due.sort(\.$followUpOn).limit(100).all()
+        let byID = Dictionary(uniqueKeysWithValues: followUps.isEmpty ? []
+            : try await CaseFile.query(on: req.db).filter(\.$id ~~ followUps.map(\.caseID).uniqued()).all().map { ($0.id!, $0) })
         var sections: [BodyNode] = [
             .el("h2", [.id("follow-ups")], [.txt(t.pick(vi: "Việc cần theo dõi", en: "Follow-ups due"))]),
             DataTable.view(headers: [t.pick(vi: "Ngày hẹn", en: "Due"), t.pick(vi: "Số hồ sơ", en: "Case"), t.pick(vi: "Bước tiếp theo", en: "Next step"), t(.actions)],
