@@ -112,6 +112,7 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
     let relations = RelationsController()
     let photos = PersonPhotoController()
     let merges = PersonMergeController()
+    let relationPages = PersonRelationsPages()
     app.group(RequireLogin(policy: .managePeople), csrf) { r in
         r.post(SiteURL.apiPersons.components, use: people.create)
         r.get(SiteURL.apiPersons.components, use: people.search)
@@ -130,6 +131,9 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.post(SiteURL.personEdit(SiteURL.anyID).components, use: peoplePages.update)
         r.on(.POST, SiteURL.personPhoto(SiteURL.anyID).components, body: .collect(maxSize: "6mb"), use: photos.upload)
         r.get(SiteURL.personPhoto(SiteURL.anyID).components, use: photos.download)
+        r.post(SiteURL.personRelations(SiteURL.anyID).components, use: relationPages.addRelation)
+        r.post(SiteURL.personConsents(SiteURL.anyID).components, use: relationPages.addConsent)
+        r.post(SiteURL.personConsentWithdraw(SiteURL.anyID, SiteURL.anyID).components, use: relationPages.withdraw)
     }
     app.group(RequireLogin(policy: .mergePeople), csrf) { r in
         r.post(SiteURL.apiPersonMerge(SiteURL.anyID).components, use: merges.mergeAPI)

@@ -118,6 +118,9 @@ enum SiteURL: Hashable, Sendable {
     case apiPersonMerge(UUID)
     case personMerge(UUID)
     case personPhoto(UUID)
+    case personRelations(UUID)
+    case personConsents(UUID)
+    case personConsentWithdraw(UUID, UUID)
 
     /// The path with `:id` (or `:code`) where the value goes, as routes declare it.
     var template: String {
@@ -236,6 +239,9 @@ enum SiteURL: Hashable, Sendable {
         case .apiPersonMerge: "/api/v1/persons/:id/merge"
         case .personMerge: "/people/:id/merge"
         case .personPhoto: "/people/:id/photo"
+        case .personRelations: "/people/:id/relations"
+        case .personConsents: "/people/:id/consents"
+        case .personConsentWithdraw: "/people/:id/consents/:consent/withdraw"
         }
     }
 
@@ -253,9 +259,10 @@ enum SiteURL: Hashable, Sendable {
              .apiCasePersons(let id), .apiCaseAssignment(let id), .apiCaseTeam(let id), .apiCaseTransfers(let id),
              .apiTransferDecision(let id), .casePersons(let id), .caseAssignment(let id), .caseTeam(let id),
              .caseTransfer(let id), .caseTransferDecision(let id), .caseEdit(let id),
-             .apiPersonMerge(let id), .personMerge(let id), .personPhoto(let id):
+             .apiPersonMerge(let id), .personMerge(let id), .personPhoto(let id),
+             .personRelations(let id), .personConsents(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
-        case .apiPersonConsent(let id, let consent):
+        case .apiPersonConsent(let id, let consent), .personConsentWithdraw(let id, let consent):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
                 .replacingOccurrences(of: ":consent", with: consent.uuidString.lowercased())
         case .caseNoteDone(let id, let note):

@@ -17,6 +17,9 @@ struct PeopleController {
         } else if let id = req.query[String.self, at: "linkCase"].flatMap(UUID.init(uuidString:)), Policy.manageCases.allows(try req.user.role),
                   let c = try await CaseFile.find(id, on: req.db), try await CaseAccess.canSee(c, req) {
             link = .case(id: id, number: c.number)
+        } else if let id = req.query[String.self, at: "linkPerson"].flatMap(UUID.init(uuidString:)),
+                  let p = try await Person.find(id, on: req.db), p.mergedInto == nil, try await req.unitScope().contains(p.unitID) {
+            link = .person(id: id, name: p.fullName)
         }
         return await Layout.page(req, title: req.t.pick(vi: "Đối tượng", en: "People"),
                                  content: PersonSearchPage.view(q: q, result: result, link: link, req))
@@ -50,13 +53,13 @@ struct PeopleController {
         return try await page(req, person)
     }
 
-    func page(_ req: Request, _ person: Person, photoError: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+    /// The person page; `forms` brings back what was typed in one of its forms when it was refused.
+    func page(_ req: Request, _ person: Person, forms: PersonPage.Forms = .init(), status: HTTPResponseStatus = .ok) async throws -> Response {
         var model = PersonPage.Model(person: person, phones: try await PeopleAPIController.phones(person, req), address: try await Self.address(person, req))
         model.allowances = try await PeopleAPIController.allowances(person, req.db)
         model.relations = try await RelationsController.relations(of: person, req)
-        let today = LocalDate(req.application.clock.now()).iso
-        model.consents = try await PersonConsent.query(on: req.db).filter(\.$personID == person.id!).sort(\.$givenOn).all()
-            .map { RelationsController.ConsentOutput($0, today: today) }
+        model.consents = try await RelationsController.consents(of: person, req)
+        model.today = LocalDate(req.application.clock.now()).iso
         let role = try req.user.role
         if Policy.manageCases.allows(role) {
             var cases: [CaseFile] = []
@@ -67,7 +70,7 @@ struct PeopleController {
         model.mayOpenCase = Policy.manageCases.allows(role)
         model.mayMerge = Policy.mergePeople.allows(role)
         model.mergedIntoName = try await person.mergedInto.asyncFlatMap { try await Person.find($0, on: req.db)?.fullName }
-        model.photoError = photoError
+        model.forms = forms
         return await Layout.page(req, title: person.fullName, status: status, content: PersonPage.view(model, req))
     }
 
@@ -75,7 +78,8 @@ struct PeopleController {
         let person = try await PeopleAPIController.load(req)
         try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "edit form")
         let form = PersonForm(person, phones: try await PeopleAPIController.phones(person, req),
-                              communeName: try await person.communeCode.asyncFlatMap { try await AddressDirectory(req.db).commune(code: $0)?.name })
+                              communeName: try await person.communeCode.asyncFlatMap { try await AddressDirectory(req.db).commune(code: $0)?.name },
+                              allowances: try await PeopleAPIController.allowances(person, req.db))
         return try await formPage(req, PersonFormPage.Model(form: form, provinces: try await AddressDirectory(req.db).provinces(),
                                                             editing: (person.id!, person.version)))
     }
@@ -95,7 +99,8 @@ struct PeopleController {
                 // Someone saved first: their version beside what this user typed; the form keeps the
                 // typed values and now carries the stored version, so saving again is deliberate.
                 let fresh = try await PeopleAPIController.load(req)
-                let freshForm = PersonForm(fresh, phones: try await PeopleAPIController.phones(fresh, req), communeName: form.commune)
+                let freshForm = PersonForm(fresh, phones: try await PeopleAPIController.phones(fresh, req), communeName: form.commune,
+                                           allowances: try await PeopleAPIController.allowances(fresh, req.db))
                 model.editing = (fresh.id!, fresh.version)
                 model.conflict = ConflictNotice.view(rows: Self.conflictRows(stored: freshForm, typed: form, req.t), req.t)
                 return try await formPage(req, model, status: .conflict)
@@ -118,7 +123,14 @@ struct PeopleController {
             (t.pick(vi: "Thôn, tổ, số nhà, đường", en: "Hamlet, street, house number"), stored.addressLine, typed.addressLine),
             (t.pick(vi: "Nhóm đối tượng", en: "Groups"), stored.groups.joined(separator: ", "), typed.groups.joined(separator: ", ")),
             (t.pick(vi: "Ghi chú", en: "Notes"), stored.notes, typed.notes),
+            (t.pick(vi: "Trợ cấp xã hội hằng tháng", en: "Monthly social allowances"), allowances(stored, t), allowances(typed, t)),
         ]
+    }
+
+    private static func allowances(_ form: PersonForm, _ t: Localizer) -> String {
+        form.allowances.map { row in
+            [AllowanceGroup(rawValue: row.group).map(t.allowanceGroup) ?? row.group, row.amount, row.since].filter { !$0.isEmpty }.joined(separator: " ")
+        }.joined(separator: "; ")
     }
 
     private func formPage(_ req: Request, _ model: PersonFormPage.Model, status: HTTPResponseStatus = .ok) async throws -> Response {

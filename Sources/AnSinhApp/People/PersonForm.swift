@@ -21,10 +21,33 @@ struct PersonForm {
     var disabilitySeverity = ""
     var povertyStatus = ""
     var notes = ""
+    /// Monthly social allowances as typed, blank rows dropped; the form shows one more, blank.
+    var allowances: [AllowanceRow] = []
+
+    struct AllowanceRow: Equatable {
+        var group = ""
+        /// In đồng, as typed: "1.500.000", "1500000" or "1 500 000 đ".
+        var amount = ""
+        var since = ""
+
+        var isBlank: Bool { group.isEmpty && amount.isEmpty && since.isEmpty }
+
+        /// The amount without thousands separators and unit, if it is a whole number.
+        var amountValue: Int? {
+            let digits = amount.filter { !".,  đ".contains($0) && !$0.isWhitespace }
+            return digits.isEmpty || !digits.allSatisfy(\.isASCII) ? nil : Int(digits)
+        }
+    }
+
+    /// How many allowance rows a form may send; more than anyone receives at once.
+    static let maxAllowanceRows = 6
+
+    /// The form field that shows the problems of allowance row `i`.
+    static func allowanceField(_ i: Int) -> String { "allowance-\(i)" }
 
     init() {}
 
-    init(_ p: Person, phones: [String], communeName: String?) {
+    init(_ p: Person, phones: [String], communeName: String?, allowances: [AllowanceIO] = []) {
         fullName = p.fullName
         sex = p.sex.rawValue
         let birth = PersonBirth(precision: p.birthPrecision, year: p.birthYear, month: p.birthMonth, day: p.birthDay)
@@ -42,6 +65,7 @@ struct PersonForm {
         disabilitySeverity = p.disabilitySeverity?.rawValue ?? ""
         povertyStatus = p.povertyStatus?.rawValue ?? ""
         notes = p.notes ?? ""
+        self.allowances = allowances.map { AllowanceRow(group: $0.group, amount: VNFormat.number($0.monthlyAmount), since: $0.since ?? "") }
     }
 
     init(from req: Request) {
@@ -63,6 +87,9 @@ struct PersonForm {
         disabilitySeverity = v("disabilitySeverity")
         povertyStatus = v("povertyStatus")
         notes = v("notes")
+        allowances = (0..<Self.maxAllowanceRows)
+            .map { AllowanceRow(group: v("allowance-group-\($0)"), amount: v("allowance-amount-\($0)"), since: v("allowance-since-\($0)")) }
+            .filter { !$0.isBlank }
     }
 
     /// The input to validate; the commune typed is resolved in the chosen province first.
@@ -79,6 +106,14 @@ struct PersonForm {
                 }
             }
         }
+        var allowanceInputs: [AllowanceIO] = []
+        for (i, row) in allowances.enumerated() {
+            guard let amount = row.amountValue else {
+                errors[Self.allowanceField(i)] = req.t.pick(vi: "Mức trợ cấp là số đồng mỗi tháng, ví dụ 540.000.", en: "The amount is đồng per month, e.g. 540,000.")
+                continue
+            }
+            allowanceInputs.append(AllowanceIO(group: row.group, monthlyAmount: amount, since: row.since.isEmpty ? nil : row.since))
+        }
         let age = Int(estimatedAge.trimmingCharacters(in: .whitespaces))
         if !estimatedAge.trimmingCharacters(in: .whitespaces).isEmpty, age == nil {
             errors["estimatedAge"] = req.t.pick(vi: "Tuổi là một số.", en: "The age is a number.")
@@ -90,7 +125,7 @@ struct PersonForm {
             phones: phones.split(whereSeparator: { $0 == "," || $0 == ";" }).map { $0.trimmingCharacters(in: .whitespaces) },
             provinceCode: provinceCode, communeCode: resolvedCommune, addressLine: addressLine, legacyCommuneCode: nil,
             schoolOrOccupation: schoolOrOccupation, groups: groups, disabilityType: disabilityType,
-            disabilitySeverity: disabilitySeverity, povertyStatus: povertyStatus, notes: notes,
+            disabilitySeverity: disabilitySeverity, povertyStatus: povertyStatus, notes: notes, allowances: allowanceInputs,
             confirmDistinct: req.formValue("confirmDistinct") == "1", version: req.formValue("version").flatMap(Int.init))
     }
 
@@ -99,6 +134,9 @@ struct PersonForm {
         switch apiField {
         case "provinceCode": "province_code"
         case "communeCode", "legacyCommuneCode": "commune"
+        case let field where field.hasPrefix("allowances["):
+            // `allowances[i]`: the rows sent are the form's non-blank rows, in order.
+            allowanceField(Int(field.dropFirst("allowances[".count).dropLast()) ?? 0)
         default: apiField
         }
     }

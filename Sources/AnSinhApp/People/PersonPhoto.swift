@@ -18,7 +18,7 @@ struct PersonPhotoController {
         do {
             try await Self.store(req, for: person)
         } catch let error as ValidationError {
-            return try await PeopleController().page(req, person, photoError: error.problems.map(\.message).joined(separator: " "),
+            return try await PeopleController().page(req, person, forms: .init(photoError: error.problems.map(\.message).joined(separator: " ")),
                                                      status: .unprocessableEntity)
         }
         req.flash(.success, .saved)

@@ -69,7 +69,7 @@ struct CreatePersonRelationsAndConsents: AsyncMigration {
     }
 }
 
-/// `/api/v1/persons/{id}/relations` and `/consents`.
+/// `/api/v1/persons/{id}/relations` and `/consents`: thin handlers over `RelationsWriter`.
 struct RelationsController {
     struct RelationInput: Content {
         var relatedPersonId: UUID?
@@ -111,18 +111,79 @@ struct RelationsController {
 
     func addRelation(_ req: Request) async throws -> Response {
         let person = try await PeopleAPIController.load(req)
-        let input = try req.content.decode(RelationInput.self)
+        let (row, related) = try await RelationsWriter(req: req).addRelation(to: person, try req.content.decode(RelationInput.self))
+        let response = Response(status: .created)
+        try response.content.encode(RelationOutput(id: row.id!, relatedPersonId: related.id!, relatedName: related.fullName,
+                                                   relation: row.relation.rawValue, legalRepresentative: row.legalRepresentative))
+        return response
+    }
+
+    func relations(_ req: Request) async throws -> [RelationOutput] {
+        let person = try await PeopleAPIController.load(req)
+        return try await Self.relations(of: person, req)
+    }
+
+    static func relations(of person: Person, _ req: Request) async throws -> [RelationOutput] {
+        let rows = try await PersonRelation.query(on: req.db).filter(\.$personID == person.id!).all()
+        let names = Dictionary(uniqueKeysWithValues: try await Person.query(on: req.db).filter(\.$id ~~ rows.map(\.relatedID)).all().map { ($0.id!, $0.fullName) })
+        return rows.map { RelationOutput(id: $0.id!, relatedPersonId: $0.relatedID, relatedName: names[$0.relatedID] ?? "",
+                                         relation: $0.relation.rawValue, legalRepresentative: $0.legalRepresentative) }
+    }
+
+    func addConsent(_ req: Request) async throws -> Response {
+        let person = try await PeopleAPIController.load(req)
+        let consent = try await RelationsWriter(req: req).addConsent(to: person, try req.content.decode(ConsentInput.self))
+        let response = Response(status: .created)
+        try response.content.encode(ConsentOutput(consent, today: LocalDate(req.application.clock.now()).iso))
+        return response
+    }
+
+    /// Withdraws a consent (`{"withdrawnOn": "YYYY-MM-DD"}`); it stays on record.
+    func withdrawConsent(_ req: Request) async throws -> ConsentOutput {
+        let person = try await PeopleAPIController.load(req)
+        let input = try req.content.decode(ConsentInput.self)
+        let consent = try await RelationsWriter(req: req).withdraw(try await Self.consent(of: person, req), on: input.withdrawnOn)
+        return ConsentOutput(consent, today: LocalDate(req.application.clock.now()).iso)
+    }
+
+    func consents(_ req: Request) async throws -> [ConsentOutput] {
+        let person = try await PeopleAPIController.load(req)
+        return try await Self.consents(of: person, req)
+    }
+
+    static func consents(of person: Person, _ req: Request) async throws -> [ConsentOutput] {
+        let today = LocalDate(req.application.clock.now()).iso
+        return try await PersonConsent.query(on: req.db).filter(\.$personID == person.id!).sort(\.$givenOn).all().map { ConsentOutput($0, today: today) }
+    }
+
+    /// The consent named by the `:consent` parameter, if it belongs to the person; 404 otherwise.
+    static func consent(of person: Person, _ req: Request) async throws -> PersonConsent {
+        guard let id = req.parameters.get("consent").flatMap(UUID.init(uuidString:)),
+              let consent = try await PersonConsent.find(id, on: req.db), consent.personID == person.id else { throw Abort(.notFound) }
+        return consent
+    }
+}
+
+/// Checks and stores relations and consents, for the API and the person page alike. Every
+/// refusal is a `ValidationError` naming the field; every change is audited in its transaction.
+struct RelationsWriter {
+    let req: Request
+
+    func addRelation(to person: Person, _ input: RelationsController.RelationInput) async throws -> (PersonRelation, Person) {
+        try refuseMerged(person)
         let t = req.t
         var problems: [FieldProblem] = []
         let relation = input.relation.flatMap(RelationKind.init(rawValue:))
         if relation == nil { problems.append(.init(field: "relation", message: t.pick(vi: "Quan hệ không hợp lệ.", en: "Invalid relation."))) }
         var related: Person?
-        if let id = input.relatedPersonId, id != person.id, let p = try await Person.find(id, on: req.db), try await req.unitScope().contains(p.unitID) {
+        if let id = input.relatedPersonId, id != person.id, let p = try await Person.find(id, on: req.db), p.mergedInto == nil,
+           try await req.unitScope().contains(p.unitID) {
             related = p
         } else {
             problems.append(.init(field: "relatedPersonId", message: t.pick(vi: "Không có hồ sơ người thân này.", en: "No such related person.")))
         }
-        if try await PersonRelation.query(on: req.db).filter(\.$personID == person.id!).filter(\.$relatedID == (input.relatedPersonId ?? UUID())).first() != nil {
+        if let id = input.relatedPersonId,
+           try await PersonRelation.query(on: req.db).filter(\.$personID == person.id!).filter(\.$relatedID == id).first() != nil {
             problems.append(.init(field: "relatedPersonId", message: t.pick(vi: "Đã ghi quan hệ này.", en: "This relation is already recorded.")))
         }
         guard problems.isEmpty, let relation, let related else { throw ValidationError(problems, req) }
@@ -141,29 +202,13 @@ struct RelationsController {
             try await req.audit(.personUpdated, entityType: "person", entityID: person.id?.uuidString,
                                 summary: "relation \(relation.rawValue)\(row.legalRepresentative ? " (legal representative)" : "")", on: db)
         }
-        let response = Response(status: .created)
-        try response.content.encode(RelationOutput(id: row.id!, relatedPersonId: related.id!, relatedName: related.fullName,
-                                                   relation: relation.rawValue, legalRepresentative: row.legalRepresentative))
-        return response
-    }
-
-    func relations(_ req: Request) async throws -> [RelationOutput] {
-        let person = try await PeopleAPIController.load(req)
-        return try await Self.relations(of: person, req)
-    }
-
-    static func relations(of person: Person, _ req: Request) async throws -> [RelationOutput] {
-        let rows = try await PersonRelation.query(on: req.db).filter(\.$personID == person.id!).all()
-        let names = Dictionary(uniqueKeysWithValues: try await Person.query(on: req.db).filter(\.$id ~~ rows.map(\.relatedID)).all().map { ($0.id!, $0.fullName) })
-        return rows.map { RelationOutput(id: $0.id!, relatedPersonId: $0.relatedID, relatedName: names[$0.relatedID] ?? "",
-                                         relation: $0.relation.rawValue, legalRepresentative: $0.legalRepresentative) }
+        return (row, related)
     }
 
     /// Records a consent. For a child the legal representative must consent (and the child too
     /// from the age of 7); the representative must be recorded as such among the relations.
-    func addConsent(_ req: Request) async throws -> Response {
-        let person = try await PeopleAPIController.load(req)
-        let input = try req.content.decode(ConsentInput.self)
+    func addConsent(to person: Person, _ input: RelationsController.ConsentInput) async throws -> PersonConsent {
+        try refuseMerged(person)
         let t = req.t
         var problems: [FieldProblem] = []
         let purpose = input.purpose.flatMap(ConsentPurpose.init(rawValue:))
@@ -197,38 +242,37 @@ struct RelationsController {
         consent.givenOn = given.iso
         consent.byPerson = input.byPerson ?? false
         consent.representativeID = input.representativeId
-        consent.notes = input.notes
+        consent.notes = input.notes.flatMap { $0.isEmpty ? nil : $0 }
         consent.recordedBy = try req.user.id
         try await req.db.transaction { db in
             try await consent.create(on: db)
             try await req.audit(.personUpdated, entityType: "person", entityID: person.id?.uuidString, summary: "consent \(purpose.rawValue) given", on: db)
         }
-        let response = Response(status: .created)
-        try response.content.encode(ConsentOutput(consent, today: today.iso))
-        return response
+        return consent
     }
 
-    /// Withdraws a consent (`{"withdrawnOn": "YYYY-MM-DD"}`); it stays on record.
-    func withdrawConsent(_ req: Request) async throws -> ConsentOutput {
-        let person = try await PeopleAPIController.load(req)
-        guard let id = req.parameters.get("consent").flatMap(UUID.init(uuidString:)),
-              let consent = try await PersonConsent.find(id, on: req.db), consent.personID == person.id else { throw Abort(.notFound) }
-        let input = try req.content.decode(ConsentInput.self)
+    /// Withdraws a consent on a day (`YYYY-MM-DD`, not before it was given, not in the future).
+    /// It stays on record; a consent already withdrawn keeps its first date.
+    func withdraw(_ consent: PersonConsent, on day: String?) async throws -> PersonConsent {
         let today = LocalDate(req.application.clock.now())
-        guard let on = input.withdrawnOn.flatMap(LocalDate.init(iso:)), on <= today, on.iso >= consent.givenOn else {
+        if consent.withdrawnOn != nil {
+            throw ValidationError([.init(field: "withdrawnOn", message: req.t.pick(vi: "Sự đồng ý này đã được rút lại.", en: "This consent was already withdrawn."))], req)
+        }
+        guard let on = day.flatMap(LocalDate.init(iso:)), on <= today, on.iso >= consent.givenOn else {
             throw ValidationError([.init(field: "withdrawnOn", message: req.t.pick(vi: "Ngày rút lại dạng YYYY-MM-DD, sau ngày đồng ý, không ở tương lai.", en: "withdrawnOn is YYYY-MM-DD, after the consent, not in the future."))], req)
         }
         consent.withdrawnOn = on.iso
         try await req.db.transaction { db in
             try await consent.save(on: db)
-            try await req.audit(.personUpdated, entityType: "person", entityID: person.id?.uuidString, summary: "consent \(consent.purpose.rawValue) withdrawn", on: db)
+            try await req.audit(.personUpdated, entityType: "person", entityID: consent.personID.uuidString, summary: "consent \(consent.purpose.rawValue) withdrawn", on: db)
         }
-        return ConsentOutput(consent, today: today.iso)
+        return consent
     }
 
-    func consents(_ req: Request) async throws -> [ConsentOutput] {
-        let person = try await PeopleAPIController.load(req)
-        let today = LocalDate(req.application.clock.now()).iso
-        return try await PersonConsent.query(on: req.db).filter(\.$personID == person.id!).sort(\.$givenOn).all().map { ConsentOutput($0, today: today) }
+    /// A merged record is kept for the trail only: its relations and consents followed the kept one.
+    private func refuseMerged(_ person: Person) throws {
+        guard person.mergedInto == nil else {
+            throw ValidationError([.init(field: "personId", message: req.t.pick(vi: "Hồ sơ này đã được gộp vào hồ sơ khác.", en: "This record was merged into another."))], req)
+        }
     }
 }

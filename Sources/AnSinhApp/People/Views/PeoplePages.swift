@@ -8,11 +8,14 @@ enum PersonSearchPage {
     enum Link {
         case call(id: UUID, version: Int)
         case `case`(id: UUID, number: String)
+        /// Add the chosen person as a relative of this one.
+        case person(id: UUID, name: String)
 
         var query: (name: String, id: UUID) {
             switch self {
             case .call(let id, _): ("linkCall", id)
             case .case(let id, _): ("linkCase", id)
+            case .person(let id, _): ("linkPerson", id)
             }
         }
     }
@@ -73,6 +76,19 @@ extension PersonSearchPage {
                 .el("label", [.for("details-\(suffix)")], [.txt(t.pick(vi: "Ghi chú", en: "Details"))]),
                 .void("input", [.id("details-\(suffix)"), .name("details"), .type("text")]),
                 .el("button", [.type("submit"), .cls("add-person-to-case")], [.txt(t.pick(vi: "Thêm vào hồ sơ \(number)", en: "Add to case \(number)"))]),
+            ])
+        case .person(let id, let name):
+            guard id != person else { return .empty }
+            let suffix = person.uuidString.lowercased().prefix(8)
+            return .el("form", [.action(.personRelations(id)), .postMethod, .cls("inline add-relation")], [
+                Layout.csrfField(req), .void("input", [.type("hidden"), .name("relatedPersonId"), .value(person.uuidString)]),
+                .el("label", [.for("relation-\(suffix)")], [.txt(t.pick(vi: "là … của \(name)", en: "is the … of \(name)"))]),
+                .el("select", [.id("relation-\(suffix)"), .name("relation")], RelationKind.allCases.map { .el("option", [.value($0.rawValue)], [.txt(t.relationKind($0))]) }),
+                .el("label", [.cls("check")], [
+                    .void("input", [.type("checkbox"), .name("legalRepresentative"), .value("1")]),
+                    .txt(" " + t.pick(vi: "Đại diện theo pháp luật", en: "Legal representative")),
+                ]),
+                .el("button", [.type("submit"), .cls("add-relation-button")], [.txt(t.pick(vi: "Thêm làm người thân", en: "Add as a relative"))]),
             ])
         }
     }
@@ -163,6 +179,7 @@ enum PersonFormPage {
                     FormField.select("povertyStatus", label: t.pick(vi: "Hộ nghèo", en: "Poverty status"),
                                      options: options(PovertyStatus.self, t.poverty), selected: f.povertyStatus, errors: m.errors, placeholder: "—"),
                 ]),
+                allowanceRows(m, t),
                 .el("div", [.cls("field")], [
                     .el("label", [.for("notes")], [.txt(t.pick(vi: "Ghi chú", en: "Notes"))]),
                     .el("textarea", [.id("notes"), .name("notes"), Attr("rows", "3"), Attr("maxlength", "4000")], [.txt(f.notes)]),
@@ -175,5 +192,24 @@ enum PersonFormPage {
                 ]),
             ])
         )
+    }
+
+    /// The allowances received, one row each, plus one blank row to add another (up to the limit).
+    private static func allowanceRows(_ m: Model, _ t: Localizer) -> BodyNode {
+        let rows = m.form.allowances + (m.form.allowances.count < PersonForm.maxAllowanceRows ? [PersonForm.AllowanceRow()] : [])
+        let groups = AllowanceGroup.allCases.map { (value: $0.rawValue, label: t.allowanceGroup($0)) }
+        let nodes: [BodyNode] = rows.enumerated().map { i, row in
+            let field = PersonForm.allowanceField(i)
+            return .el("div", [.cls("intake-row allowance"), .id(field)], [
+                FormField.select("allowance-group-\(i)", label: t.pick(vi: "Nhóm trợ cấp", en: "Allowance group"), options: groups,
+                                 selected: row.group, errors: m.errors, placeholder: "—"),
+                FormField.text("allowance-amount-\(i)", label: t.pick(vi: "Mức hằng tháng (đồng)", en: "Monthly amount (đồng)"), value: row.amount,
+                               errors: m.errors, autocomplete: "off", extra: [Attr("inputmode", "numeric")]),
+                FormField.text("allowance-since-\(i)", label: t.pick(vi: "Hưởng từ", en: "Since"), value: row.since, errors: m.errors,
+                               hint: "YYYY-MM", autocomplete: "off"),
+                m.errors[field].map { .el("p", [.id("\(field)-error"), .cls("field-error"), Attr("role", "alert")], [.txt($0)]) } ?? .empty,
+            ])
+        }
+        return .el("fieldset", [.id("allowances")], [.el("legend", [], [.txt(t.pick(vi: "Trợ cấp xã hội hằng tháng", en: "Monthly social allowances"))])] + nodes)
     }
 }

@@ -15,7 +15,43 @@ enum PersonPage {
         var mergedIntoName: String?
         var mayMerge = false
         var mayOpenCase = false
+        /// `YYYY-MM-DD`, the default date of the consent forms.
+        var today = ""
+        var forms = Forms()
+    }
+
+    /// What the user typed in the page's own forms, and why it was refused, when it was.
+    struct Forms {
+        var consent = ConsentForm()
+        var consentErrors = FieldErrors()
+        var relationErrors: [String] = []
+        /// The consent whose withdrawal was refused, the day typed and the message.
+        var withdrawal: (id: UUID, day: String, error: String)?
         var photoError: String?
+    }
+
+    /// The consent form as typed; field names are the API's, so messages land beside the field.
+    struct ConsentForm {
+        var purpose = ""
+        var givenOn = ""
+        var byPerson = false
+        var representativeId = ""
+        var notes = ""
+
+        init() {}
+
+        init(from req: Request) {
+            purpose = req.formValue("purpose") ?? ""
+            givenOn = req.formValue("givenOn") ?? ""
+            byPerson = req.formValue("byPerson") == "1"
+            representativeId = req.formValue("representativeId") ?? ""
+            notes = req.formValue("notes") ?? ""
+        }
+
+        var input: RelationsController.ConsentInput {
+            .init(purpose: purpose, givenOn: givenOn, byPerson: byPerson, representativeId: UUID(uuidString: representativeId),
+                  withdrawnOn: nil, notes: notes)
+        }
     }
 
     static func view(_ m: Model, _ req: Request) -> BodyNode {
@@ -23,8 +59,8 @@ enum PersonPage {
         let nodes: [BodyNode] = [
             header(m, t),
             facts(m, t),
-            relationsTable(m, t),
-            consentsTable(m, t),
+            relationsSection(m, req),
+            consentsSection(m, req),
             casesTable(m, t),
             m.person.mergedInto != nil ? .empty : photoForm(m, req),
             .el("p", [], [.link(.people, t(.back))]),
@@ -85,27 +121,93 @@ enum PersonPage {
         return .el("dl", [.cls("facts")], items)
     }
 
-    private static func relationsTable(_ m: Model, _ t: Localizer) -> BodyNode {
+    private static func relationsSection(_ m: Model, _ req: Request) -> BodyNode {
+        let t = req.t
         let rows: [BodyNode] = m.relations.map { r in
             let kind = RelationKind(rawValue: r.relation).map(t.relationKind) ?? r.relation
             return .el("tr", [], [.el("td", [], [.link(.person(r.relatedPersonId), r.relatedName)]), .el("td", [], [.txt(kind)]),
                                   .el("td", [], [.txt(r.legalRepresentative ? "✓" : "")])])
         }
         let headers = [t.pick(vi: "Họ tên", en: "Name"), t.pick(vi: "Quan hệ", en: "Relation"), t.pick(vi: "Đại diện theo pháp luật", en: "Legal representative")]
-        return .group(.el("h2", [], [.txt(t.pick(vi: "Gia đình, người thân", en: "Household and relations"))]),
-                      DataTable.view(headers: headers, rows: rows, empty: t(.noRecords)))
+        var nodes: [BodyNode] = [.el("h2", [], [.txt(t.pick(vi: "Gia đình, người thân", en: "Household and relations"))]),
+                                 DataTable.view(headers: headers, rows: rows, empty: t(.noRecords))]
+        if !m.forms.relationErrors.isEmpty {
+            nodes.append(.el("div", [.cls("flash error"), .id("relation-error"), Attr("role", "alert")], m.forms.relationErrors.map { .el("p", [], [.txt($0)]) }))
+        }
+        if m.person.mergedInto == nil {
+            // The relative is chosen in the people search, which then offers "add as a relative".
+            let href = SiteURL.people.path + "?linkPerson=" + m.person.id!.uuidString.lowercased()
+            nodes.append(.el("p", [], [.el("a", [.hrefRaw(href), .id("add-relation"), .cls("button-secondary")],
+                                             [.txt(t.pick(vi: "Thêm người thân", en: "Add a relative"))])]))
+        }
+        return .group(nodes)
     }
 
-    private static func consentsTable(_ m: Model, _ t: Localizer) -> BodyNode {
+    private static func consentsSection(_ m: Model, _ req: Request) -> BodyNode {
+        let t = req.t
+        let editable = m.person.mergedInto == nil
         let rows: [BodyNode] = m.consents.map { c in
             let purpose = ConsentPurpose(rawValue: c.purpose).map(t.consentPurpose) ?? c.purpose
             let state = c.inForce ? t.pick(vi: "Còn hiệu lực", en: "In force") : t.pick(vi: "Hết hiệu lực", en: "Not in force")
+            let withdraw: BodyNode = editable && c.withdrawnOn == nil ? withdrawForm(c, m, req) : .empty
             return .el("tr", [], [.el("td", [], [.txt(purpose)]), .el("td", [], [.txt(LocalDate(iso: c.givenOn)?.description ?? c.givenOn)]),
-                                  .el("td", [], [.txt(c.withdrawnOn.flatMap { LocalDate(iso: $0)?.description } ?? "")]), .el("td", [], [.txt(state)])])
+                                  .el("td", [], [.txt(c.withdrawnOn.flatMap { LocalDate(iso: $0)?.description } ?? "")]), .el("td", [], [.txt(state)]),
+                                  .el("td", [], [withdraw])])
         }
-        let headers = [t.pick(vi: "Mục đích", en: "Purpose"), t.pick(vi: "Ngày đồng ý", en: "Given"), t.pick(vi: "Rút lại", en: "Withdrawn"), t(.status)]
+        let headers = [t.pick(vi: "Mục đích", en: "Purpose"), t.pick(vi: "Ngày đồng ý", en: "Given"), t.pick(vi: "Rút lại", en: "Withdrawn"), t(.status), t(.actions)]
         return .group(.el("h2", [], [.txt(t.pick(vi: "Đồng ý xử lý dữ liệu", en: "Consents"))]),
-                      DataTable.view(headers: headers, rows: rows, empty: t(.noRecords)))
+                      DataTable.view(headers: headers, rows: rows, empty: t(.noRecords)),
+                      editable ? consentForm(m, req) : .empty)
+    }
+
+    private static func withdrawForm(_ c: RelationsController.ConsentOutput, _ m: Model, _ req: Request) -> BodyNode {
+        let t = req.t
+        let refused = m.forms.withdrawal.flatMap { $0.id == c.id ? $0 : nil }
+        let suffix = c.id.uuidString.lowercased().prefix(8)
+        return .el("form", [.action(.personConsentWithdraw(m.person.id!, c.id)), .postMethod, .cls("inline withdraw-consent")], [
+            Layout.csrfField(req),
+            .el("label", [.for("withdrawn-\(suffix)")], [.txt(t.pick(vi: "Ngày rút lại", en: "Withdrawn on"))]),
+            .void("input", [.id("withdrawn-\(suffix)"), .name("withdrawnOn"), .type("date"), .value(refused?.day ?? m.today)]
+                  + (refused == nil ? [] : [Attr("aria-invalid", "true"), Attr("aria-describedby", "withdrawn-\(suffix)-error")])),
+            refused.map { .el("p", [.id("withdrawn-\(suffix)-error"), .cls("field-error")], [.txt($0.error)]) } ?? .empty,
+            .el("button", [.type("submit"), .cls("button-secondary")], [.txt(t.pick(vi: "Rút lại", en: "Withdraw"))]),
+        ])
+    }
+
+    private static func consentForm(_ m: Model, _ req: Request) -> BodyNode {
+        let t = req.t
+        let f = m.forms.consent
+        let errors = m.forms.consentErrors
+        let representatives: [(value: String, label: String)] = m.relations.filter(\.legalRepresentative)
+            .map { (value: $0.relatedPersonId.uuidString, label: $0.relatedName) }
+        let byPerson: BodyNode = .el("div", [.cls(errors["byPerson"] == nil ? "field" : "field invalid")], [
+            .el("label", [.cls("check")], [
+                .void("input", [.type("checkbox"), .id("byPerson"), .name("byPerson"), .value("1")] + (f.byPerson ? [.checked] : [])),
+                .txt(" " + t.pick(vi: "Chính người này đồng ý", en: "Given by the person")),
+            ]),
+            errors["byPerson"].map { .el("p", [.id("byPerson-error"), .cls("field-error")], [.txt($0)]) } ?? .empty,
+        ])
+        return .el("form", [.id("consent-form"), .action(.personConsents(m.person.id!)), .postMethod], [
+            Layout.csrfField(req),
+            .el("h3", [], [.txt(t.pick(vi: "Ghi nhận sự đồng ý", en: "Record a consent"))]),
+            FormField.summary(errors, t),
+            .el("div", [.cls("intake-row")], [
+                FormField.select("purpose", label: t.pick(vi: "Mục đích", en: "Purpose"),
+                                 options: ConsentPurpose.allCases.map { ($0.rawValue, t.consentPurpose($0)) }, selected: f.purpose,
+                                 errors: errors, required: true, placeholder: "—"),
+                FormField.text("givenOn", label: t.pick(vi: "Ngày đồng ý", en: "Given on"), value: f.givenOn.isEmpty ? m.today : f.givenOn,
+                               errors: errors, type: "date", required: true),
+                FormField.select("representativeId", label: t.pick(vi: "Người đại diện theo pháp luật đồng ý", en: "Consent of the legal representative"),
+                                 options: representatives, selected: f.representativeId, errors: errors,
+                                 hint: t.pick(vi: "Bắt buộc với trẻ em; ghi người đại diện ở mục người thân trước.",
+                                              en: "Required for a child; record the representative among the relatives first."),
+                                 placeholder: "—"),
+            ]),
+            byPerson,
+            FormField.text("notes", label: t.pick(vi: "Ghi chú (cách thu thập, văn bản kèm theo)", en: "Notes (how it was given, the document)"),
+                           value: f.notes, errors: errors),
+            FormField.submit(t.pick(vi: "Ghi nhận", en: "Record")),
+        ])
     }
 
     private static func casesTable(_ m: Model, _ t: Localizer) -> BodyNode {
@@ -118,10 +220,10 @@ enum PersonPage {
 
     private static func photoForm(_ m: Model, _ req: Request) -> BodyNode {
         let t = req.t
-        let field: BodyNode = .el("div", [.cls(m.photoError == nil ? "field" : "field invalid")], [
+        let field: BodyNode = .el("div", [.cls(m.forms.photoError == nil ? "field" : "field invalid")], [
             .el("label", [.for("photo-file")], [.txt(t.pick(vi: "Ảnh JPEG hoặc PNG, tối đa 5 MB", en: "JPEG or PNG photo, 5 MB at most"))]),
             .void("input", [.id("photo-file"), .name("file"), .type("file"), Attr("accept", "image/jpeg,image/png")]),
-            m.photoError.map { .el("p", [.id("file-error"), .cls("field-error")], [.txt($0)]) } ?? .empty,
+            m.forms.photoError.map { .el("p", [.id("file-error"), .cls("field-error")], [.txt($0)]) } ?? .empty,
         ])
         return .el("form", [.id("photo-form"), .action(.personPhoto(m.person.id!)), .postMethod, Attr("enctype", "multipart/form-data")], [
             Layout.csrfField(req), .el("h2", [], [.txt(t.pick(vi: "Ảnh", en: "Photo"))]), field,
