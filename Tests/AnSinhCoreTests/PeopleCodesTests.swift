@@ -64,3 +64,15 @@ struct ConsentRuleTests {
         #expect(ConsentRule.problems(age: 18, byPerson: true, byRepresentative: false).isEmpty)
     }
 }
+
+@Suite("Sharing with partners")
+struct SharingRuleTests {
+    @Test func aConsentInForceOrAStatedLegalGround() {
+        #expect(SharingRule.problems(consentInForce: true, ground: nil, statement: "").isEmpty)
+        #expect(SharingRule.problems(consentInForce: false, ground: nil, statement: "Công văn 12/CV-CA") == [.noBasis])
+        #expect(SharingRule.problems(consentInForce: false, ground: .authorityRequest, statement: "Công văn 12/CV-CA ngày 3/11").isEmpty)
+        // A ground named but not said: which request, which law?
+        #expect(SharingRule.problems(consentInForce: false, ground: .legalDuty, statement: "  luật  ") == [.groundNotStated])
+        #expect(SharingRule.problems(consentInForce: true, ground: .lifeOrHealthEmergency, statement: "") == [.groundNotStated])
+    }
+}

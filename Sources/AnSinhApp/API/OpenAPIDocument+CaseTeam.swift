@@ -42,6 +42,12 @@ extension OpenAPIDocument {
         "/api/v1/cases/{id}/transfers": ["post": operation(
             id: "requestCaseTransfer", summary: "Ask another unit to take the case (toUnitId, reason, version); one pending transfer per case; supervisor or director",
             schema: "CaseTransfer", parameters: [idParameter], body: "CaseTransferInput", status: "201")],
+        "/api/v1/cases/{id}/disclosures": [
+            "get": operation(id: "listCaseDisclosures", summary: "Data of the case shared with partners, newest first, each with its basis",
+                             schema: nil, arrayOf: "CaseDisclosure", parameters: [idParameter]),
+            "post": operation(id: "recordCaseDisclosure", summary: "Record that data of the case's person went to a partner. Without legalGround the person's consent to sharingWithPartners must be in force on sharedOn (422 naming legalGround otherwise); with a legalGround, groundStatement says which request, emergency or law",
+                              schema: "CaseDisclosure", parameters: [idParameter], body: "CaseDisclosureInput", status: "201"),
+        ],
         "/api/v1/transfers": ["get": operation(
             id: "listCaseTransfers", summary: "Transfers to or from the caller's units, newest first; ?status=pending|accepted|declined",
             schema: nil, arrayOf: "CaseTransfer", parameters: [["name": "status", "in": "query", "schema": ["type": "string", "enum": ["pending", "accepted", "declined"]]]])],
@@ -75,6 +81,15 @@ extension OpenAPIDocument {
             "id": ["type": "string", "format": "uuid"], "role": ["type": "string"],
             "personId": ["type": ["string", "null"], "format": "uuid"], "fullName": ["type": ["string", "null"]],
             "details": ["type": ["string", "null"]], "hidden": ["type": "boolean"]]],
+        "CaseDisclosureInput": ["type": "object", "required": ["partner", "sharedOn", "what"], "properties": [
+            "partner": ["type": "string"], "sharedOn": ["type": "string", "format": "date"], "what": ["type": "string"],
+            "legalGround": ["type": "string", "enum": .array(LegalGround.allCases.map { .string($0.rawValue) })],
+            "groundStatement": ["type": "string", "minLength": .int(SharingRule.minimumStatement)]]],
+        "CaseDisclosure": ["type": "object", "required": ["id", "partner", "sharedOn", "what", "basis"], "properties": [
+            "id": ["type": "string", "format": "uuid"], "partner": ["type": "string"], "sharedOn": ["type": "string", "format": "date"],
+            "what": ["type": "string"], "basis": ["type": "string", "description": "consent, or the legal ground's code"],
+            "consentId": ["type": ["string", "null"], "format": "uuid"], "groundStatement": ["type": ["string", "null"]],
+            "recordedBy": ["type": ["string", "null"], "format": "uuid"]]],
         "CaseAssignment": ["type": "object", "required": ["version"], "properties": [
             "assignedTo": ["type": ["string", "null"], "format": "uuid"], "version": ["type": "integer"]]],
         "CaseTeamMember": ["type": "object", "required": ["userId"], "properties": ["userId": ["type": "string", "format": "uuid"]]],

@@ -78,6 +78,14 @@ extension Localizer {
         }
     }
 
+    func legalGround(_ g: LegalGround) -> String {
+        switch g {
+        case .authorityRequest: pick(vi: "Yêu cầu của cơ quan có thẩm quyền", en: "Request of a competent authority")
+        case .lifeOrHealthEmergency: pick(vi: "Khẩn cấp để bảo vệ tính mạng, sức khỏe", en: "Emergency to protect life or health")
+        case .legalDuty: pick(vi: "Nghĩa vụ theo quy định của luật", en: "A duty laid down by law")
+        }
+    }
+
     func closureReason(_ r: ClosureReason) -> String {
         switch r {
         case .goalsAchieved: pick(vi: "Đạt mục tiêu", en: "Goals achieved")

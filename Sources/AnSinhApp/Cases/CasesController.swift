@@ -313,6 +313,10 @@ struct CasesController {
         model.groupLabels = try await ClientGroupCatalog.labels(on: req.db, req.t)
         model.team = try await CaseTeam.members(of: c, req.db)
         model.pendingTransfer = try await CaseTeam.pendingTransfer(of: c, req.db)
+        let today = LocalDate(req.application.clock.now()).iso
+        model.today = today
+        model.disclosures = try await CaseDisclosureController.all(of: c, req.db)
+        model.sharingConsentInForce = try await CaseDisclosureController.sharingConsent(of: c.personID, on: today, req.db) != nil
         if canApprove {
             model.eligibleWorkers = try await CaseTeam.eligibleWorkers(forUnit: c.unitID, req.db)
             model.transferUnits = try await OrgUnit.query(on: req.db).filter(\.$active == true).sort(\.$name).all().filter { $0.id != c.unitID }

@@ -79,6 +79,7 @@ enum AuditAction: String, CaseIterable, Sendable {
     case caseUpdated = "case.updated"
     case personsMerged = "person.merged"
     case caseSettingsChanged = "case.settings.changed"
+    case caseDataShared = "case.data.shared"
 }
 
 extension Request {

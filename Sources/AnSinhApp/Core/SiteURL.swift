@@ -121,6 +121,8 @@ enum SiteURL: Hashable, Sendable {
     case personRelations(UUID)
     case personConsents(UUID)
     case personConsentWithdraw(UUID, UUID)
+    case apiCaseDisclosures(UUID)
+    case caseDisclosures(UUID)
 
     /// The path with `:id` (or `:code`) where the value goes, as routes declare it.
     var template: String {
@@ -242,6 +244,8 @@ enum SiteURL: Hashable, Sendable {
         case .personRelations: "/people/:id/relations"
         case .personConsents: "/people/:id/consents"
         case .personConsentWithdraw: "/people/:id/consents/:consent/withdraw"
+        case .apiCaseDisclosures: "/api/v1/cases/:id/disclosures"
+        case .caseDisclosures: "/cases/:id/disclosures"
         }
     }
 
@@ -260,7 +264,7 @@ enum SiteURL: Hashable, Sendable {
              .apiTransferDecision(let id), .casePersons(let id), .caseAssignment(let id), .caseTeam(let id),
              .caseTransfer(let id), .caseTransferDecision(let id), .caseEdit(let id),
              .apiPersonMerge(let id), .personMerge(let id), .personPhoto(let id),
-             .personRelations(let id), .personConsents(let id):
+             .personRelations(let id), .personConsents(let id), .apiCaseDisclosures(let id), .caseDisclosures(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .apiPersonConsent(let id, let consent), .personConsentWithdraw(let id, let consent):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())

@@ -116,5 +116,6 @@ enum PersonMerge {
             try await phone.save(on: db)
         }
         try await PersonAllowance.query(on: db).filter(\.$personID == dup).set(\.$personID, to: kept).update()
+        try await CaseDisclosure.query(on: db).filter(\.$personID == dup).set(\.$personID, to: kept).update()
     }
 }

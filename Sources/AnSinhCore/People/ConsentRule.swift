@@ -18,3 +18,37 @@ public enum ConsentRule {
         return out
     }
 }
+
+/// A ground in law for giving a person's data to a partner without their consent. Decree
+/// 110/2024 forbids disclosing a client's data without consent except to competent authorities;
+/// Law 91/2025 allows processing without consent in an emergency threatening life or health and
+/// where a law requires it (e.g. reporting child abuse under the Law on Children). Raw values are stable.
+public enum LegalGround: String, CaseIterable, Codable, Sendable {
+    /// A request of a competent authority: police, procuracy, court, the commune's child protection authority.
+    case authorityRequest
+    /// An emergency threatening someone's life or health.
+    case lifeOrHealthEmergency
+    /// A duty a law lays down, such as reporting abuse of a child.
+    case legalDuty
+}
+
+/// Whether a person's data may go to a partner: with a consent to sharing in force on that day,
+/// or on a legal ground stated in words (which request, which emergency, which law).
+public enum SharingRule {
+    public enum Problem: Equatable, Sendable {
+        /// Neither a consent to sharing in force nor a legal ground.
+        case noBasis
+        /// A legal ground was chosen but not stated.
+        case groundNotStated
+    }
+
+    /// The shortest statement of a ground that can say which request or law it is.
+    public static let minimumStatement = 10
+
+    public static func problems(consentInForce: Bool, ground: LegalGround?, statement: String) -> [Problem] {
+        if ground != nil {
+            return statement.trimmingCharacters(in: .whitespacesAndNewlines).count >= minimumStatement ? [] : [.groundNotStated]
+        }
+        return consentInForce ? [] : [.noBasis]
+    }
+}

@@ -58,6 +58,18 @@ enum CasePage {
         /// Set for supervisors and the director, who assign, build the team and transfer.
         var eligibleWorkers: [User] = []
         var transferUnits: [OrgUnit] = []
+        var disclosures: [CaseDisclosure] = []
+        /// Whether the person's consent to sharing with partners is in force today.
+        var sharingConsentInForce = false
+        /// Today, `YYYY-MM-DD` in Vietnam: the default date of the page's forms.
+        var today = ""
+    }
+
+    /// What the user typed in the form posted to `action`, when the page comes back after that
+    /// form was refused; nil otherwise (each form then shows its defaults).
+    static func typed(_ req: Request, _ action: SiteURL, _ name: String) -> String? {
+        guard req.method == .POST, req.url.path == action.path else { return nil }
+        return req.formValue(name)
     }
 
     /// "còn 3 giờ", "quá hạn 2 ngày".
@@ -129,6 +141,7 @@ enum CasePage {
             teamSection(m, req),
             planSection(m, req),
             notesSection(m, req),
+            disclosuresSection(m, req),
             attachmentsSection(m, req),
             .el("h2", [], [.txt(t.pick(vi: "Lịch sử", en: "History"))]),
             DataTable.view(headers: [t(.auditTime), t.pick(vi: "Bước", en: "Step"), t.pick(vi: "Người thực hiện", en: "By"),
@@ -173,10 +186,11 @@ extension CasePage {
                         vi: "Mỗi mục tiêu một dòng; mỗi hoạt động một dòng bắt đầu bằng \"-\": việc | người làm | hạn (YYYY-MM-DD).",
                         en: "One goal per line; each action on a line starting with \"-\": what | who | due (YYYY-MM-DD)."))]),
                     m.errors["goals"].map { .el("p", [.id("goals-error"), .cls("field-error")], [.txt($0)]) } ?? .empty,
-                    .el("textarea", [.id("plan"), .name("plan"), Attr("rows", "5"), .aria("describedby", "plan-hint")], []),
+                    .el("textarea", [.id("plan"), .name("plan"), Attr("rows", "5"), .aria("describedby", "plan-hint")],
+                        [.txt(typed(req, .casePlan(m.c.id!), "plan") ?? "")]),
                 ]),
                 m.c.state == .planning ? .empty : FormField.text("reason", label: t.pick(vi: "Lý do sửa kế hoạch", en: "Why the plan changes"),
-                                                                 value: "", errors: m.errors),
+                                                                 value: typed(req, .casePlan(m.c.id!), "reason"), errors: m.errors),
                 FormField.submit(t.pick(vi: "Trình duyệt kế hoạch", en: "Submit the plan")),
             ]) : .empty
         )
@@ -194,6 +208,7 @@ extension CasePage {
 
     static func notesSection(_ m: Model, _ req: Request) -> BodyNode {
         let t = req.t
+        func typed(_ name: String) -> String? { CasePage.typed(req, .caseNote(m.c.id!), name) }
         let rows: [BodyNode] = m.notes.map { n in
             .el("tr", [], [
                 .el("td", [], [.txt(LocalDate(iso: n.onDate)?.description ?? n.onDate)]),
@@ -211,16 +226,16 @@ extension CasePage {
                 Layout.csrfField(req),
                 .el("div", [.cls("intake-row")], [
                     FormField.select("kind", label: t.pick(vi: "Hình thức", en: "Kind"), options: ContactKind.allCases.map { ($0.rawValue, contactKind($0, t)) },
-                                     selected: nil, errors: m.errors),
-                    FormField.text("date", label: t.pick(vi: "Ngày", en: "Date"), value: LocalDate(Date()).iso, errors: m.errors, type: "date"),
-                    FormField.text("followUpOn", label: t.pick(vi: "Hẹn theo dõi", en: "Follow up on"), value: "", errors: m.errors, type: "date"),
+                                     selected: typed("kind"), errors: m.errors),
+                    FormField.text("date", label: t.pick(vi: "Ngày", en: "Date"), value: typed("date") ?? m.today, errors: m.errors, type: "date"),
+                    FormField.text("followUpOn", label: t.pick(vi: "Hẹn theo dõi", en: "Follow up on"), value: typed("followUpOn"), errors: m.errors, type: "date"),
                 ]),
                 .el("div", [.cls("field")], [
                     .el("label", [.for("narrative")], [.txt(t.pick(vi: "Nội dung", en: "Narrative"))]),
                     m.errors["narrative"].map { .el("p", [.id("narrative-error"), .cls("field-error")], [.txt($0)]) } ?? .empty,
-                    .el("textarea", [.id("narrative"), .name("narrative"), Attr("rows", "3")], []),
+                    .el("textarea", [.id("narrative"), .name("narrative"), Attr("rows", "3")], [.txt(typed("narrative") ?? "")]),
                 ]),
-                FormField.text("nextStep", label: t.pick(vi: "Bước tiếp theo", en: "Next step"), value: "", errors: m.errors),
+                FormField.text("nextStep", label: t.pick(vi: "Bước tiếp theo", en: "Next step"), value: typed("nextStep"), errors: m.errors),
                 FormField.submit(t.pick(vi: "Thêm ghi chép", en: "Add the note")),
             ])
         )

@@ -26,5 +26,6 @@ enum AppMigrations {
         app.migrations.add(CreateCaseParticipantsAndTransfers())
         app.migrations.add(CreateCaseSettings())
         app.migrations.add(AddPersonMergePhotoAllowances())
+        app.migrations.add(CreateCaseDisclosures())
     }
 }
