@@ -32,6 +32,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from test_foundation import log_in, logged_in
+
 BASE_URL = os.environ.get("ANSINH_BASE_URL", "http://127.0.0.1:8080").rstrip("/")
 SCREENSHOT_DIR = pathlib.Path(os.environ.get("ANSINH_SCREENSHOT_DIR", "browser/screenshots"))
 CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
@@ -149,6 +151,14 @@ class Browser:
     def text(self, css: str) -> str:
         return self.find(css).text.strip()
 
+    def status(self) -> int:
+        """The HTTP status of the page shown (after redirects: the last response's), as
+        Chromium's navigation timing gives it; 0 when it does not say."""
+        return self.driver.execute_script(
+            "const n = performance.getEntriesByType('navigation')[0];"
+            "return n && n.responseStatus ? n.responseStatus : 0;"
+        )
+
     def lang(self) -> str:
         return self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
 
@@ -182,14 +192,15 @@ class Browser:
         raise AssertionError(f"no {suffix} file downloaded within {timeout}s (found {files})")
 
 
-def create_account(cli, username: str, role: str, password: str, full_name: str) -> bool:
-    """Creates the account with the server's command line; False when it exists already
-    (the module run again on the same server)."""
+def create_account(cli, username: str, role: str, password: str, full_name: str,
+                   *, unit: str = "CTXH") -> bool:
+    """Creates the account, in the unit of that code, with the server's command line; False
+    when it exists already (the module run again on the same server)."""
     created = cli(
         "user", "create",
         "--username", username,
         "--role", role,
-        "--unit", "CTXH",
+        "--unit", unit,
         "--password", password,
         "--full-name", full_name,
         check=False,
@@ -199,6 +210,113 @@ def create_account(cli, username: str, role: str, password: str, full_name: str)
         assert "taken" in output, f"ansinh user create {username} failed:\n{output}"
         return False
     return True
+
+
+# ---------------------------------------------------------------- helpers shared by the modules
+
+
+PERSON_PATH = re.compile(r"/people/([0-9a-f-]{36})")
+
+
+def log_in_as(b: Browser, state: dict, username: str, full_name: str, new: bool,
+              initial: str, changed: str) -> None:
+    """Log in as username unless already; the password in force is kept in the module's
+    state dict (key password_<username>). `new`: the account was just made, so its first
+    login asks for a new password (log_in changes it to `changed`)."""
+    if logged_in(b) and b.text("header .user-name") == full_name:
+        return
+    key = f"password_{username}"
+    if new and key not in state:
+        passwords = [initial]
+    else:
+        passwords = [state.get(key, ""), changed, initial]
+    state[key] = log_in(b, username, passwords, changed)
+    assert logged_in(b), f"not logged in as {username} ({b.path})"
+    assert b.text("header .user-name") == full_name
+
+
+def no_new_console_errors(b: Browser, since: int) -> None:
+    """No JavaScript console error since b.console_errors had `since` entries."""
+    b.collect_console()
+    new = b.console_errors[since:]
+    assert not new, "JavaScript console errors:\n" + "\n".join(new)
+
+
+def field_errors(b: Browser) -> list[str]:
+    """The messages shown beside the fields of the page's forms."""
+    return [e.text.strip() for e in b.find_all(".field-error") if e.text.strip()]
+
+
+def person_id(b: Browser) -> str:
+    """The id of the person page the browser is on."""
+    m = PERSON_PATH.fullmatch(b.path)
+    assert m, f"expected a /people/<id> page, on {b.path}"
+    return m.group(1)
+
+
+def linked_person_ids(b: Browser, css: str) -> list[str]:
+    """The ids of the /people/<id> links inside css."""
+    ids = []
+    for a in b.find_all(f"{css} a[href]"):
+        m = PERSON_PATH.search(a.get_attribute("href") or "")
+        if m:
+            ids.append(m.group(1))
+    return ids
+
+
+def search_people(b: Browser, typed: str) -> set[str]:
+    """Types `typed` in the search of /people; returns the ids of the records found."""
+    b.visit("/people")
+    assert b.has("form#person-search"), "no form#person-search on /people"
+    b.fill('form#person-search [name="q"]', typed)
+    b.submit("form#person-search")
+    assert b.path == "/people", f"the search led to {b.path}"
+    return set(linked_person_ids(b, "table"))
+
+
+def open_new_person(b: Browser) -> None:
+    b.visit("/people/new")
+    assert b.path == "/people/new", f"the registration page led to {b.path}"
+    assert b.has("form#person-form"), "no form#person-form on /people/new"
+
+
+def save_person(b: Browser, *, http_error_expected: bool = False) -> None:
+    """Press the person form's own submit button (not #confirm-distinct)."""
+    buttons = [
+        e for e in b.find_all('form#person-form button[type="submit"]')
+        if e.get_attribute("id") != "confirm-distinct"
+    ]
+    assert buttons, "form#person-form has no submit button other than #confirm-distinct"
+    b.click_and_wait(buttons[0], http_error_expected=http_error_expected)
+
+
+def facts(b: Browser) -> dict[str, str]:
+    """The page's facts (dl.facts of a case or a person) as {label: value}."""
+    return b.driver.execute_script(
+        "const out = {};"
+        "document.querySelectorAll('dl.facts dt').forEach(dt => {"
+        " const dd = dt.nextElementSibling;"
+        " out[dt.textContent.trim()] = dd ? dd.textContent.trim() : ''; });"
+        "return out;"
+    )
+
+
+def rows_under(b: Browser, heading: str) -> list[list[str]] | None:
+    """The cells of the table rows between <h2>heading</h2> and the next <h2>;
+    None when there is no such heading."""
+    return b.driver.execute_script(
+        """
+        const h = [...document.querySelectorAll('h2')].find(e => e.textContent.trim() === arguments[0]);
+        if (!h) return null;
+        const rows = [];
+        for (let e = h.nextElementSibling; e && e.tagName !== 'H2'; e = e.nextElementSibling) {
+          e.querySelectorAll('tbody tr').forEach(
+            tr => rows.push([...tr.cells].map(c => c.textContent.trim())));
+        }
+        return rows;
+        """,
+        heading,
+    )
 
 
 def _make_driver(download_dir: pathlib.Path) -> webdriver.Chrome:

@@ -26,8 +26,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from selenium.webdriver.support.ui import Select
 
-from conftest import create_account
-from test_foundation import log_in, log_out, logged_in
+from conftest import (
+    PERSON_PATH, create_account, facts, field_errors, linked_person_ids, log_in_as,
+    no_new_console_errors, open_new_person, person_id, rows_under, save_person, search_people,
+)
+from test_foundation import log_out, logged_in
 
 CASE_WORKER = "canbo02"
 CASE_WORKER_INITIAL_PASSWORD = "Can-Bo-Ca-2026#"
@@ -78,7 +81,6 @@ PATH = list(STATE_LABELS)
 # Steps only a supervisor or the director may take: a case worker never gets their buttons.
 APPROVER_MOVES = ("planApproved", "closed")
 
-PERSON_PATH = re.compile(r"/people/([0-9a-f-]{36})")
 CASE_PATH = re.compile(r"/cases/([0-9a-f-]{36})")
 CASE_NUMBER = re.compile(r"\b([A-Z0-9]+)-(\d{4})-(\d{4})\b")
 VN_DATE_TIME = re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d")
@@ -103,27 +105,13 @@ def cases(browser, cli):
     log_in_case_worker(browser)
 
 
-def log_in_as(b, username: str, full_name: str, new: bool, initial: str, changed: str) -> None:
-    if logged_in(b) and b.text("header .user-name") == full_name:
-        return
-    key = f"password_{username}"
-    if new and key not in STATE:
-        # Just made: its first login asks for a new password (log_in changes it).
-        passwords = [initial]
-    else:
-        passwords = [STATE.get(key, ""), changed, initial]
-    STATE[key] = log_in(b, username, passwords, changed)
-    assert logged_in(b), f"not logged in as {username} ({b.path})"
-    assert b.text("header .user-name") == full_name
-
-
 def log_in_case_worker(b) -> None:
-    log_in_as(b, CASE_WORKER, CASE_WORKER_FULL_NAME, STATE.get("case_worker_new", False),
+    log_in_as(b, STATE, CASE_WORKER, CASE_WORKER_FULL_NAME, STATE.get("case_worker_new", False),
               CASE_WORKER_INITIAL_PASSWORD, CASE_WORKER_NEW_PASSWORD)
 
 
 def log_in_supervisor(b) -> None:
-    log_in_as(b, SUPERVISOR, SUPERVISOR_FULL_NAME, STATE.get("supervisor_new", False),
+    log_in_as(b, STATE, SUPERVISOR, SUPERVISOR_FULL_NAME, STATE.get("supervisor_new", False),
               SUPERVISOR_INITIAL_PASSWORD, SUPERVISOR_NEW_PASSWORD)
 
 
@@ -149,43 +137,6 @@ def today_in_vietnam():
     return datetime.now(VIETNAM).date()
 
 
-def field_errors(b) -> list[str]:
-    return [e.text.strip() for e in b.find_all(".field-error") if e.text.strip()]
-
-
-def person_id(b) -> str:
-    """The id of the person page the browser is on."""
-    m = PERSON_PATH.fullmatch(b.path)
-    assert m, f"expected a /people/<id> page, on {b.path}"
-    return m.group(1)
-
-
-def linked_person_ids(b, css: str) -> list[str]:
-    """The ids of the /people/<id> links inside css."""
-    ids = []
-    for a in b.find_all(f"{css} a[href]"):
-        m = PERSON_PATH.search(a.get_attribute("href") or "")
-        if m:
-            ids.append(m.group(1))
-    return ids
-
-
-def search_people(b, typed: str) -> set[str]:
-    """The ids of the records found by typing `typed` on /people."""
-    b.visit("/people")
-    assert b.has("form#person-search"), "no form#person-search on /people"
-    b.fill('form#person-search [name="q"]', typed)
-    b.submit("form#person-search")
-    assert b.path == "/people", f"the search led to {b.path}"
-    return set(linked_person_ids(b, "table"))
-
-
-def open_new_person(b) -> None:
-    b.visit("/people/new")
-    assert b.path == "/people/new", f"the registration page led to {b.path}"
-    assert b.has("form#person-form"), "no form#person-form on /people/new"
-
-
 def fill_child(b, birth: str) -> None:
     b.fill('form#person-form [name="fullName"]', CHILD_NAME)
     Select(b.find('form#person-form select[name="sex"]')).select_by_value(CHILD_SEX)
@@ -194,16 +145,6 @@ def fill_child(b, birth: str) -> None:
     if not box.is_selected():
         box.click()
     assert box.is_selected(), f"the checkbox groups[]={GROUP} is not ticked"
-
-
-def save_person(b, *, http_error_expected: bool = False) -> None:
-    """Press the form's own submit button (not #confirm-distinct)."""
-    buttons = [
-        e for e in b.find_all('form#person-form button[type="submit"]')
-        if e.get_attribute("id") != "confirm-distinct"
-    ]
-    assert buttons, "form#person-form has no submit button other than #confirm-distinct"
-    b.click_and_wait(buttons[0], http_error_expected=http_error_expected)
 
 
 def ensure_person(b) -> str:
@@ -255,35 +196,6 @@ def no_approver_moves(b, who: str) -> None:
     for to in APPROVER_MOVES:
         shown = b.find_all(f'button[name="to"][value="{to}"]')
         assert not shown, f"{who} is offered the move to {to} in {case_state(b)!r}"
-
-
-def facts(b) -> dict[str, str]:
-    """The case's facts (dl.facts) as {label: value}."""
-    return b.driver.execute_script(
-        "const out = {};"
-        "document.querySelectorAll('dl.facts dt').forEach(dt => {"
-        " const dd = dt.nextElementSibling;"
-        " out[dt.textContent.trim()] = dd ? dd.textContent.trim() : ''; });"
-        "return out;"
-    )
-
-
-def rows_under(b, heading: str) -> list[list[str]] | None:
-    """The cells of the table rows between <h2>heading</h2> and the next <h2>;
-    None when there is no such heading."""
-    return b.driver.execute_script(
-        """
-        const h = [...document.querySelectorAll('h2')].find(e => e.textContent.trim() === arguments[0]);
-        if (!h) return null;
-        const rows = [];
-        for (let e = h.nextElementSibling; e && e.tagName !== 'H2'; e = e.nextElementSibling) {
-          e.querySelectorAll('tbody tr').forEach(
-            tr => rows.push([...tr.cells].map(c => c.textContent.trim())));
-        }
-        return rows;
-        """,
-        heading,
-    )
 
 
 def plan_versions(b) -> list[str]:
@@ -374,12 +286,6 @@ def ensure_at(b, wanted: str) -> None:
     assert state_code(b) == wanted, (
         f"the case is in {case_state(b)!r}, expected {STATE_LABELS[wanted]!r}"
     )
-
-
-def no_new_console_errors(b, since: int) -> None:
-    b.collect_console()
-    new = b.console_errors[since:]
-    assert not new, "JavaScript console errors:\n" + "\n".join(new)
 
 
 # ---------------------------------------------------------------- tests

@@ -115,8 +115,9 @@ def random_suffix(n: int = 3) -> str:
     return "".join(secrets.choice(string.ascii_uppercase) for _ in range(n))
 
 
-def create_unit(b) -> None:
-    """A commune office in Quảng Ninh, in phường Hạ Long (the admin is logged in)."""
+def create_unit(b) -> tuple[str, str]:
+    """A commune office in Quảng Ninh, in phường Hạ Long (the admin is logged in); returns
+    its code and name."""
     code = "HL" + random_suffix()
     name = f"Văn phòng CTXH Hạ Long {code}"
     b.visit("/admin/units/new")
@@ -159,6 +160,7 @@ def create_unit(b) -> None:
     assert b.has(".flash.success"), "no .flash.success after creating the unit"
     assert name in b.text("table"), "the new unit is not in the units table"
     STATE["unit_name"] = name
+    return code, name
 
 
 def create_user(b) -> None:

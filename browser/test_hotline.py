@@ -23,7 +23,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from conftest import BASE_URL, TIMEOUT
+from conftest import BASE_URL, TIMEOUT, no_new_console_errors
 from test_foundation import log_in, log_out, logged_in
 
 COUNSELLOR = "tuvan01"
@@ -226,12 +226,6 @@ def table_rows(b, css: str) -> list[list[str]]:
 def label_is(cell, label: str) -> bool:
     """A report label, ignoring the '— ' that marks a subtopic."""
     return isinstance(cell, str) and cell.strip().lstrip("—").strip() == label
-
-
-def no_new_console_errors(b, since: int) -> None:
-    b.collect_console()
-    new = b.console_errors[since:]
-    assert not new, "JavaScript console errors:\n" + "\n".join(new)
 
 
 def report_baseline(api: Api) -> dict:

@@ -28,8 +28,10 @@ import requests
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from conftest import BASE_URL, TIMEOUT, create_account
-from test_foundation import log_in, log_out, logged_in
+from conftest import (
+    BASE_URL, PERSON_PATH, TIMEOUT, create_account, field_errors, linked_person_ids, log_in_as,
+    no_new_console_errors, open_new_person, person_id, save_person, search_people,
+)
 
 CASE_WORKER = "canbo01"
 CASE_WORKER_INITIAL_PASSWORD = "Can-Bo-Xa-2026#"
@@ -61,7 +63,6 @@ WORK_INCOMPLETE_HEADING = "Cuộc gọi cần hoàn thiện"
 TITLE_COMPLETE = "Hoàn thiện cuộc gọi"
 TITLE_EDIT = "Sửa cuộc gọi"
 
-PERSON_PATH = re.compile(r"/people/([0-9a-f-]{36})")
 CALL_PATH = re.compile(r"/hotline/calls/([0-9a-f-]{36})")
 
 # Shared between the tests, filled as they go.
@@ -106,37 +107,17 @@ def telephony(cli):
     return api
 
 
-def log_in_as(b, username: str, full_name: str, new: bool, initial: str, changed: str) -> None:
-    if logged_in(b) and b.text("header .user-name") == full_name:
-        return
-    key = f"password_{username}"
-    if new and key not in STATE:
-        # Just made: its first login asks for a new password (log_in changes it).
-        passwords = [initial]
-    else:
-        passwords = [STATE.get(key, ""), changed, initial]
-    STATE[key] = log_in(b, username, passwords, changed)
-    assert logged_in(b), f"not logged in as {username} ({b.path})"
-    assert b.text("header .user-name") == full_name
-
-
 def log_in_case_worker(b) -> None:
-    log_in_as(b, CASE_WORKER, CASE_WORKER_FULL_NAME, STATE.get("case_worker_new", False),
+    log_in_as(b, STATE, CASE_WORKER, CASE_WORKER_FULL_NAME, STATE.get("case_worker_new", False),
               CASE_WORKER_INITIAL_PASSWORD, CASE_WORKER_NEW_PASSWORD)
 
 
 def log_in_counsellor(b) -> None:
-    log_in_as(b, COUNSELLOR, COUNSELLOR_FULL_NAME, STATE.get("counsellor_new", False),
+    log_in_as(b, STATE, COUNSELLOR, COUNSELLOR_FULL_NAME, STATE.get("counsellor_new", False),
               COUNSELLOR_INITIAL_PASSWORD, COUNSELLOR_NEW_PASSWORD)
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def open_new_person(b) -> None:
-    b.visit("/people/new")
-    assert b.path == "/people/new", f"the registration page led to {b.path}"
-    assert b.has("form#person-form"), "no form#person-form on /people/new"
 
 
 def fill_person(b, *, name: str, birth: str, sex: str = "", id_number: str = "",
@@ -154,45 +135,6 @@ def fill_person(b, *, name: str, birth: str, sex: str = "", id_number: str = "",
         if not box.is_selected():
             box.click()
         assert box.is_selected(), f"the checkbox groups[]={group} is not ticked"
-
-
-def save_person(b, *, http_error_expected: bool = False) -> None:
-    """Press the form's own submit button (not #confirm-distinct)."""
-    buttons = [
-        e for e in b.find_all('form#person-form button[type="submit"]')
-        if e.get_attribute("id") != "confirm-distinct"
-    ]
-    assert buttons, "form#person-form has no submit button other than #confirm-distinct"
-    b.click_and_wait(buttons[0], http_error_expected=http_error_expected)
-
-
-def person_id(b) -> str:
-    """The id of the person page the browser is on."""
-    m = PERSON_PATH.fullmatch(b.path)
-    assert m, f"expected a /people/<id> page, on {b.path}"
-    return m.group(1)
-
-
-def field_errors(b) -> list[str]:
-    return [e.text.strip() for e in b.find_all(".field-error") if e.text.strip()]
-
-
-def linked_person_ids(b, css: str) -> list[str]:
-    """The ids of the /people/<id> links inside css."""
-    ids = []
-    for a in b.find_all(f"{css} a[href]"):
-        m = PERSON_PATH.search(a.get_attribute("href") or "")
-        if m:
-            ids.append(m.group(1))
-    return ids
-
-
-def search_people(b, typed: str) -> None:
-    b.visit("/people")
-    assert b.has("form#person-search"), "no form#person-search on /people"
-    b.fill('form#person-search [name="q"]', typed)
-    b.submit("form#person-search")
-    assert b.path == "/people", f"the search led to {b.path}"
 
 
 def register(b, *, name: str, birth: str, **fields) -> str:
@@ -242,12 +184,6 @@ def incomplete_call_ids(b) -> list[str]:
         if m:
             ids.append(m.group(1))
     return ids
-
-
-def no_new_console_errors(b, since: int) -> None:
-    b.collect_console()
-    new = b.console_errors[since:]
-    assert not new, "JavaScript console errors:\n" + "\n".join(new)
 
 
 # ---------------------------------------------------------------- tests

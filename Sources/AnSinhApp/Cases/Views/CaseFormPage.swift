@@ -77,12 +77,13 @@ enum CaseFormPage {
     static func conflictRows(stored: Model, typed: Model, _ t: Localizer) -> [(label: String, stored: String, typed: String)] {
         let labels = Dictionary(uniqueKeysWithValues: typed.groupOptions.map { ($0.code, $0.label) })
         func groups(_ m: Model) -> String { m.groups.sorted().map { labels[$0] ?? $0 }.joined(separator: "; ") }
+        func level(_ m: Model) -> String { ProtectionLevel(rawValue: m.protectionLevel).map(t.protectionLevel) ?? m.protectionLevel }
         return [
             (t.pick(vi: "Loại", en: "Type"), CaseType(rawValue: stored.type).map(t.caseType) ?? stored.type, CaseType(rawValue: typed.type).map(t.caseType) ?? typed.type),
             (t.pick(vi: "Nguồn", en: "Source"), CaseSource(rawValue: stored.source).map(t.caseSource) ?? stored.source,
              CaseSource(rawValue: typed.source).map(t.caseSource) ?? typed.source),
             (t.pick(vi: "Tiếp nhận lúc", en: "Received"), stored.receivedAt, typed.receivedAt),
-            (t.pick(vi: "Cấp độ bảo vệ", en: "Protection level"), stored.protectionLevel, typed.protectionLevel),
+            (t.pick(vi: "Cấp độ bảo vệ", en: "Protection level"), level(stored), level(typed)),
             (t.pick(vi: "Nhóm đối tượng", en: "Client groups"), groups(stored), groups(typed)),
             (t.pick(vi: "Hạn chế xem", en: "Restricted"), stored.restricted ? "✓" : "—", typed.restricted ? "✓" : "—"),
             (t.pick(vi: "Tóm tắt", en: "Summary"), stored.summary, typed.summary),
