@@ -207,3 +207,18 @@ struct AuthTests {
         #expect(PasswordRules.problems(password: "Bien-Xanh-2026!", username: "lan").isEmpty)
     }
 }
+
+@Suite("Identity look-ups")
+struct IdentityQueriesTests {
+    /// The hand-listed properties of the models read on every request are all of their properties.
+    @Test func everyStoredPropertyIsListed() {
+        func keys(_ properties: [any AnyProperty]) -> Set<String> {
+            Set(properties.compactMap { $0 as? any AnyDatabaseProperty }.flatMap(\.keys).map(\.description))
+        }
+        for model in [User(), APIToken(), UserSession()] as [any StoredProperties] {
+            #expect(keys(model.storedProperties) == keys(model.properties), "\(type(of: model))")
+        }
+        #expect(Set(APIToken.columns) == keys(APIToken().properties))
+        #expect(Set(UserSession.columns) == keys(UserSession().properties))
+    }
+}

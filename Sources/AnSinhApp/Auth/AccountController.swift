@@ -41,14 +41,17 @@ struct AccountController {
 }
 
 /// Remembers `?lang=` in a cookie so the choice follows the user from page to page.
-struct LanguageMiddleware: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: req)
-        if let q = req.query[String.self, at: "lang"], let lang = Language(rawValue: q),
-           req.cookies[Language.cookieName]?.string != lang.rawValue {
-            response.cookies[Language.cookieName] = Self.cookie(lang, req)
+struct LanguageMiddleware: Middleware {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        // Most requests have no query string: decoding one costs even when there is none.
+        guard req.url.query != nil else { return next.respond(to: req) }
+        return next.respond(to: req).map { response in
+            if let q = req.query[String.self, at: "lang"], let lang = Language(rawValue: q),
+               req.cookies[Language.cookieName]?.string != lang.rawValue {
+                response.cookies[Language.cookieName] = Self.cookie(lang, req)
+            }
+            return response
         }
-        return response
     }
 
     static func cookie(_ lang: Language, _ req: Request) -> HTTPCookies.Value {

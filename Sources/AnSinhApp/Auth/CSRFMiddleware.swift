@@ -6,24 +6,24 @@ import Vapor
 /// form has no session yet, so it uses a double-submit cookie. Requests with a bearer token are
 /// not exposed to CSRF (browsers never add that header on their own) and are not checked.
 /// A cross-site `Origin` or `Sec-Fetch-Site` is refused in any case.
-struct CSRFMiddleware: AsyncMiddleware {
+struct CSRFMiddleware: Middleware {
     static let fieldName = "_csrf"
     static let preSessionCookie = "ansinh_csrf"
 
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard ![.GET, .HEAD, .OPTIONS].contains(req.method) else {
-            return try await next.respond(to: req)
+            return next.respond(to: req)
         }
         if req.headers.bearerAuthorization != nil, req.identity?.token != nil {
-            return try await next.respond(to: req)
+            return next.respond(to: req)
         }
-        guard !isCrossSite(req) else { throw Abort(.forbidden, reason: "CSRF") }
+        guard !isCrossSite(req) else { return req.eventLoop.makeFailedFuture(Abort(.forbidden, reason: "CSRF")) }
         let sent = req.headers.first(name: "X-CSRF-Token") ?? (try? req.content.get(String.self, at: Self.fieldName))
         let expected = req.identity?.session?.csrfToken ?? req.cookies[Self.preSessionCookie]?.string
         guard let sent, let expected, !expected.isEmpty, Secrets.constantTimeEquals(sent, expected) else {
-            throw Abort(.forbidden, reason: "CSRF")
+            return req.eventLoop.makeFailedFuture(Abort(.forbidden, reason: "CSRF"))
         }
-        return try await next.respond(to: req)
+        return next.respond(to: req)
     }
 
     private func isCrossSite(_ req: Request) -> Bool {

@@ -28,12 +28,7 @@ struct IdentityMiddleware: AsyncMiddleware {
     private func identify(bearerToken: String, _ req: Request) async throws -> Identity? {
         let now = req.application.clock.now()
         // Token and user in one query: every API request pays for this look-up.
-        guard let token = try await APIToken.query(on: req.db)
-            .join(User.self, on: \APIToken.$userID == \User.$id)
-            .filter(\.$tokenHash == Secrets.sha256Hex(bearerToken))
-            .filter(\.$revokedAt == nil)
-            .first(),
-              let user = try? token.joined(User.self), user.active
+        guard let (token, user) = try await IdentityQueries.token(hash: Secrets.sha256Hex(bearerToken), on: req.db), user.active
         else { return nil }
         if token.lastUsedAt.map({ now.timeIntervalSince($0) > Self.touchInterval }) ?? true {
             token.lastUsedAt = now
@@ -45,14 +40,11 @@ struct IdentityMiddleware: AsyncMiddleware {
     private func identify(sessionToken: String, _ req: Request) async throws -> Identity? {
         let now = req.application.clock.now()
         // Session and user in one query: every signed-in page pays for this look-up.
-        guard let session = try await UserSession.query(on: req.db)
-            .join(User.self, on: \UserSession.$userID == \User.$id)
-            .filter(\.$id == Secrets.sha256Hex(sessionToken))
-            .first() else {
+        guard let (session, user) = try await IdentityQueries.session(id: Secrets.sha256Hex(sessionToken), on: req.db) else {
             return nil
         }
         let idle = TimeInterval(req.ansinh.sessionIdleMinutes * 60)
-        guard let user = try? session.joined(User.self), user.active else {
+        guard user.active else {
             try await session.delete(on: req.db)
             return nil
         }

@@ -2,25 +2,25 @@ import Vapor
 
 /// The guard of a route group: a signed-in user whose role the group's policy allows.
 /// Browsers without a session go to the login page; API clients get 401.
-struct RequireLogin: AsyncMiddleware {
+struct RequireLogin: Middleware {
     let policy: Policy
 
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard let identity = req.identity else {
-            if req.isAPI { throw Abort(.unauthorized) }
+            if req.isAPI { return req.eventLoop.makeFailedFuture(Abort(.unauthorized)) }
             if req.sessionExpired { req.flash(.info, .sessionExpired) }
             let target = req.method == .GET ? req.url.path : SiteURL.home.path
             let next = target.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/"
-            return req.redirect(to: SiteURL.login.path + "?next=" + next, redirectType: .normal)
+            return req.eventLoop.makeSucceededFuture(req.redirect(to: SiteURL.login.path + "?next=" + next, redirectType: .normal))
         }
         // A forced password change comes before anything else the user may do.
         if identity.user.mustChangePassword, identity.session != nil,
            !RequireLogin.allowedBeforePasswordChange.contains(req.url.path) {
-            if req.isAPI { throw Abort(.forbidden, reason: "Password change required") }
-            return req.redirect(to: .accountPassword)
+            if req.isAPI { return req.eventLoop.makeFailedFuture(Abort(.forbidden, reason: "Password change required")) }
+            return req.eventLoop.makeSucceededFuture(req.redirect(to: .accountPassword))
         }
-        guard policy.allows(identity.user.role) else { throw Abort(.forbidden) }
-        return try await next.respond(to: req)
+        guard policy.allows(identity.user.role) else { return req.eventLoop.makeFailedFuture(Abort(.forbidden)) }
+        return next.respond(to: req)
     }
 
     static let allowedBeforePasswordChange: Set<String> = [SiteURL.accountPassword.path, SiteURL.logout.path]

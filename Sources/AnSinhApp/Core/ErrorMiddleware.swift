@@ -4,12 +4,12 @@ import Vapor
 /// The one error handler. Under `/api` it answers `{"error": true, "reason": "…"}`; elsewhere an
 /// HTML page in the user's language with the request id. A 5xx never shows internals: the
 /// reason goes to the log with the request id, the client sees a generic message.
-struct AppErrorMiddleware: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: req)
-        } catch {
-            return await makeResponse(for: error, req)
+struct AppErrorMiddleware: Middleware {
+    /// Future-based, like the other middleware that only wrap the response: an async middleware
+    /// starts a task per request. The error page, which may read the database, runs in a task.
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: req).flatMapError { error in
+            req.eventLoop.makeFutureWithTask { await makeResponse(for: error, req) }
         }
     }
 

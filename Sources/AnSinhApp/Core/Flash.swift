@@ -45,9 +45,12 @@ extension Request {
 }
 
 /// Writes queued messages into the cookie and clears the cookie once shown.
-struct FlashMiddleware: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: req)
+struct FlashMiddleware: Middleware {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: req).map { Self.setCookie(on: $0, req) }
+    }
+
+    private static func setCookie(on response: Response, _ req: Request) -> Response {
         if let flash = req.outgoingFlash {
             response.cookies[Flash.cookieName] = HTTPCookies.Value(
                 string: flash.cookieValue, maxAge: 120, path: "/", isSecure: req.ansinh.secureCookies,

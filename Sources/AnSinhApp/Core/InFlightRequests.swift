@@ -6,7 +6,7 @@ import Vapor
 /// A request whose client has gone away keeps running to its end (its call may be in the batcher's
 /// next group), but the HTTP server no longer waits for it: without this, Fluent could close while
 /// such a request still needs the database, and the process would crash instead of finishing it.
-final class InFlightRequests: AsyncMiddleware, LifecycleHandler, Sendable {
+final class InFlightRequests: Middleware, LifecycleHandler, Sendable {
     private let count = NIOLockedValueBox(0)
     /// How long shutdown waits for the last requests.
     let drainTimeout: Duration
@@ -17,10 +17,9 @@ final class InFlightRequests: AsyncMiddleware, LifecycleHandler, Sendable {
 
     var current: Int { count.withLockedValue { $0 } }
 
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         count.withLockedValue { $0 += 1 }
-        defer { count.withLockedValue { $0 -= 1 } }
-        return try await next.respond(to: req)
+        return next.respond(to: req).always { [count] _ in count.withLockedValue { $0 -= 1 } }
     }
 
     /// Registered after Fluent, so it runs before Fluent's own shutdown (handlers run in reverse).

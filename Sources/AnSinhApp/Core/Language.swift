@@ -24,7 +24,8 @@ extension Request {
     var language: Language {
         if let cached = storage[LanguageKey.self] { return cached }
         let lang = Language.resolve(
-            query: query[String.self, at: "lang"],
+            // Decoding the query string costs even when there is none (most API requests).
+            query: url.query == nil ? nil : query[String.self, at: "lang"],
             cookie: cookies[Language.cookieName]?.string,
             preference: identity?.user.language
         )

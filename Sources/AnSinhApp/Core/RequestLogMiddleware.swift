@@ -4,26 +4,21 @@ import Vapor
 
 /// One log line per request (request id, method, route, status, duration; never the query
 /// string or a body, which may hold personal data), and the Prometheus counters.
-struct RequestLogMiddleware: AsyncMiddleware {
+struct RequestLogMiddleware: Middleware {
     let metrics: RequestMetrics
 
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let start = ContinuousClock.now
-        let status: HTTPResponseStatus
-        let response: Response
-        do {
-            response = try await next.respond(to: req)
-            status = response.status
-        } catch {
+        return next.respond(to: req).map { response in
+            response.headers.replaceOrAdd(name: "X-Request-Id", value: req.requestID)
+            record(req, response.status, start.duration(to: .now))
+            return response
+        }.flatMapErrorThrowing { error in
             // The error middleware sits inside this one, so this is rare (a failure while
             // writing the error page); count it as the 500 the client will see.
-            let elapsed = start.duration(to: .now)
-            record(req, .internalServerError, elapsed)
+            record(req, .internalServerError, start.duration(to: .now))
             throw error
         }
-        response.headers.replaceOrAdd(name: "X-Request-Id", value: req.requestID)
-        record(req, status, start.duration(to: .now))
-        return response
     }
 
     private func record(_ req: Request, _ status: HTTPResponseStatus, _ elapsed: Duration) {

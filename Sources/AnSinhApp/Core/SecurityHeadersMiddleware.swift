@@ -2,9 +2,12 @@ import Vapor
 
 /// Headers every response carries. The content security policy allows nothing from another
 /// host and no inline script, which the views never use.
-struct SecurityHeadersMiddleware: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: req)
+struct SecurityHeadersMiddleware: Middleware {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: req).map { Self.addHeaders(to: $0, req) }
+    }
+
+    private static func addHeaders(to response: Response, _ req: Request) -> Response {
         let h = response.headers
         if !h.contains(name: "Content-Security-Policy") {
             response.headers.add(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
