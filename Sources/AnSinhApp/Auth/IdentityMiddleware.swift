@@ -3,61 +3,80 @@ import Vapor
 
 /// Finds out who is calling, from a bearer token or the session cookie, and stores it on the
 /// request. It never refuses a request: guards decide that.
-struct IdentityMiddleware: AsyncMiddleware {
+///
+/// Future-based: it runs on every request, and an async middleware starts a task each time.
+/// Only the rare writes (a token's or session's last use, at most once a minute; an expired
+/// session) run in a task.
+struct IdentityMiddleware: Middleware {
     static let sessionCookie = "ansinh_session"
     /// `last_seen_at` is written at most this often, so that browsing does not write on every page.
     static let touchInterval: TimeInterval = 60
 
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         if let bearer = req.headers.bearerAuthorization?.token {
-            req.identity = try await identify(bearerToken: bearer, req)
-            return try await next.respond(to: req)
+            // Token and user in one query: every API request pays for this look-up.
+            return IdentityQueries.token(hash: Secrets.sha256Hex(bearer), on: req.db)
+                .flatMap { Self.identity(token: $0, req) }
+                .flatMap { identity in
+                    req.identity = identity
+                    return next.respond(to: req)
+                }
         }
         guard let token = req.cookies[Self.sessionCookie]?.string, !token.isEmpty else {
-            return try await next.respond(to: req)
+            return next.respond(to: req)
         }
-        req.identity = try await identify(sessionToken: token, req)
-        let response = try await next.respond(to: req)
-        if req.identity == nil, response.cookies[Self.sessionCookie] == nil {
-            // The cookie points at nothing (expired, logged out elsewhere): drop it.
-            response.cookies[Self.sessionCookie] = SessionCookie.expired(req)
-        }
-        return response
+        // Session and user in one query: every signed-in page pays for this look-up.
+        return IdentityQueries.session(id: Secrets.sha256Hex(token), on: req.db)
+            .flatMap { Self.identity(session: $0, req) }
+            .flatMap { identity in
+                req.identity = identity
+                return next.respond(to: req).map { response in
+                    if identity == nil, response.cookies[Self.sessionCookie] == nil {
+                        // The cookie points at nothing (expired, logged out elsewhere): drop it.
+                        response.cookies[Self.sessionCookie] = SessionCookie.expired(req)
+                    }
+                    return response
+                }
+            }
     }
 
-    private func identify(bearerToken: String, _ req: Request) async throws -> Identity? {
+    private static func identity(token found: (APIToken, User)?, _ req: Request) -> EventLoopFuture<Identity?> {
+        guard let (token, user) = found, user.active else { return req.eventLoop.makeSucceededFuture(nil) }
+        let identity = Identity(user: user, session: nil, token: token)
         let now = req.application.clock.now()
-        // Token and user in one query: every API request pays for this look-up.
-        guard let (token, user) = try await IdentityQueries.token(hash: Secrets.sha256Hex(bearerToken), on: req.db), user.active
-        else { return nil }
-        if token.lastUsedAt.map({ now.timeIntervalSince($0) > Self.touchInterval }) ?? true {
+        guard token.lastUsedAt.map({ now.timeIntervalSince($0) > touchInterval }) ?? true else {
+            return req.eventLoop.makeSucceededFuture(identity)
+        }
+        return req.eventLoop.makeFutureWithTask {
             token.lastUsedAt = now
             try await token.save(on: req.db)
+            return identity
         }
-        return Identity(user: user, session: nil, token: token)
     }
 
-    private func identify(sessionToken: String, _ req: Request) async throws -> Identity? {
+    private static func identity(session found: (UserSession, User)?, _ req: Request) -> EventLoopFuture<Identity?> {
+        guard let (session, user) = found else { return req.eventLoop.makeSucceededFuture(nil) }
         let now = req.application.clock.now()
-        // Session and user in one query: every signed-in page pays for this look-up.
-        guard let (session, user) = try await IdentityQueries.session(id: Secrets.sha256Hex(sessionToken), on: req.db) else {
-            return nil
+        if user.active, now.timeIntervalSince(session.lastSeenAt) <= touchInterval {
+            return req.eventLoop.makeSucceededFuture(Identity(user: user, session: session, token: nil))
         }
-        let idle = TimeInterval(req.ansinh.sessionIdleMinutes * 60)
+        return req.eventLoop.makeFutureWithTask { try await settle(session, user, now: now, req) }
+    }
+
+    /// A session of a deactivated account or idle too long ends here; a live one records its use.
+    private static func settle(_ session: UserSession, _ user: User, now: Date, _ req: Request) async throws -> Identity? {
         guard user.active else {
             try await session.delete(on: req.db)
             return nil
         }
-        if now.timeIntervalSince(session.lastSeenAt) > idle {
+        if now.timeIntervalSince(session.lastSeenAt) > TimeInterval(req.ansinh.sessionIdleMinutes * 60) {
             try await session.delete(on: req.db)
             req.sessionExpired = true
             try await req.audit(.sessionExpired, entityType: "user", entityID: user.id?.uuidString, summary: "idle timeout", user: user)
             return nil
         }
-        if now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval {
-            session.lastSeenAt = now
-            try await session.save(on: req.db)
-        }
+        session.lastSeenAt = now
+        try await session.save(on: req.db)
         return Identity(user: user, session: session, token: nil)
     }
 }

@@ -9,23 +9,26 @@ import Vapor
 /// into the same models Fluent would return, so saving them later works as usual.
 enum IdentityQueries {
     /// An unrevoked API token by the SHA-256 of its secret, with its account.
-    static func token(hash: String, on db: any Database) async throws -> (APIToken, User)? {
-        guard let row = try await (db as! any SQLDatabase).raw("""
+    /// Future-based, like the middleware that calls it on every request.
+    static func token(hash: String, on db: any Database) -> EventLoopFuture<(APIToken, User)?> {
+        (db as! any SQLDatabase).raw("""
             SELECT u.*, \(unsafeRaw: prefixed("t", APIToken.columns)) FROM \(ident: APIToken.schema) t
             JOIN \(ident: User.schema) u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL LIMIT 1
-            """).first() else { return nil }
-        return (try decode(APIToken(), from: PrefixedRow(row, prefix: "t_")), try decode(User(), from: row))
+            """).first().flatMapThrowing { row in
+            try row.map { (try decode(APIToken(), from: PrefixedRow($0, prefix: "t_")), try decode(User(), from: $0)) }
+        }
     }
 
     /// A session by its id (the SHA-256 of the cookie's token), with its account.
-    static func session(id: String, on db: any Database) async throws -> (UserSession, User)? {
-        guard let row = try await (db as! any SQLDatabase).raw("""
+    static func session(id: String, on db: any Database) -> EventLoopFuture<(UserSession, User)?> {
+        (db as! any SQLDatabase).raw("""
             SELECT u.*, \(unsafeRaw: prefixed("s", UserSession.columns)) FROM \(ident: UserSession.schema) s
             JOIN \(ident: User.schema) u ON u.id = s.user_id
             WHERE s.id = \(bind: id) LIMIT 1
-            """).first() else { return nil }
-        return (try decode(UserSession(), from: PrefixedRow(row, prefix: "s_")), try decode(User(), from: row))
+            """).first().flatMapThrowing { row in
+            try row.map { (try decode(UserSession(), from: PrefixedRow($0, prefix: "s_")), try decode(User(), from: $0)) }
+        }
     }
 
     /// What `row.decode(fluentModel:)` does, without finding the properties by reflection.
