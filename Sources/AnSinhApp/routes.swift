@@ -164,6 +164,7 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.get(SiteURL.caseAttachment(SiteURL.anyID, SiteURL.anyID).components, use: attachments.download)
         r.get(SiteURL.cases.components, use: casePages.list)
         r.post(SiteURL.caseNote(SiteURL.anyID).components, use: casePages.addNote)
+        r.post(SiteURL.caseAssessments(SiteURL.anyID).components, use: casePages.addAssessment)
         r.post(SiteURL.caseNoteDone(SiteURL.anyID, SiteURL.anyID).components, use: casePages.followUpDone)
         r.post(SiteURL.casePlan(SiteURL.anyID).components, use: casePages.submitPlan)
         r.post(SiteURL.casePlanDecision(SiteURL.anyID, SiteURL.anyID).components, use: casePages.decidePlan)

@@ -127,6 +127,7 @@ struct AuthorizationMatrixTests {
         "POST /api/v1/cases/:id/disclosures": .policy(.manageCases),
         "GET /api/v1/cases/:id/disclosures": .policy(.manageCases),
         "POST /cases/:id/disclosures": .policy(.manageCases),
+        "POST /cases/:id/assessments": .policy(.manageCases),
         "POST /people/:id/consents": .policy(.managePeople),
         "POST /people/:id/consents/:consent/withdraw": .policy(.managePeople),
         "POST /api/v1/persons/:id/merge": .policy(.mergePeople),

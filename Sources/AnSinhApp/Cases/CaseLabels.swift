@@ -105,6 +105,19 @@ extension Localizer {
         }
     }
 
+    func needsDomain(_ d: NeedsDomain) -> String {
+        switch d {
+        case .livelihood: pick(vi: "Sinh kế", en: "Livelihood")
+        case .health: pick(vi: "Sức khỏe", en: "Health")
+        case .educationWork: pick(vi: "Học tập, việc làm", en: "Education and work")
+        case .relations: pick(vi: "Quan hệ gia đình, xã hội", en: "Family and social relations")
+        case .lifeSkills: pick(vi: "Kỹ năng sống", en: "Life skills")
+        case .inclusion: pick(vi: "Hòa nhập", en: "Inclusion")
+        case .psychological: pick(vi: "Tâm lý", en: "Psychological")
+        case .other: pick(vi: "Khác", en: "Other")
+        }
+    }
+
     func riskLevel(_ r: RiskLevel) -> String {
         switch r {
         case .low: pick(vi: "Thấp", en: "Low")

@@ -110,12 +110,20 @@ struct CaseWorkController {
     /// list of risk assessments).
     func addAssessment(_ req: Request) async throws -> Response {
         let c = try await CaseAccess.load(req)
-        let t = req.t
         // Decoding failures of the nested codes are field errors, not 500s.
         let input: AssessmentInput
         do { input = try req.content.decode(AssessmentInput.self) } catch {
-            throw ValidationError([FieldProblem(field: "details", message: t.pick(vi: "Nội dung đánh giá không hợp lệ.", en: "The assessment's content is not valid."))], req)
+            throw ValidationError([FieldProblem(field: "details", message: req.t.pick(vi: "Nội dung đánh giá không hợp lệ.", en: "The assessment's content is not valid."))], req)
         }
+        let a = try await Self.record(input, for: c, req)
+        let response = Response(status: .created)
+        try response.content.encode(AssessmentOutput(a))
+        return response
+    }
+
+    /// Validates and stores an assessment (shared by the API and the case page).
+    static func record(_ input: AssessmentInput, for c: CaseFile, _ req: Request) async throws -> CaseAssessment {
+        let t = req.t
         let a = CaseAssessment()
         a.caseID = c.id!
         a.at = req.application.clock.now()
@@ -152,9 +160,7 @@ struct CaseWorkController {
             try await req.audit(.caseAssessed, entityType: "case", entityID: c.id?.uuidString,
                                 summary: a.kind.rawValue + (a.overallRisk.map { " \($0.rawValue)" } ?? ""), on: db)
         }
-        let response = Response(status: .created)
-        try response.content.encode(AssessmentOutput(a))
-        return response
+        return a
     }
 
     func assessments(_ req: Request) async throws -> [AssessmentOutput] {

@@ -238,6 +238,30 @@ struct CasesController {
         return try await afterFormStep(req, c) { _ = try await CaseWorkController.note(input, for: c, req) }
     }
 
+    /// One of the three assessment forms, told apart by `kind`. A risk form with a level missing
+    /// is refused beside the form, like the API's missing `risk`.
+    func addAssessment(_ req: Request) async throws -> Response {
+        let c = try await CaseAccess.load(req)
+        var input = CaseWorkController.AssessmentInput(kind: req.formValue("kind"))
+        switch input.kind.flatMap(CaseAssessment.Kind.init(rawValue:)) {
+        case .risk:
+            let levels = CasePage.RiskDimension.allCases.map { req.formValue($0.rawValue).flatMap(RiskLevel.init(rawValue:)) }
+            if let harm = levels[0], let access = levels[1], let obstacles = levels[2], let capacity = levels[3] {
+                input.risk = RiskDetails(harm: harm, abuserAccess: access, careObstacles: obstacles, childCapacity: capacity,
+                                         notes: req.formValue("riskNotes"))
+            }
+        case .needs:
+            input.needs = NeedsDetails(domains: NeedsDomain.allCases.compactMap { d in
+                req.formValue("needs-\(d.rawValue)").map { .init(domain: d, needs: $0, strengths: req.formValue("strengths-\(d.rawValue)")) }
+            })
+        case .conference:
+            input.conference = ConferenceDetails(date: req.formValue("conferenceDate") ?? "", participants: req.formValue("participants") ?? "",
+                                                 decisions: req.formValue("decisions") ?? "")
+        case nil: break
+        }
+        return try await afterFormStep(req, c) { _ = try await CaseWorkController.record(input, for: c, req) }
+    }
+
     /// The plan as typed: one goal per line, its actions on lines starting with "-": what | who | due.
     func submitPlan(_ req: Request) async throws -> Response {
         let c = try await CaseAccess.load(req)
@@ -304,6 +328,8 @@ struct CasesController {
                                    transitions: transitions.map { ($0, $0.by.flatMap { users[$0] } ?? "") },
                                    assignee: c.assignedTo.flatMap { users[$0] }, moves: moves, canApprove: canApprove,
                                    errors: errors, typedReason: typedReason)
+        model.assessments = try await CaseAssessment.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$at, .descending).all()
+            .map(CaseWorkController.AssessmentOutput.init)
         model.notes = try await CaseNote.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$onDate, .descending).all()
         model.plans = try await CasePlan.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$versionNo).all().map(CaseWorkController.PlanOutput.init)
         model.attachments = try await CaseAttachment.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$uploadedAt).all()

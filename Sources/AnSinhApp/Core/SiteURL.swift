@@ -123,6 +123,7 @@ enum SiteURL: Hashable, Sendable {
     case personConsentWithdraw(UUID, UUID)
     case apiCaseDisclosures(UUID)
     case caseDisclosures(UUID)
+    case caseAssessments(UUID)
 
     /// The path with `:id` (or `:code`) where the value goes, as routes declare it.
     var template: String {
@@ -246,6 +247,7 @@ enum SiteURL: Hashable, Sendable {
         case .personConsentWithdraw: "/people/:id/consents/:consent/withdraw"
         case .apiCaseDisclosures: "/api/v1/cases/:id/disclosures"
         case .caseDisclosures: "/cases/:id/disclosures"
+        case .caseAssessments: "/cases/:id/assessments"
         }
     }
 
@@ -264,7 +266,8 @@ enum SiteURL: Hashable, Sendable {
              .apiTransferDecision(let id), .casePersons(let id), .caseAssignment(let id), .caseTeam(let id),
              .caseTransfer(let id), .caseTransferDecision(let id), .caseEdit(let id),
              .apiPersonMerge(let id), .personMerge(let id), .personPhoto(let id),
-             .personRelations(let id), .personConsents(let id), .apiCaseDisclosures(let id), .caseDisclosures(let id):
+             .personRelations(let id), .personConsents(let id), .apiCaseDisclosures(let id), .caseDisclosures(let id),
+             .caseAssessments(let id):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         case .apiPersonConsent(let id, let consent), .personConsentWithdraw(let id, let consent):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())

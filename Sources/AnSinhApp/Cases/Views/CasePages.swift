@@ -44,6 +44,7 @@ enum CasePage {
         var errors = FieldErrors()
         var typedReason = ""
         var notes: [CaseNote] = []
+        var assessments: [CaseWorkController.AssessmentOutput] = []
         var plans: [CaseWorkController.PlanOutput] = []
         var attachments: [CaseAttachment] = []
         var latestRisk: CaseAssessment?
@@ -139,6 +140,7 @@ enum CasePage {
             ]),
             participantsSection(m, req),
             teamSection(m, req),
+            assessmentsSection(m, req),
             planSection(m, req),
             notesSection(m, req),
             disclosuresSection(m, req),

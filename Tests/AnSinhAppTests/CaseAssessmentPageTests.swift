@@ -1,0 +1,57 @@
+@testable import AnSinhApp
+import AnSinhCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// The case page's assessment forms: the four-dimension risk assessment (which sets the case's
+/// risk level), the needs assessment over eight domains, and the case conference record.
+@Suite("Assessments from the case page")
+struct CaseAssessmentPageTests {
+    @Test func riskNeedsAndConferenceAreRecordedFromThePage() async throws {
+        try await TestApp.run { app, fx in
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let c = try await CaseTeamTests.openCase(worker)
+            let path = SiteURL.caseAssessments(c.id).path
+            let page = try await worker.get(SiteURL.caseShow(c.id).path)
+            #expect(page.text.contains("id=\"risk-form\"") && page.text.contains("id=\"needs-form\"") && page.text.contains("id=\"conference-form\""))
+
+            // A dimension left out: refused beside the risk form, which comes back open with the levels chosen.
+            var risk = ["kind": "risk", "harm": "high", "abuserAccess": "medium", "careObstacles": "low", "riskNotes": "Cha dượng còn ở cùng nhà"]
+            let refused = try await worker.post(path, form: risk)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("id=\"risk-error\"") && refused.text.contains("id=\"risk-assessment\" open")
+                    && refused.text.contains("value=\"Cha dượng còn ở cùng nhà\""))
+            #expect(try await CaseAssessment.query(on: app.db).count() == 0)
+
+            risk["childCapacity"] = "medium"
+            #expect(try await worker.post(path, form: risk).status == .seeOther)
+            #expect(try await CaseFile.find(c.id, on: app.db)?.riskLevel == .high)
+
+            let needs = ["kind": "needs", "needs-health": "Khám và điều trị vết thương", "strengths-health": "Mẹ đưa đi khám",
+                         "needs-psychological": "Tham vấn tâm lý 8 buổi"]
+            #expect(try await worker.post(path, form: needs).status == .seeOther)
+            let stored = try #require(try await CaseAssessment.query(on: app.db).filter(\.$kind == .needs).first())
+            let details = try JSONDecoder().decode(NeedsDetails.self, from: Data(stored.details.utf8))
+            #expect(details.domains.map(\.domain) == [.health, .psychological] && details.domains.first?.strengths == "Mẹ đưa đi khám")
+
+            // A conference without decisions: refused; with them: recorded.
+            var conference = ["kind": "conference", "conferenceDate": "2026-11-21", "participants": "Cán bộ CTXH, công an xã, nhà trường"]
+            #expect(try await worker.post(path, form: conference).status == .unprocessableEntity)
+            conference["decisions"] = "Đưa cháu về nhà bà ngoại tạm thời"
+            #expect(try await worker.post(path, form: conference).status == .seeOther)
+
+            // The page lists the three, newest first, with the risk level in words.
+            let shown = try await worker.get(SiteURL.caseShow(c.id).path)
+            #expect(shown.text.contains("Đưa cháu về nhà bà ngoại tạm thời") && shown.text.contains("Tham vấn tâm lý 8 buổi")
+                    && shown.text.contains("Mức Cao"))
+            #expect(try await CaseAssessment.query(on: app.db).count() == 3)
+
+            // Another office: 404.
+            let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            #expect(try await workerB.post(path, form: risk).status == .notFound)
+        }
+    }
+}
