@@ -3,6 +3,7 @@ import AnSinhCore
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -220,5 +221,20 @@ struct IdentityQueriesTests {
         }
         #expect(Set(APIToken.columns) == keys(APIToken().properties))
         #expect(Set(UserSession.columns) == keys(UserSession().properties))
+    }
+
+    /// An account row that no longer decodes (here a role that does not exist) means nobody is
+    /// signed in: the login page for a browser, 401 for the API, never a 500.
+    @Test func anAccountThatNoLongerDecodesIsSignedOut() async throws {
+        try await TestApp.run { app, fx in
+            let user = fx.user(.caseWorker)
+            let browser = try await TestClient.signedIn(app, as: user)
+            let (_, secret) = try await TokenController.issue(for: user, name: "t", on: app.db)
+            try await (app.db as! any SQLDatabase).raw("UPDATE users SET role = 'ghost' WHERE id = \(bind: user.id!)").run()
+            let page = try await browser.get(SiteURL.cases.path)
+            #expect(page.status == .seeOther && page.headers.first(name: .location)?.hasPrefix(SiteURL.login.path) == true)
+            let api = try await app.testing().sendRequest(.GET, SiteURL.apiCases.path, headers: ["Authorization": "Bearer \(secret)"])
+            #expect(api.status == .unauthorized)
+        }
     }
 }

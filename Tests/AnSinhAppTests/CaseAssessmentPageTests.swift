@@ -31,16 +31,17 @@ struct CaseAssessmentPageTests {
             #expect(try await CaseFile.find(c.id, on: app.db)?.riskLevel == .high)
 
             let needs = ["kind": "needs", "needs-health": "Khám và điều trị vết thương", "strengths-health": "Mẹ đưa đi khám",
-                         "needs-psychological": "Tham vấn tâm lý 8 buổi"]
+                         "needs-psychological": "Tham vấn tâm lý 8 buổi", "strengths-relations": "Bà ngoại gần gũi, muốn nhận chăm sóc"]
             #expect(try await worker.post(path, form: needs).status == .seeOther)
             let stored = try #require(try await CaseAssessment.query(on: app.db).filter(\.$kind == .needs).first())
             let details = try JSONDecoder().decode(NeedsDetails.self, from: Data(stored.details.utf8))
-            #expect(details.domains.map(\.domain) == [.health, .psychological] && details.domains.first?.strengths == "Mẹ đưa đi khám")
+            // A strength alone is kept too.
+            #expect(details.domains.map(\.domain) == [.health, .relations, .psychological] && details.domains.first?.strengths == "Mẹ đưa đi khám")
 
             // A conference without decisions: refused; with them: recorded.
-            var conference = ["kind": "conference", "conferenceDate": "2026-11-21", "participants": "Cán bộ CTXH, công an xã, nhà trường"]
+            var conference = ["kind": "conference", "conferenceDate": "2026-11-21", "conferenceParticipants": "Cán bộ CTXH, công an xã, nhà trường"]
             #expect(try await worker.post(path, form: conference).status == .unprocessableEntity)
-            conference["decisions"] = "Đưa cháu về nhà bà ngoại tạm thời"
+            conference["conferenceDecisions"] = "Đưa cháu về nhà bà ngoại tạm thời"
             #expect(try await worker.post(path, form: conference).status == .seeOther)
 
             // The page lists the three, newest first, with the risk level in words.

@@ -32,6 +32,8 @@ struct CaseDisclosureTests {
             // A ground without saying which: refused; an unknown ground: refused.
             #expect(try Self.fields(try await Self.share(worker, c.id, on: "2026-11-21", ground: "authorityRequest", statement: "có")) == ["groundStatement"])
             #expect(try Self.fields(try await Self.share(worker, c.id, on: "2026-11-21", ground: "curiosity", statement: "Công văn 12/CV-CA")) == ["legalGround"])
+            // A ground stated without saying which kind: refused rather than dropped.
+            #expect(try Self.fields(try await Self.share(worker, c.id, on: "2026-11-21", statement: "Công văn 12/CV-CA ngày 20/11/2026")) == ["legalGround"])
             #expect(try await CaseDisclosure.query(on: app.db).count() == 0)
             // The police's written request.
             let byGround = try await Self.share(worker, c.id, on: "2026-11-21", ground: "authorityRequest", statement: "Công văn 12/CV-CA ngày 20/11/2026")

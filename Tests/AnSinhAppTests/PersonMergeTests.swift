@@ -72,6 +72,10 @@ struct PersonMergeTests {
                 ["group": "lottery", "monthlyAmount": 1], ["group": "elderly", "monthlyAmount": 0], ["group": "elderly", "monthlyAmount": 500000, "since": "2024-13"]]])
             #expect(bad.status == .unprocessableEntity)
             #expect(Set(try HotlineTests.decode(ValidationFailure.self, bad).fields.map(\.field)) == ["allowances[0]", "allowances[1]", "allowances[2]"])
+            // More than anyone receives at once: refused as a whole.
+            let tooMany = try await PeopleTests.create(worker, ["fullName": "Nông Thị Mai", "allowances":
+                Array(repeating: ["group": "elderly", "monthlyAmount": 500000] as [String: Any], count: PersonWriter.maxAllowances + 1)])
+            #expect(try HotlineTests.decode(ValidationFailure.self, tooMany).fields.map(\.field) == ["allowances"])
             let p = try HotlineTests.decode(PersonOutput.self, try await PeopleTests.create(worker, [
                 "fullName": "Nông Thị Mai", "birthDate": "1950", "allowances": [["group": "elderly", "monthlyAmount": 500000]]]))
             let read = try HotlineTests.decode(PersonOutput.self, try await worker.get(SiteURL.apiPerson(p.id).path))

@@ -114,7 +114,7 @@ enum OpenAPIDocument {
                                  schema: nil, arrayOf: "PersonConsent", parameters: [idParameter]),
             ],
             "/api/v1/persons/{id}/consents/{consent}": ["patch": operation(
-                id: "withdrawPersonConsent", summary: "Withdraw a consent ({withdrawnOn}); it stays on record", schema: "PersonConsent",
+                id: "withdrawPersonConsent", summary: "Withdraw a consent ({withdrawnOn}: not before it was given, not in the future); it stays on record; a consent already withdrawn keeps its date (422)", schema: "PersonConsent",
                 parameters: [idParameter, ["name": "consent", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]],
                 body: "PersonConsent")],
             "/api/v1/persons/{id}": [

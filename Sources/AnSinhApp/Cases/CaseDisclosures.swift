@@ -128,12 +128,22 @@ struct CaseDisclosureController {
         let groundTyped = !(input.legalGround ?? "").isEmpty
         let ground = input.legalGround.flatMap(LegalGround.init(rawValue:))
         if groundTyped, ground == nil {
-            problems.append(.init(field: "legalGround", message: t.pick(vi: "Căn cứ pháp lý không hợp lệ: \(input.legalGround ?? "").", en: "Unknown legal ground: \(input.legalGround ?? "")."))) 
+            problems.append(.init(field: "legalGround", message: t.pick(vi: "Căn cứ pháp lý không hợp lệ: \(input.legalGround ?? "").", en: "Unknown legal ground: \(input.legalGround ?? "").")))
         }
         let statement = VietnameseText.nfc(input.groundStatement ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if statement.count > 2000 {
+            problems.append(.init(field: "groundStatement", message: t.pick(vi: "Căn cứ tối đa 2000 ký tự.", en: "The ground is 2000 characters at most.")))
+        }
+        if !groundTyped, !statement.isEmpty {
+            // A ground stated but not chosen would be dropped without a word: ask which it is.
+            problems.append(.init(field: "legalGround", message: t.pick(
+                vi: "Chọn loại căn cứ pháp lý cho nội dung đã nêu, hoặc xóa nội dung nếu dựa vào sự đồng ý.",
+                en: "Choose the kind of legal ground for the statement, or clear it if the consent is the basis.")))
+        }
         let consent = try await day.asyncFlatMap { try await sharingConsent(of: c.personID, on: $0.iso, req.db) }
-        // An unknown ground is reported above; the basis is judged once the ground is known.
-        if let day, !groundTyped || ground != nil {
+        // An unknown ground, or a statement without its kind, is reported above; the basis is judged
+        // once the ground is known.
+        if let day, groundTyped ? ground != nil : statement.isEmpty {
             for problem in SharingRule.problems(consentInForce: consent != nil, ground: ground, statement: statement) {
                 switch problem {
                 case .noBasis:
@@ -160,9 +170,9 @@ struct CaseDisclosureController {
         disclosure.recordedBy = try req.user.id
         try await req.db.transaction { db in
             try await disclosure.create(on: db)
-            // The partner's name is not personal data of the client; the basis is what an inspector asks for.
+            // The partner may be a private person (a foster mother): the name stays in the row, out of the log.
             try await req.audit(.caseDataShared, entityType: "case", entityID: c.id?.uuidString,
-                                summary: "shared with \(partner) on \(day.iso), basis \(ground?.rawValue ?? "consent")", on: db)
+                                summary: "data shared with a partner on \(day.iso), basis \(ground?.rawValue ?? "consent")", on: db)
         }
         return disclosure
     }

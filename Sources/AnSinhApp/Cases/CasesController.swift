@@ -251,12 +251,14 @@ struct CasesController {
                                          notes: req.formValue("riskNotes"))
             }
         case .needs:
+            // A domain counts when its needs or its strengths are filled in: a strength alone is worth recording.
             input.needs = NeedsDetails(domains: NeedsDomain.allCases.compactMap { d in
-                req.formValue("needs-\(d.rawValue)").map { .init(domain: d, needs: $0, strengths: req.formValue("strengths-\(d.rawValue)")) }
+                let needs = req.formValue("needs-\(d.rawValue)"), strengths = req.formValue("strengths-\(d.rawValue)")
+                return needs == nil && strengths == nil ? nil : .init(domain: d, needs: needs ?? "", strengths: strengths)
             })
         case .conference:
-            input.conference = ConferenceDetails(date: req.formValue("conferenceDate") ?? "", participants: req.formValue("participants") ?? "",
-                                                 decisions: req.formValue("decisions") ?? "")
+            input.conference = ConferenceDetails(date: req.formValue("conferenceDate") ?? "", participants: req.formValue("conferenceParticipants") ?? "",
+                                                 decisions: req.formValue("conferenceDecisions") ?? "")
         case nil: break
         }
         return try await afterFormStep(req, c) { _ = try await CaseWorkController.record(input, for: c, req) }

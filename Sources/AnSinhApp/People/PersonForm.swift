@@ -32,15 +32,18 @@ struct PersonForm {
 
         var isBlank: Bool { group.isEmpty && amount.isEmpty && since.isEmpty }
 
-        /// The amount without thousands separators and unit, if it is a whole number.
+        /// The amount in whole đồng: digits, or groups of three separated by dots or spaces (the
+        /// Vietnamese way), with an optional "đ". A comma is refused: "1,5" is not a sum in đồng.
         var amountValue: Int? {
-            let digits = amount.filter { !".,  đ".contains($0) && !$0.isWhitespace }
-            return digits.isEmpty || !digits.allSatisfy(\.isASCII) ? nil : Int(digits)
+            var text = amount.replacingOccurrences(of: "\u{00A0}", with: " ").trimmingCharacters(in: .whitespaces)
+            if text.hasSuffix("đ") { text = String(text.dropLast()).trimmingCharacters(in: .whitespaces) }
+            guard text.range(of: #"^([0-9]+|[0-9]{1,3}([. ][0-9]{3})+)$"#, options: .regularExpression) != nil else { return nil }
+            return Int(text.filter(\.isNumber))
         }
     }
 
-    /// How many allowance rows a form may send; more than anyone receives at once.
-    static let maxAllowanceRows = 6
+    /// How many allowance rows the form reads; the API refuses more (`PersonWriter.allowances`).
+    static let maxAllowanceRows = PersonWriter.maxAllowances
 
     /// The form field that shows the problems of allowance row `i`.
     static func allowanceField(_ i: Int) -> String { "allowance-\(i)" }

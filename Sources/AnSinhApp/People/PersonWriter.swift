@@ -68,10 +68,17 @@ struct PersonWriter {
         }
     }
 
+    /// More monthly allowances than anyone receives at once; the person form has this many rows at most.
+    static let maxAllowances = 12
+
     /// The allowances as sent, checked: a known group, a positive amount in đồng, an optional
     /// `YYYY-MM` or `YYYY-MM-DD` start.
     static func allowances(_ input: [AllowanceIO]?, _ t: Localizer, _ problems: inout [FieldProblem]) -> [AllowanceIO] {
         var out: [AllowanceIO] = []
+        if (input?.count ?? 0) > maxAllowances {
+            problems.append(.init(field: "allowances", message: t.pick(vi: "Tối đa \(maxAllowances) khoản trợ cấp.", en: "At most \(maxAllowances) allowances.")))
+            return []
+        }
         for (i, a) in (input ?? []).enumerated() {
             let field = "allowances[\(i)]"
             guard AllowanceGroup(rawValue: a.group) != nil else {

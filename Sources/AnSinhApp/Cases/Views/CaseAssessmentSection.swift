@@ -84,7 +84,8 @@ extension CasePage {
         return .el("details", [.cls("assessment-form"), .id("\(kind.rawValue)-assessment")] + (refused ? [Attr("open", "")] : []), [
             .el("summary", [], [.txt(summary)]),
             .el("form", [.id("\(kind.rawValue)-form"), .action(.caseAssessments(m.c.id!)), .postMethod], [
-                Layout.csrfField(req), FormField.hidden("kind", value: kind.rawValue),
+                // No id: three forms on the page carry this field (and the notes form has a `kind` too).
+                Layout.csrfField(req), .void("input", [.type("hidden"), .name("kind"), .value(kind.rawValue)]),
                 m.errors[kind.rawValue].map { .el("p", [.id("\(kind.rawValue)-error"), .cls("field-error"), Attr("role", "alert")], [.txt($0)]) } ?? .empty,
             ] + fields + [FormField.submit(req.t.pick(vi: "Ghi nhận", en: "Record"))]),
         ])
@@ -126,10 +127,12 @@ extension CasePage {
         return assessmentForm(.conference, summary: t.pick(vi: "Biên bản họp trường hợp", en: "Case conference record"), m, req, [
             FormField.text("conferenceDate", label: t.pick(vi: "Ngày họp", en: "Date"), value: typed("conferenceDate") ?? m.today, errors: m.errors,
                            type: "date", required: true),
-            FormField.text("participants", label: t.pick(vi: "Người dự", en: "Participants"), value: typed("participants"), errors: m.errors, required: true),
+            FormField.text("conferenceParticipants", label: t.pick(vi: "Người dự", en: "Participants"), value: typed("conferenceParticipants"),
+                           errors: m.errors, required: true),
             .el("div", [.cls("field")], [
-                .el("label", [.for("decisions")], [.txt(t.pick(vi: "Quyết định", en: "Decisions"))]),
-                .el("textarea", [.id("decisions"), .name("decisions"), Attr("rows", "3"), .required], [.txt(typed("decisions") ?? "")]),
+                .el("label", [.for("conferenceDecisions")], [.txt(t.pick(vi: "Quyết định", en: "Decisions"))]),
+                .el("textarea", [.id("conferenceDecisions"), .name("conferenceDecisions"), Attr("rows", "3"), .required],
+                    [.txt(typed("conferenceDecisions") ?? "")]),
             ]),
         ])
     }

@@ -155,7 +155,11 @@ enum PersonPage {
                                   .el("td", [], [withdraw])])
         }
         let headers = [t.pick(vi: "Mục đích", en: "Purpose"), t.pick(vi: "Ngày đồng ý", en: "Given"), t.pick(vi: "Rút lại", en: "Withdrawn"), t(.status), t(.actions)]
+        // A withdrawal refused for a consent that no longer has its form (withdrawn meanwhile, from
+        // another tab) is told above the table.
+        let orphan = m.forms.withdrawal.flatMap { w in m.consents.contains { $0.id == w.id && $0.withdrawnOn == nil } ? nil : w.error }
         return .group(.el("h2", [], [.txt(t.pick(vi: "Đồng ý xử lý dữ liệu", en: "Consents"))]),
+                      orphan.map { .el("p", [.cls("flash error"), .id("withdraw-error"), Attr("role", "alert")], [.txt($0)]) } ?? .empty,
                       DataTable.view(headers: headers, rows: rows, empty: t(.noRecords)),
                       editable ? consentForm(m, req) : .empty)
     }
