@@ -133,6 +133,8 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.on(.POST, SiteURL.personPhoto(SiteURL.anyID).components, body: .collect(maxSize: "6mb"), use: photos.upload)
         r.get(SiteURL.personPhoto(SiteURL.anyID).components, use: photos.download)
         r.post(SiteURL.personRelations(SiteURL.anyID).components, use: relationPages.addRelation)
+        r.post(SiteURL.personRelationRemove(SiteURL.anyID, SiteURL.anyID).components, use: relationPages.removeRelation)
+        r.delete(SiteURL.apiPersonRelation(SiteURL.anyID, SiteURL.anyID).components, use: relations.removeRelation)
         r.post(SiteURL.personConsents(SiteURL.anyID).components, use: relationPages.addConsent)
         r.post(SiteURL.personConsentWithdraw(SiteURL.anyID, SiteURL.anyID).components, use: relationPages.withdraw)
     }

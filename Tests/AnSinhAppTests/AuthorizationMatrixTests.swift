@@ -124,6 +124,8 @@ struct AuthorizationMatrixTests {
         "POST /people/:id/photo": .policy(.managePeople),
         "GET /people/:id/photo": .policy(.managePeople),
         "POST /people/:id/relations": .policy(.managePeople),
+        "POST /people/:id/relations/:item/remove": .policy(.managePeople),
+        "DELETE /api/v1/persons/:id/relations/:item": .policy(.managePeople),
         "POST /api/v1/cases/:id/disclosures": .policy(.manageCases),
         "GET /api/v1/cases/:id/disclosures": .policy(.manageCases),
         "POST /cases/:id/disclosures": .policy(.manageCases),

@@ -87,6 +87,15 @@ struct PersonPageFormsTests {
             let foreign = try await worker.post(SiteURL.personRelations(child.id).path,
                                                 form: ["relatedPersonId": theirs.id.uuidString, "relation": "other"])
             #expect(foreign.status == .unprocessableEntity)
+
+            // A relation recorded by mistake is taken off: not by another office (404), then by the worker.
+            let row = try #require(relations.first)
+            #expect(try await workerB.post(SiteURL.personRelationRemove(child.id, row.id!).path).status == .notFound)
+            #expect(try await HotlineTests.json(workerB, .DELETE, SiteURL.apiPersonRelation(child.id, row.id!).path, [:]).status == .notFound)
+            #expect(try await worker.post(SiteURL.personRelationRemove(grandma.id, row.id!).path).status == .notFound)
+            #expect(try await worker.post(SiteURL.personRelationRemove(child.id, row.id!).path).status == .seeOther)
+            #expect(try await PersonRelation.query(on: app.db).count() == 0)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$summary == "relation grandparent removed").count() == 1)
         }
     }
 

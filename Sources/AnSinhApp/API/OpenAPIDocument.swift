@@ -107,6 +107,9 @@ enum OpenAPIDocument {
                                   schema: "PersonRelation", parameters: [idParameter], body: "PersonRelation", status: "201"),
                 "get": operation(id: "listPersonRelations", summary: "The person's relations", schema: nil, arrayOf: "PersonRelation", parameters: [idParameter]),
             ],
+            "/api/v1/persons/{id}/relations/{item}": ["delete": operation(
+                id: "removePersonRelation", summary: "Take a relation recorded by mistake off the record (204); the audit keeps that it was there",
+                schema: nil, arrayOf: "PersonRelation", parameters: [idParameter, itemParameter], status: "204")],
             "/api/v1/persons/{id}/consents": [
                 "post": operation(id: "addPersonConsent", summary: "Record a consent ({purpose, givenOn, byPerson, representativeId}); a child needs the legal representative, and from 7 years also their own",
                                   schema: "PersonConsent", parameters: [idParameter], body: "PersonConsent", status: "201"),

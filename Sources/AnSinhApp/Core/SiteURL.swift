@@ -52,6 +52,7 @@ enum SiteURL: Hashable, Sendable {
     case apiPersonRelations(UUID)
     case apiPersonConsents(UUID)
     case apiPersonConsent(UUID, UUID)
+    case apiPersonRelation(UUID, UUID)
     case apiCases
     case caseNoteDone(UUID, UUID)
     case caseReport
@@ -121,6 +122,7 @@ enum SiteURL: Hashable, Sendable {
     case personRelations(UUID)
     case personConsents(UUID)
     case personConsentWithdraw(UUID, UUID)
+    case personRelationRemove(UUID, UUID)
     case apiCaseDisclosures(UUID)
     case caseDisclosures(UUID)
     case caseAssessments(UUID)
@@ -176,6 +178,7 @@ enum SiteURL: Hashable, Sendable {
         case .apiPersonRelations: "/api/v1/persons/:id/relations"
         case .apiPersonConsents: "/api/v1/persons/:id/consents"
         case .apiPersonConsent: "/api/v1/persons/:id/consents/:consent"
+        case .apiPersonRelation: "/api/v1/persons/:id/relations/:item"
         case .apiCases: "/api/v1/cases"
         case .caseNoteDone: "/cases/:id/notes/:note/done"
         case .caseReport: "/cases/report"
@@ -245,6 +248,7 @@ enum SiteURL: Hashable, Sendable {
         case .personRelations: "/people/:id/relations"
         case .personConsents: "/people/:id/consents"
         case .personConsentWithdraw: "/people/:id/consents/:consent/withdraw"
+        case .personRelationRemove: "/people/:id/relations/:item/remove"
         case .apiCaseDisclosures: "/api/v1/cases/:id/disclosures"
         case .caseDisclosures: "/cases/:id/disclosures"
         case .caseAssessments: "/cases/:id/assessments"
@@ -282,7 +286,7 @@ enum SiteURL: Hashable, Sendable {
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
                 .replacingOccurrences(of: ":plan", with: plan.uuidString.lowercased())
         case .apiCasePerson(let id, let item), .apiCaseTeamMember(let id, let item), .casePersonRemove(let id, let item),
-             .caseTeamRemove(let id, let item):
+             .caseTeamRemove(let id, let item), .apiPersonRelation(let id, let item), .personRelationRemove(let id, let item):
             template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
                 .replacingOccurrences(of: ":item", with: item.uuidString.lowercased())
         case .staticAsset(let file):

@@ -20,6 +20,19 @@ struct PersonRelationsPages {
         return req.redirect(to: .person(person.id!))
     }
 
+    func removeRelation(_ req: Request) async throws -> Response {
+        let person = try await PeopleAPIController.load(req)
+        let relation = try await RelationsController.relation(of: person, req)
+        do {
+            try await RelationsWriter(req: req).remove(relation, from: person)
+        } catch let error as ValidationError {
+            return try await PeopleController().page(req, person, forms: .init(relationErrors: error.problems.map(\.message)),
+                                                     status: .unprocessableEntity)
+        }
+        req.flash(.success, .saved)
+        return req.redirect(to: .person(person.id!))
+    }
+
     func addConsent(_ req: Request) async throws -> Response {
         let person = try await PeopleAPIController.load(req)
         let form = PersonPage.ConsentForm(from: req)

@@ -118,6 +118,20 @@ struct RelationsController {
         return response
     }
 
+    /// Takes a relation recorded by mistake off the record (204); the audit keeps that it was there.
+    func removeRelation(_ req: Request) async throws -> HTTPStatus {
+        let person = try await PeopleAPIController.load(req)
+        try await RelationsWriter(req: req).remove(try await Self.relation(of: person, req), from: person)
+        return .noContent
+    }
+
+    /// The relation named by the `:item` parameter, if it belongs to the person; 404 otherwise.
+    static func relation(of person: Person, _ req: Request) async throws -> PersonRelation {
+        guard let id = req.parameters.get("item").flatMap(UUID.init(uuidString:)),
+              let relation = try await PersonRelation.find(id, on: req.db), relation.personID == person.id else { throw Abort(.notFound) }
+        return relation
+    }
+
     func relations(_ req: Request) async throws -> [RelationOutput] {
         let person = try await PeopleAPIController.load(req)
         return try await Self.relations(of: person, req)
@@ -203,6 +217,15 @@ struct RelationsWriter {
                                 summary: "relation \(relation.rawValue)\(row.legalRepresentative ? " (legal representative)" : "")", on: db)
         }
         return (row, related)
+    }
+
+    func remove(_ relation: PersonRelation, from person: Person) async throws {
+        try refuseMerged(person)
+        try await req.db.transaction { db in
+            try await relation.delete(on: db)
+            try await req.audit(.personUpdated, entityType: "person", entityID: person.id?.uuidString,
+                                summary: "relation \(relation.relation.rawValue) removed", on: db)
+        }
     }
 
     /// Records a consent. For a child the legal representative must consent (and the child too

@@ -125,10 +125,16 @@ enum PersonPage {
         let t = req.t
         let rows: [BodyNode] = m.relations.map { r in
             let kind = RelationKind(rawValue: r.relation).map(t.relationKind) ?? r.relation
+            let remove: BodyNode = m.person.mergedInto != nil ? .empty
+                : .el("form", [.action(.personRelationRemove(m.person.id!, r.id)), .postMethod, .cls("inline remove-relation")], [
+                    Layout.csrfField(req),
+                    .el("button", [.type("submit"), .cls("button-secondary")], [.txt(t.pick(vi: "Xóa quan hệ", en: "Remove"))]),
+                ])
             return .el("tr", [], [.el("td", [], [.link(.person(r.relatedPersonId), r.relatedName)]), .el("td", [], [.txt(kind)]),
-                                  .el("td", [], [.txt(r.legalRepresentative ? "✓" : "")])])
+                                  .el("td", [], [.txt(r.legalRepresentative ? "✓" : "")]), .el("td", [], [remove])])
         }
-        let headers = [t.pick(vi: "Họ tên", en: "Name"), t.pick(vi: "Quan hệ", en: "Relation"), t.pick(vi: "Đại diện theo pháp luật", en: "Legal representative")]
+        let headers = [t.pick(vi: "Họ tên", en: "Name"), t.pick(vi: "Quan hệ", en: "Relation"), t.pick(vi: "Đại diện theo pháp luật", en: "Legal representative"),
+                       t(.actions)]
         var nodes: [BodyNode] = [.el("h2", [], [.txt(t.pick(vi: "Gia đình, người thân", en: "Household and relations"))]),
                                  DataTable.view(headers: headers, rows: rows, empty: t(.noRecords))]
         if !m.forms.relationErrors.isEmpty {
