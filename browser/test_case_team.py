@@ -68,6 +68,7 @@ GRANDMOTHER_NAME = f"Đinh Thị Lựu {TAG}"
 GRANDMOTHER_TYPED = f"dinh thi luu {WORD}"  # no tone marks: the search folds them
 GRANDMOTHER_BIRTH = "1948-02-10"
 RELATION, RELATION_LABEL = "grandparent", "Ông, bà"
+REMOVE_RELATION_LABEL = "Xóa quan hệ"
 
 CONSENT_PURPOSE, CONSENT_PURPOSE_LABEL = "dataProcessing", "Xử lý dữ liệu cá nhân"
 CONSENT_NOTES = "Bà ký biên bản đồng ý tại nhà, cháu đồng ý bằng lời"
@@ -187,9 +188,13 @@ def open_person(b, pid: str, **kwargs) -> None:
 
 
 def relation_rows(b) -> list[list[str]]:
+    """Name, relation and legal-representative mark of each relative (the last cell, a
+    "Xóa quan hệ" button, is checked on its own)."""
     rows = rows_under(b, "Gia đình, người thân")
     assert rows is not None, f"no <h2>Gia đình, người thân</h2> on {b.path}"
-    return rows
+    for row in rows:
+        assert row[3:] == [REMOVE_RELATION_LABEL], f"a relation row without its remove button: {row}"
+    return [row[:3] for row in rows]
 
 
 def consent_rows(b) -> list[list[str]]:
