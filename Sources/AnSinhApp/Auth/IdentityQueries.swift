@@ -16,7 +16,8 @@ enum IdentityQueries {
             JOIN \(ident: User.schema) u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL LIMIT 1
             """).first().flatMapThrowing { row in
-            try row.flatMap { row in try account(of: row).map { (try decode(APIToken(), from: PrefixedRow(row, prefix: "t_")), $0) } }
+            guard let row, let user = account(of: row) else { return nil }
+            return (try decode(APIToken(), from: PrefixedRow(row, prefix: "t_")), user)
         }
     }
 
@@ -27,13 +28,14 @@ enum IdentityQueries {
             JOIN \(ident: User.schema) u ON u.id = s.user_id
             WHERE s.id = \(bind: id) LIMIT 1
             """).first().flatMapThrowing { row in
-            try row.flatMap { row in try account(of: row).map { (try decode(UserSession(), from: PrefixedRow(row, prefix: "s_")), $0) } }
+            guard let row, let user = account(of: row) else { return nil }
+            return (try decode(UserSession(), from: PrefixedRow(row, prefix: "s_")), user)
         }
     }
 
     /// The account of a credential's row; an account row that no longer decodes (a role since
     /// removed, say) means nobody is signed in, as it did with Fluent's join, rather than a 500.
-    private static func account(of row: any SQLRow) throws -> User? {
+    private static func account(of row: any SQLRow) -> User? {
         try? decode(User(), from: row)
     }
 
