@@ -126,6 +126,7 @@ struct CaseTeamTests {
             let director = try await TestClient.signedIn(app, as: fx.user(.director))
             let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
             let c = try await Self.openCase(worker)
+            let c2 = try await Self.openCase(worker)
             func request(_ client: TestClient, to unit: UUID?, reason: String, version: Int) async throws -> TestingHTTPResponse {
                 try await HotlineTests.json(client, .POST, SiteURL.apiCaseTransfers(c.id).path,
                                             ["toUnitId": unit?.uuidString as Any, "reason": reason, "version": version])
@@ -143,6 +144,11 @@ struct CaseTeamTests {
             let decision = SiteURL.apiTransferDecision(transfer.id).path
             #expect(try await HotlineTests.json(supervisor, .POST, decision, ["accept": true]).status == .notFound)
             #expect(try await HotlineTests.json(director, .POST, decision, ["accept": false]).status == .unprocessableEntity)
+            // The director asks for a transfer back and may not accept it herself.
+            let back = try HotlineTests.decode(CaseTeam.TransferOutput.self, try await HotlineTests.json(
+                director, .POST, SiteURL.apiCaseTransfers(c2.id).path, ["toUnitId": fx.officeB.id!.uuidString, "reason": "Chuyển về xã B", "version": c2.version]))
+            let own = try await HotlineTests.json(director, .POST, SiteURL.apiTransferDecision(back.id).path, ["accept": true])
+            #expect(try HotlineTests.decode(ValidationFailure.self, own).fields.map(\.field) == ["accept"])
             // Accepted by the director, given to B's worker: the case and its person move.
             let accepted = try await HotlineTests.json(director, .POST, decision, ["accept": true, "assignedTo": fx.caseWorkerB.id!.uuidString])
             #expect(accepted.status == .ok)
@@ -155,7 +161,7 @@ struct CaseTeamTests {
             #expect(try await HotlineTests.json(director, .POST, decision, ["accept": false, "comment": "x"]).status == .unprocessableEntity)
             let list = try HotlineTests.decode([CaseTeam.TransferOutput].self, try await director.get(SiteURL.apiTransfers.path + "?status=accepted"))
             #expect(list.map(\.id) == [transfer.id])
-            #expect(try await AuditEvent.query(on: app.db).filter(\.$action ~~ ["case.transfer.requested", "case.transfer.accepted"]).count() == 2)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action ~~ ["case.transfer.requested", "case.transfer.accepted"]).count() == 3)
         }
     }
 

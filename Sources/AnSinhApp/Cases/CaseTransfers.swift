@@ -83,6 +83,12 @@ extension CaseTeam {
         if !accept, comment == nil {
             throw ValidationError([.init(field: "comment", message: t.pick(vi: "Cần ghi lý do từ chối.", en: "Say why the transfer is declined."))], req)
         }
+        // Like a plan, a transfer is not approved by the one who asked for it: the receiving side decides.
+        // The requester may still decline, which withdraws the request.
+        if accept, transfer.requestedBy == (try req.user.id) {
+            throw ValidationError([.init(field: "accept", message: t.pick(vi: "Người đề nghị chuyển không tự nhận hồ sơ; người của đơn vị nhận quyết định.",
+                                                                          en: "The one who asked for the transfer does not accept it; someone of the receiving unit decides."))], req)
+        }
         guard let c = try await CaseFile.find(transfer.caseID, on: req.db) else { throw Abort(.notFound) }
         var worker: User?
         if accept, let id = input.assignedTo {
