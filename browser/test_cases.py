@@ -1,9 +1,12 @@
 """Case walk-through: a case worker registers a child, is warned when registering the
 same child again and opens the existing record instead, opens a child protection
-case for the child, moves it through the first steps and submits a plan; a
+case for the child, records the initial risk assessment (first with a level left
+out, refused) and moves the case through the first steps, and submits a plan; a
 supervisor approves the plan; a home visit is noted and the case moves on to
-review; the supervisor closes it, first without a closure reason (refused), then
-with one.
+review; the case worker records data shared with a hospital (the child has not
+consented: first without a legal ground, refused, then on a duty laid down by law);
+the supervisor closes the case, first without a closure reason (refused), then with
+one.
 
 The module fixture `cases` makes the case worker and the supervisor (through the
 server's command line, then their first logins and password changes in the
@@ -62,6 +65,43 @@ PLAN_ACTION_SHOWN = "Tham vấn cho mẹ · Cán bộ xã · 2026-12-31"
 NOTE_KIND, NOTE_KIND_LABEL = "homeVisit", "Thăm nhà"
 NOTE_NARRATIVE = "Thăm nhà: trẻ đi học đều, mẹ đã tham gia buổi tham vấn đầu tiên."
 NOTE_NEXT_STEP = "Gọi điện cho mẹ sau hai tuần"
+
+# The initial risk assessment: four dimensions, each high, medium or low; the case's risk
+# level is the highest of the four (here not the first one, nor the most frequent).
+RISK_LEVEL_LABELS = {"high": "Cao", "medium": "Trung bình", "low": "Thấp"}
+RISK_DIMENSIONS = {  # the selects of form#risk-form, in order, with their labels
+    "harm": "Mức độ tổn hại đối với trẻ",
+    "abuserAccess": "Khả năng người gây hại tiếp cận trẻ",
+    "careObstacles": "Trở ngại trong môi trường chăm sóc",
+    "childCapacity": "Khả năng tự bảo vệ, phục hồi của trẻ",
+}
+RISK = {"harm": "medium", "abuserAccess": "high", "careObstacles": "low", "childCapacity": "medium"}
+RISK_OVERALL = "high"
+RISK_LEFT_OUT = "childCapacity"  # left empty in the first, refused, submission
+RISK_NOTES = "Cha dượng vẫn sống cùng nhà; mẹ hợp tác với cán bộ."
+RISK_MISSING = "Thiếu bốn mức đánh giá."
+RISK_FACT = "Mức độ nguy cơ"
+RISK_ASSESSMENT_KIND = "Đánh giá nguy cơ"
+
+# Data shared with a partner. The child has no consent to sharing on record.
+SHARING_HEADING = "Chia sẻ thông tin với đối tác"
+SHARING_NO_CONSENT = (
+    "Đối tượng chưa đồng ý chia sẻ thông tin với đối tác: ghi nhận sự đồng ý ở hồ sơ đối tượng, "
+    "hoặc chọn và nêu căn cứ pháp lý."
+)
+SHARED_WITH = "Bệnh viện Nhi Trung ương"
+SHARED_WHAT = "Tóm tắt hồ sơ và kết quả khám sức khỏe của trẻ"
+LEGAL_GROUND, LEGAL_GROUND_LABEL = "legalDuty", "Nghĩa vụ theo quy định của luật"
+GROUND_STATEMENT = "Luật Trẻ em 2016, điều 51"
+
+
+def no_basis_message(day) -> str:
+    """The refusal of a disclosure on `day` without consent and without a legal ground."""
+    return (
+        f"Ngày {day.strftime('%d/%m/%Y')} người này chưa đồng ý chia sẻ thông tin với đối tác: "
+        "cần ghi nhận sự đồng ý trước, hoặc nêu căn cứ pháp lý."
+    )
+
 
 CLOSURE_REASON, CLOSURE_REASON_LABEL = "goalsAchieved", "Đạt mục tiêu"
 CLOSURE_REASON_REQUIRED = "Cần chọn lý do kết thúc."
@@ -238,6 +278,29 @@ def submit_plan(b) -> None:
 
 def plan_waiting(b) -> bool:
     return any("chờ duyệt" in v for v in plan_versions(b))
+
+
+def assessment_entries(b) -> list[dict]:
+    """The entries of ol#assessments, newest first, as {title, lines}: the <strong> heading
+    and the items of its list ([] without ol#assessments)."""
+    return b.driver.execute_script(
+        "return [...document.querySelectorAll('ol#assessments > li.assessment')].map(li => ({"
+        " title: (li.querySelector('strong') || {textContent: ''}).textContent.trim(),"
+        " lines: [...li.querySelectorAll('ul > li')].map(e => e.textContent.trim())}));"
+    )
+
+
+def is_open(b, css: str) -> bool:
+    """Whether the <details> at css is open."""
+    return b.driver.execute_script("return arguments[0].open === true", b.find(css))
+
+
+def risk_select(b, name: str) -> Select:
+    return Select(b.find(f'form#risk-form select[name="{name}"]'))
+
+
+def chosen(select: Select) -> str:
+    return select.first_selected_option.get_attribute("value")
 
 
 def ensure_case(b) -> str:
@@ -436,10 +499,103 @@ def test_3_initial_assessment_then_planning(browser, cases):
     open_case(b)
     assert case_state(b) == STATE_LABELS["received"], f"#case-state is {case_state(b)!r}"
 
-    for to in ("initialAssessment", "assessment", "planning"):
+    no_approver_moves(b, "the case worker")
+    move(b, "initialAssessment")
+
+    # The initial assessment: the risk assessment form, folded away in its <details>.
+    assert facts(b).get(RISK_FACT) == "—", (
+        f"a new case already has a risk level: {facts(b).get(RISK_FACT)!r}"
+    )
+    assert assessment_entries(b) == [], f"a new case already has assessments: {assessment_entries(b)}"
+    assert b.has("details#risk-assessment form#risk-form"), (
+        "no form#risk-form inside details#risk-assessment on the case page"
+    )
+    assert not is_open(b, "details#risk-assessment"), "details#risk-assessment is open before any click"
+    assert not b.find('form#risk-form select[name="harm"]').is_displayed(), (
+        "the risk form's fields show while details#risk-assessment is closed"
+    )
+    b.find("details#risk-assessment > summary").click()
+    b.wait_for(lambda: is_open(b, "details#risk-assessment"),
+               "details#risk-assessment did not open when its <summary> was clicked")
+    for name, label in RISK_DIMENSIONS.items():
+        element = b.find(f'form#risk-form select[name="{name}"]')
+        select = Select(element)
+        assert element.is_displayed(), f"select {name} is not shown in the opened risk form"
+        assert element.get_attribute("required") is not None, f"select {name} is not required"
+        assert chosen(select) == "", f"select {name} has a level chosen before anyone chose one"
+        options = {o.get_attribute("value"): o.text.strip() for o in select.options if o.get_attribute("value")}
+        assert options == RISK_LEVEL_LABELS, f"the levels offered for {name}: {options}"
+        shown = b.text(f'form#risk-form label[for="{name}"]')
+        assert shown == label, f"the label of select {name} is {shown!r}, expected {label!r}"
+
+    # One level left out; the browser would refuse to send the form (required), so the
+    # attribute goes: the server must refuse it too, and give back the form as typed.
+    for name, level in RISK.items():
+        if name != RISK_LEFT_OUT:
+            risk_select(b, name).select_by_value(level)
+    b.fill('form#risk-form input[name="riskNotes"]', RISK_NOTES)
+    b.driver.execute_script(
+        "arguments[0].removeAttribute('required')", b.find(f'form#risk-form select[name="{RISK_LEFT_OUT}"]')
+    )
+    b.submit("form#risk-form", http_error_expected=True)
+    assert b.status() == 422, f"the risk form without {RISK_LEFT_OUT} came back with HTTP {b.status()}, expected 422"
+    assert b.path == case_path() + "/assessments", f"the refused risk form led to {b.path}"
+    assert b.has("#risk-error"), f"no #risk-error after a risk form without {RISK_LEFT_OUT}; errors: {field_errors(b)}"
+    assert b.text("#risk-error") == RISK_MISSING, f"#risk-error says {b.text('#risk-error')!r}"
+    assert b.find("#risk-error").is_displayed(), "#risk-error is hidden in a closed <details>"
+    in_form = b.driver.execute_script(
+        "return !!document.querySelector('#risk-error').closest('details#risk-assessment form#risk-form');"
+    )
+    assert in_form, "#risk-error is not inside form#risk-form"
+    assert is_open(b, "details#risk-assessment"), "the refused risk form came back folded away"
+    others = [d.get_attribute("id") for d in b.find_all("details.assessment-form[open]")]
+    assert others == ["risk-assessment"], f"the <details> open after the refusal: {others}"
+    assert field_errors(b) == [RISK_MISSING], f"other errors shown: {field_errors(b)}"
+    kept = b.find('form#risk-form input[name="riskNotes"]').get_attribute("value")
+    assert kept == RISK_NOTES, f"the notes after the refusal: {kept!r}"
+    for name, level in RISK.items():
+        expected = "" if name == RISK_LEFT_OUT else level
+        assert chosen(risk_select(b, name)) == expected, (
+            f"select {name} after the refusal holds {chosen(risk_select(b, name))!r}, expected {expected!r}"
+        )
+    assert assessment_entries(b) == [], f"the refused risk form was recorded: {assessment_entries(b)}"
+    assert facts(b).get(RISK_FACT) == "—", f"the refused risk form set the risk level: {facts(b).get(RISK_FACT)!r}"
+    assert case_state(b) == STATE_LABELS["initialAssessment"], f"#case-state is {case_state(b)!r}"
+
+    # All four chosen: recorded, and the case's risk level is the highest of them.
+    risk_select(b, RISK_LEFT_OUT).select_by_value(RISK[RISK_LEFT_OUT])
+    b.submit("form#risk-form", http_error_expected=True)
+    assert not field_errors(b), f"the risk assessment was refused: {field_errors(b)}"
+    assert b.status() == 200 and b.path == case_path(), (
+        f"after recording the risk assessment: HTTP {b.status()} on {b.path}"
+    )
+    assert b.has(".flash.success"), "no .flash.success after recording the risk assessment"
+    overall = RISK_LEVEL_LABELS[RISK_OVERALL]
+    assert facts(b).get(RISK_FACT) == overall, (
+        f"the fact {RISK_FACT!r} is {facts(b).get(RISK_FACT)!r}, expected {overall!r} (the highest of {RISK})"
+    )
+    entries = assessment_entries(b)
+    assert len(entries) == 1, f"ol#assessments after the risk assessment: {entries}"
+    title = entries[0]["title"]
+    assert title.startswith(RISK_ASSESSMENT_KIND + " · ") and title.endswith(f" · Mức {overall}"), (
+        f"the risk assessment is listed as {title!r}, expected '{RISK_ASSESSMENT_KIND} · … · Mức {overall}'"
+    )
+    assert VN_DATE_TIME.search(title), f"the risk assessment's entry has no date and time: {title!r}"
+    expected_lines = [f"{label}: {RISK_LEVEL_LABELS[RISK[name]]}" for name, label in RISK_DIMENSIONS.items()]
+    expected_lines.append(f"Ghi chú: {RISK_NOTES}")
+    assert entries[0]["lines"] == expected_lines, (
+        f"the risk assessment's details: {entries[0]['lines']}, expected {expected_lines}"
+    )
+    assert not is_open(b, "details#risk-assessment"), "the risk form is still open after it was recorded"
+    assert case_state(b) == STATE_LABELS["initialAssessment"], f"#case-state is {case_state(b)!r}"
+
+    for to in ("assessment", "planning"):
         no_approver_moves(b, "the case worker")
         move(b, to)
     no_approver_moves(b, "the case worker")
+    assert facts(b).get(RISK_FACT) == overall, (
+        f"the risk level after the moves is {facts(b).get(RISK_FACT)!r}, expected {overall!r}"
+    )
     # In planning the next step is the plan's approval: nothing for the case worker to press.
     assert move_buttons(b) == [], f"in planning the case worker is offered {move_buttons(b)}"
 
@@ -560,7 +716,97 @@ def test_6_note_and_progress(browser, cases):
     no_new_console_errors(b, since)
 
 
-def test_7_supervisor_closes_the_case(browser, cases):
+def test_7_share_data_with_a_partner(browser, cases):
+    b = browser
+    since = len(b.console_errors)
+    ensure_at(b, "review")
+    as_case_worker(b)  # the disclosure is recorded by the case worker
+    open_case(b)
+    before = rows_under(b, SHARING_HEADING)
+    assert before is not None, f"no <h2>{SHARING_HEADING}</h2> on the case page"
+    assert before == [], f"the case already lists data shared: {before}"
+
+    # The child has not consented to sharing with partners: the form says so up front.
+    assert b.has("form#disclosure-form #sharing-consent"), "no #sharing-consent in form#disclosure-form"
+    classes = (b.find("#sharing-consent").get_attribute("class") or "").split()
+    assert "flash" in classes and "warning" in classes, (
+        f"#sharing-consent is not a warning without consent: class={classes}"
+    )
+    assert b.text("#sharing-consent") == SHARING_NO_CONSENT, f"#sharing-consent says {b.text('#sharing-consent')!r}"
+    in_section = b.driver.execute_script(
+        """
+        const form = document.querySelector('form#disclosure-form');
+        let e = form.previousElementSibling;
+        while (e && e.tagName !== 'H2') e = e.previousElementSibling;
+        return e ? e.textContent.trim() : null;
+        """
+    )
+    assert in_section == SHARING_HEADING, f"form#disclosure-form sits under <h2>{in_section}</h2>"
+
+    today = today_in_vietnam()
+    shared_on = today - timedelta(days=1)
+    day = b.find('form#disclosure-form input[name="sharedOn"]')
+    assert day.get_attribute("type") == "date"
+    assert day.get_attribute("value") == today.isoformat(), (
+        f"sharedOn is prefilled with {day.get_attribute('value')!r}, expected today {today}"
+    )
+    # Typing into a date input depends on Chromium's locale: set the value instead.
+    b.driver.execute_script("arguments[0].value = arguments[1]", day, shared_on.isoformat())
+    assert day.get_attribute("value") == shared_on.isoformat()
+    b.fill('form#disclosure-form input[name="partner"]', SHARED_WITH)
+    b.fill('form#disclosure-form input[name="what"]', SHARED_WHAT)
+    ground = Select(b.find('form#disclosure-form select[name="legalGround"]'))
+    assert chosen(ground) == "", "select legalGround has a ground chosen before anyone chose one"
+    labels = {o.get_attribute("value"): o.text.strip() for o in ground.options}
+    assert labels.get(LEGAL_GROUND) == LEGAL_GROUND_LABEL, f"the grounds offered: {labels}"
+    assert b.find('form#disclosure-form input[name="groundStatement"]').get_attribute("value") == ""
+
+    # Neither consent nor a legal ground: refused, the message beside the legal ground.
+    b.submit("form#disclosure-form", http_error_expected=True)
+    assert b.status() == 422, f"the disclosure without a basis came back with HTTP {b.status()}, expected 422"
+    assert b.path == case_path() + "/disclosures", f"the refused disclosure led to {b.path}"
+    assert b.has("#legalGround-error"), f"no #legalGround-error; errors: {field_errors(b)}"
+    expected = no_basis_message(shared_on)
+    assert b.text("#legalGround-error") == expected, f"#legalGround-error says {b.text('#legalGround-error')!r}"
+    beside = b.driver.execute_script(
+        "const f = document.querySelector('#legalGround-error').closest('.field');"
+        "return !!(f && f.querySelector('select#legalGround') && f.closest('form#disclosure-form'));"
+    )
+    assert beside, "#legalGround-error is not in the field of select#legalGround in form#disclosure-form"
+    described = b.find("form#disclosure-form select#legalGround").get_attribute("aria-describedby") or ""
+    assert "legalGround-error" in described.split(), (
+        f"select#legalGround is not described by its error: aria-describedby={described!r}"
+    )
+    assert field_errors(b) == [expected], f"other errors shown: {field_errors(b)}"
+    for name, typed in (("partner", SHARED_WITH), ("what", SHARED_WHAT), ("sharedOn", shared_on.isoformat())):
+        kept = b.find(f'form#disclosure-form input[name="{name}"]').get_attribute("value")
+        assert kept == typed, f"{name} after the refusal: {kept!r}, expected {typed!r}"
+    assert rows_under(b, SHARING_HEADING) == [], (
+        f"the refused disclosure is listed: {rows_under(b, SHARING_HEADING)}"
+    )
+
+    # On a duty laid down by law, stated: recorded, with its basis.
+    Select(b.find('form#disclosure-form select[name="legalGround"]')).select_by_value(LEGAL_GROUND)
+    b.fill('form#disclosure-form input[name="groundStatement"]', GROUND_STATEMENT)
+    b.submit("form#disclosure-form", http_error_expected=True)
+    assert not field_errors(b), f"the disclosure was refused: {field_errors(b)}"
+    assert b.status() == 200 and b.path == case_path(), (
+        f"after recording the disclosure: HTTP {b.status()} on {b.path}"
+    )
+    assert b.has(".flash.success"), "no .flash.success after recording the disclosure"
+    rows = rows_under(b, SHARING_HEADING)
+    expected_row = [
+        shared_on.strftime("%d/%m/%Y"), SHARED_WITH, SHARED_WHAT, f"{LEGAL_GROUND_LABEL}: {GROUND_STATEMENT}",
+    ]
+    assert rows == [expected_row], f"the data shared listed: {rows}, expected [{expected_row}]"
+    # Still no consent: the warning stays; the form is blank again for the next disclosure.
+    assert "warning" in (b.find("#sharing-consent").get_attribute("class") or "").split()
+    assert b.find('form#disclosure-form input[name="partner"]').get_attribute("value") == ""
+    assert case_state(b) == STATE_LABELS["review"], f"#case-state is {case_state(b)!r}"
+    no_new_console_errors(b, since)
+
+
+def test_8_supervisor_closes_the_case(browser, cases):
     b = browser
     since = len(b.console_errors)
     ensure_at(b, "review")
