@@ -22,6 +22,7 @@ import re
 import secrets
 import subprocess
 import time
+from datetime import timedelta, timezone
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -216,6 +217,8 @@ def create_account(cli, username: str, role: str, password: str, full_name: str,
 
 
 PERSON_PATH = re.compile(r"/people/([0-9a-f-]{36})")
+CASE_PATH = re.compile(r"/cases/([0-9a-f-]{36})")
+VIETNAM = timezone(timedelta(hours=7))
 
 
 def log_in_as(b: Browser, state: dict, username: str, full_name: str, new: bool,

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import secrets
 import string
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -32,6 +32,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import (
+    CASE_PATH, VIETNAM,
     PERSON_PATH, create_account, facts, field_errors, linked_person_ids, log_in_as,
     no_new_console_errors, open_new_person, person_id, rows_under, save_person, search_people,
 )
@@ -98,9 +99,7 @@ MAN_BIRTH = "1982-04-11"
 MAN_BIRTH_AGAIN = "1982-12-01"
 MAN_CASE_TYPE, MAN_CASE_GROUP = "socialWorkClient", "homeless"
 
-CASE_PATH = re.compile(r"/cases/([0-9a-f-]{36})")
 CASE_NUMBER = re.compile(r"\b[A-Z0-9]+-\d{4}-\d{4}\b")
-VIETNAM = timezone(timedelta(hours=7))
 
 # Shared between the tests, filled as they go.
 STATE: dict = {}

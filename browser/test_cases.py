@@ -23,13 +23,14 @@ What is tested is what the case worker and the supervisor see in the browser.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from selenium.webdriver.support.ui import Select
 
 from conftest import (
+    CASE_PATH, VIETNAM,
     PERSON_PATH, create_account, facts, field_errors, linked_person_ids, log_in_as,
     no_new_console_errors, open_new_person, person_id, rows_under, save_person, search_people,
 )
@@ -121,10 +122,8 @@ PATH = list(STATE_LABELS)
 # Steps only a supervisor or the director may take: a case worker never gets their buttons.
 APPROVER_MOVES = ("planApproved", "closed")
 
-CASE_PATH = re.compile(r"/cases/([0-9a-f-]{36})")
 CASE_NUMBER = re.compile(r"\b([A-Z0-9]+)-(\d{4})-(\d{4})\b")
 VN_DATE_TIME = re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d")
-VIETNAM = timezone(timedelta(hours=7))
 
 # Shared between the tests, filled as they go.
 STATE: dict = {}
