@@ -12,8 +12,9 @@ enum IdentityQueries {
     /// Future-based, like the middleware that calls it on every request.
     static func token(hash: String, on db: any Database) -> EventLoopFuture<(APIToken, User)?> {
         (db as! any SQLDatabase).raw("""
-            SELECT u.*, \(unsafeRaw: prefixed("t", APIToken.columns)) FROM \(ident: APIToken.schema) t
-            JOIN \(ident: User.schema) u ON u.id = t.user_id
+            SELECT u.*, t.id AS t_id, t.user_id AS t_user_id, t.name AS t_name, t.token_hash AS t_token_hash,
+                t.prefix AS t_prefix, t.created_at AS t_created_at, t.last_used_at AS t_last_used_at, t.revoked_at AS t_revoked_at
+            FROM \(ident: APIToken.schema) t JOIN \(ident: User.schema) u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL LIMIT 1
             """).first().flatMapThrowing { row in
             guard let row, let user = account(of: row) else { return nil }
@@ -24,8 +25,9 @@ enum IdentityQueries {
     /// A session by its id (the SHA-256 of the cookie's token), with its account.
     static func session(id: String, on db: any Database) -> EventLoopFuture<(UserSession, User)?> {
         (db as! any SQLDatabase).raw("""
-            SELECT u.*, \(unsafeRaw: prefixed("s", UserSession.columns)) FROM \(ident: UserSession.schema) s
-            JOIN \(ident: User.schema) u ON u.id = s.user_id
+            SELECT u.*, s.id AS s_id, s.user_id AS s_user_id, s.csrf_token AS s_csrf_token, s.created_at AS s_created_at,
+                s.last_seen_at AS s_last_seen_at, s.ip AS s_ip
+            FROM \(ident: UserSession.schema) s JOIN \(ident: User.schema) u ON u.id = s.user_id
             WHERE s.id = \(bind: id) LIMIT 1
             """).first().flatMapThrowing { row in
             guard let row, let user = account(of: row) else { return nil }
@@ -46,14 +48,11 @@ enum IdentityQueries {
         return model
     }
 
-    /// `t.id AS t_id, t.name AS t_name, …`: the credential's columns beside the account's `u.*`.
-    private static func prefixed(_ alias: String, _ columns: [String]) -> String {
-        columns.map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
-    }
 }
 
 /// A model whose stored properties are listed by hand. `IdentityQueriesTests` checks each list
-/// against the properties Fluent finds, so a field added to the model cannot be forgotten here.
+/// against the properties Fluent finds, and each select list against Fluent's own decoding, so a
+/// field added to the model cannot be forgotten here.
 protocol StoredProperties: Model {
     var storedProperties: [any AnyDatabaseProperty] { get }
 }
@@ -66,15 +65,10 @@ extension User: StoredProperties {
 }
 
 extension APIToken: StoredProperties {
-    /// Every column, for the select list.
-    static let columns = ["id", "user_id", "name", "token_hash", "prefix", "created_at", "last_used_at", "revoked_at"]
-
     var storedProperties: [any AnyDatabaseProperty] { [$id, $userID, $name, $tokenHash, $prefix, $createdAt, $lastUsedAt, $revokedAt] }
 }
 
 extension UserSession: StoredProperties {
-    static let columns = ["id", "user_id", "csrf_token", "created_at", "last_seen_at", "ip"]
-
     var storedProperties: [any AnyDatabaseProperty] { [$id, $userID, $csrfToken, $createdAt, $lastSeenAt, $ip] }
 }
 
