@@ -80,10 +80,8 @@ struct HotlineController {
             editing.mayOpenCase = true
             editing.casesLabel = req.t.pick(vi: "Hồ sơ trường hợp:", en: "Cases:")
             editing.openCaseLabel = req.t.pick(vi: "Mở hồ sơ trường hợp từ cuộc gọi", en: "Open a case from this call")
-            for c in try await CaseFile.query(on: req.db).filter(\.$sourceCallID == call.id!).sort(\.$number).all()
-                where try await CaseAccess.canSee(c, req) {
-                editing.cases.append((c.id!, c.number))
-            }
+            editing.cases = try await CaseAccess.visible(req).filter(\.$sourceCallID == call.id!).sort(\.$number).all()
+                .map { ($0.id!, $0.number) }
         }
         return editing
     }

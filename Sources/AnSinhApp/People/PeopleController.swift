@@ -62,10 +62,7 @@ struct PeopleController {
         model.today = LocalDate(req.application.clock.now()).iso
         let role = try req.user.role
         if Policy.manageCases.allows(role) {
-            var cases: [CaseFile] = []
-            for c in try await CaseFile.query(on: req.db).filter(\.$personID == person.id!).sort(\.$receivedAt, .descending).all()
-                where try await CaseAccess.canSee(c, req) { cases.append(c) }
-            model.cases = cases
+            model.cases = try await CaseAccess.visible(req).filter(\.$personID == person.id!).sort(\.$receivedAt, .descending).all()
         }
         model.mayOpenCase = Policy.manageCases.allows(role)
         model.mayMerge = Policy.mergePeople.allows(role)
