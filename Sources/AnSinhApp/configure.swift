@@ -19,16 +19,19 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         // more threads than cores let reads go on while a commit waits on the disk.
         app.threadPool = NIOThreadPool(numberOfThreads: 8)
         app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
-        // Recorded calls are written on connections of their own, so that a group commit
-        // waiting on fsync never holds up the reads of other requests on the same event loop.
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqliteCallWriter, isDefault: false)
         try await SQLiteSettings.apply(app, .sqlite)
-        try await SQLiteSettings.apply(app, .sqliteCallWriter)
-        app.sqliteWriteLock = AsyncMutex()
+        let lock = AsyncMutex()
+        app.sqliteWriteLock = lock
+        // Recorded calls are written on a connection of their own, so that a group commit
+        // waiting on fsync never holds up the reads of other requests on the same event loop.
+        let writer = try SQLiteGroupWriter(path: path, threadPool: app.threadPool)
+        app.lifecycle.use(ClosesOnShutdown(writer))
+        app.storage[Application.CallBatcherKey.self] = CallInsertBatcher(.sqlite(writer, writeLock: lock))
     case .postgres(let url):
         // Several connections per event loop: a request waits on the network for each query, and
         // with one connection per loop concurrent requests queue behind each other's round trips.
         app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 8, sqlLogLevel: .debug), as: .psql)
+        app.storage[Application.CallBatcherKey.self] = CallInsertBatcher(.postgres({ [unowned app] in app.db as! any SQLDatabase }))
     }
 
     // Middleware, outermost first. Vapor's defaults are replaced: its route logger logs paths
@@ -46,9 +49,6 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(FlashMiddleware())
 
-    let callDatabase: DatabaseID? = app.sqliteWriteLock == nil ? nil : .sqliteCallWriter
-    app.storage[Application.CallBatcherKey.self] = CallInsertBatcher(
-        database: { [unowned app] in app.db(callDatabase) }, writeLock: app.sqliteWriteLock)
     AppMigrations.register(app)
     try routes(app, metrics: metrics, throttle: LoginThrottle(limit: config.ipThrottleLimit))
     AppCommands.register(app)
@@ -72,7 +72,10 @@ enum SQLiteSettings {
     }
 }
 
-extension DatabaseID {
-    /// The same SQLite file as `.sqlite`, on separate connections used only by the call batcher.
-    static let sqliteCallWriter = DatabaseID(string: "sqlite-call-writer")
+/// Closes the call batcher's own SQLite connection when the application stops; by then the
+/// server has waited for running requests (`InFlightRequests`), so no group is being written.
+private struct ClosesOnShutdown: LifecycleHandler {
+    let writer: SQLiteGroupWriter
+    init(_ writer: SQLiteGroupWriter) { self.writer = writer }
+    func shutdown(_ application: Application) { writer.close() }
 }

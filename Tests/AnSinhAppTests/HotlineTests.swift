@@ -2,6 +2,7 @@
 import AnSinhCore
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -535,6 +536,64 @@ struct CallBatchingTests {
             #expect(try await Call.query(on: app.db).count() == 24)
             #expect(try await CallTopic.query(on: app.db).count() == 16 * 2)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.callCreated.rawValue).count() == 24)
+        }
+    }
+
+    /// The call batcher writes rows itself (`CallRows`): they must be what Fluent would write, or
+    /// raw-SQL reports and comparisons would see two shapes of the same data. A call recorded
+    /// through the API is copied through Fluent, and the two stored rows are compared column by
+    /// column (the ids and timestamps differ, but are stored the same way).
+    @Test func batchedCallsReadBackAsFluentWritesThem() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor, number: "18001769")
+            let created = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18001769", "channel": "zalo", "direction": "incoming", "kind": "counselling",
+                "startedAt": "2026-11-20T09:00:00.250+07:00", "endedAt": "2026-11-20T09:12:00+07:00",
+                "topics": ["abuse.violence", "psych.crisis", "info.other"], "urgency": "emergency",
+                "caller": ["name": "Chị Hoa", "phone": "0901234123", "sex": "female", "ageGroup": "36-59", "relation": "parent"],
+                "person": ["isChild": true, "sex": "male", "ageGroup": "6-11", "provinceCode": "31", "communeCode": "11311"],
+                "summary": "Tóm tắt có dấu", "actions": ["counselling", "reportedToPolice"],
+                "callbackConsent": true, "callbackDueAt": "2026-11-21T09:00:00+07:00"])
+            #expect(created.status == .created)
+            let id = try HotlineTests.decode(CallOutput.self, created).id
+            let stored = try #require(try await Call.find(id, on: app.db))
+            let copy = try JSONDecoder().decode(Call.self, from: try JSONEncoder().encode(stored))
+            copy.id = UUID()
+            try await copy.create(on: app.db)
+
+            let sql = app.db as! any SQLDatabase
+            let apart: Set<String> = ["id", "created_at", "updated_at"]
+            switch app.ansinh.database {
+            case .sqliteFile:
+                // Each value with its storage class, as SQLite keeps it.
+                let columns: [SQLQueryString] = CallRows.callColumns.map { "typeof(\(ident: $0)) || ':' || quote(\(ident: $0)) AS \(ident: $0)" }
+                let rows = try await sql.raw("SELECT " + columns.joined(separator: ", ")
+                                             + " FROM calls WHERE id IN (\(bind: id), \(bind: copy.id!))").all()
+                #expect(rows.count == 2)
+                let (a, b) = (try #require(rows.first), try #require(rows.last))
+                for column in CallRows.callColumns {
+                    let (x, y) = (try a.decode(column: column, as: String.self), try b.decode(column: column, as: String.self))
+                    if apart.contains(column) {
+                        #expect(x.prefix { $0 != ":" } == y.prefix { $0 != ":" }, "\(column)")
+                    } else {
+                        #expect(x == y, "\(column)")
+                    }
+                }
+                let all = try await sql.raw("SELECT count(*) AS n FROM pragma_table_info('calls')").first()
+                #expect(try all?.decode(column: "n", as: Int.self) == CallRows.callColumns.count)
+            case .postgres:
+                // PostgreSQL's columns are typed: only the values can differ.
+                let rows = try await sql.raw("""
+                    SELECT (to_jsonb(c) - 'id' - 'created_at' - 'updated_at')::text AS j FROM calls c
+                    WHERE id IN (\(bind: id), \(bind: copy.id!))
+                    """).all()
+                #expect(rows.count == 2)
+                let texts = try rows.map { try $0.decode(column: "j", as: String.self) }
+                #expect(texts.first == texts.last)
+                let columns = try await sql.raw("SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'calls'").first()
+                #expect(try columns?.decode(column: "n", as: Int.self) == CallRows.callColumns.count)
+            }
         }
     }
 }

@@ -207,16 +207,20 @@ struct PlatformTests {
         try await TestApp.run { app, _ in
             guard case .sqliteFile = app.ansinh.database else { return }
             let sql = app.db as! any SQLDatabase
-            // Every connection: the default ones and the call batcher's.
-            for id in [DatabaseID.sqlite, .sqliteCallWriter] {
-                for loop in app.eventLoopGroup.makeIterator() {
-                    let db = app.databases.database(id, logger: app.logger, on: loop)! as! any SQLDatabase
-                    let sync = try await db.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
-                    let fk = try await db.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
-                    #expect(sync == 2)
-                    #expect(fk == 1)
-                }
+            // Every connection: the default ones and the call batcher's own.
+            for loop in app.eventLoopGroup.makeIterator() {
+                let db = app.databases.database(.sqlite, logger: app.logger, on: loop)! as! any SQLDatabase
+                let sync = try await db.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+                let fk = try await db.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
+                #expect(sync == 2)
+                #expect(fk == 1)
             }
+            guard case .sqlite(let writer, _) = app.callBatcher.target else {
+                Issue.record("On SQLite, calls are written by an SQLiteGroupWriter")
+                return
+            }
+            #expect(try await writer.pragma("synchronous") == 2)
+            #expect(try await writer.pragma("foreign_keys") == 1)
             let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
             #expect(mode == "wal")
             let backup = app.ansinh.dataDirectory + "/backup.sqlite"

@@ -254,7 +254,6 @@ struct CaseWorkController {
     /// earlier approved versions are superseded) or return with a comment. Never one's own plan.
     func decide(_ req: Request) async throws -> PlanOutput {
         let c = try await CaseAccess.load(req)
-        let t = req.t
         guard let planID = req.parameters.get("plan").flatMap(UUID.init(uuidString:)),
               let plan = try await CasePlan.find(planID, on: req.db), plan.caseID == c.id else { throw Abort(.notFound) }
         return PlanOutput(try await Self.decide(plan, try req.content.decode(DecisionInput.self), for: c, req))

@@ -9,7 +9,9 @@ import Vapor
 /// without sleeping. Reads (GET) never wait: WAL lets them run beside the writer.
 /// Requests that spend their time hashing a password (login, password changes, account
 /// creation) are left out so that they do not hold everyone else up.
-struct SQLiteWriteGate: AsyncMiddleware {
+///
+/// Future-based, so that the requests it lets through (reads, recorded calls) pay for no task.
+struct SQLiteWriteGate: Middleware {
     /// Shared with the call batcher, which takes it around each group commit.
     let mutex: AsyncMutex
 
@@ -18,20 +20,22 @@ struct SQLiteWriteGate: AsyncMiddleware {
     static let bypass: [String] = [SiteURL.login.path, SiteURL.accountPassword.path, SiteURL.adminUsers.path]
     static let bypassExact: Set<String> = [SiteURL.apiCalls.path, SiteURL.hotlineCalls.path]
 
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let path = req.url.path
         guard ![.GET, .HEAD, .OPTIONS].contains(req.method), !Self.bypass.contains(where: { path.hasPrefix($0) }),
               !Self.bypassExact.contains(path) else {
-            return try await next.respond(to: req)
+            return next.respond(to: req)
         }
-        await mutex.lock()
-        do {
-            let response = try await next.respond(to: req)
-            await mutex.unlock()
-            return response
-        } catch {
-            await mutex.unlock()
-            throw error
+        return req.eventLoop.makeFutureWithTask { [mutex] in
+            await mutex.lock()
+            do {
+                let response = try await next.respond(to: req).get()
+                await mutex.unlock()
+                return response
+            } catch {
+                await mutex.unlock()
+                throw error
+            }
         }
     }
 }

@@ -1,0 +1,151 @@
+import NIOConcurrencyHelpers
+import NIOPosix
+import SQLiteKit
+// SQLiteNIO's own SQLite build, reached directly: a second copy of SQLite in the process would
+// not share its file locks (POSIX locks are per process), which can corrupt the database.
+import VaporCSQLite
+
+/// A connection of its own that writes many rows in one transaction, in one job on the thread pool.
+///
+/// Through SQLiteNIO, every statement of a transaction is a separate job: BEGIN, each INSERT and
+/// COMMIT each wait for a pool thread and then for an event loop, and on two busy cores each of
+/// those hand-offs waits for the scheduler. A group of recorded calls took 12 ms to write that
+/// way, nearly all of it waiting, and the group commit was the bottleneck of recording calls.
+/// Here the whole transaction is one job, and each statement is prepared once and reused.
+///
+/// Durability is SQLite's: `synchronous=FULL` in WAL mode, so the group is on disk when `write`
+/// returns. The handle and its statements are used under `lock` only, from whichever pool
+/// thread runs the job (the caller serializes writes anyway, so the lock is never contended
+/// but by a shutdown that gave up waiting).
+final class SQLiteGroupWriter: @unchecked Sendable {
+    /// Rows for one statement: `sql` has one `?` per value of each row.
+    struct Batch: Sendable {
+        let sql: String
+        let rows: [[SQLiteData]]
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let code: Int32
+        let message: String
+        var description: String { "SQLite error \(code): \(message)" }
+    }
+
+    private let lock = NIOLock()
+    private var handle: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+    private let threadPool: NIOThreadPool
+
+    init(path: String, threadPool: NIOThreadPool) throws {
+        self.threadPool = threadPool
+        let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
+        let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+        guard opened == SQLITE_OK else {
+            let message = handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "cannot open \(path)"
+            sqlite_nio_sqlite3_close(handle)
+            handle = nil
+            throw Failure(code: opened, message: message)
+        }
+        // The same settings as the app's other connections (SQLiteSettings).
+        for pragma in ["journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=5000", "cache_size=-65536"] {
+            try exec("PRAGMA \(pragma)")
+        }
+    }
+
+    /// Writes every batch's rows in one transaction: all of them, or none.
+    func write(_ batches: [Batch]) async throws {
+        try await threadPool.runIfActive { try self.lock.withLock { try self.writeNow(batches) } }
+    }
+
+    /// The value of a PRAGMA that answers a number (for tests).
+    func pragma(_ name: String) async throws -> Int64 {
+        try await threadPool.runIfActive { try self.lock.withLock {
+            let statement = try self.prepared("PRAGMA \(name)")
+            defer { sqlite_nio_sqlite3_reset(statement) }
+            guard sqlite_nio_sqlite3_step(statement) == SQLITE_ROW else { throw self.failure(SQLITE_ERROR) }
+            return sqlite_nio_sqlite3_column_int64(statement, 0)
+        } }
+    }
+
+    /// Closes the connection; no `write` may run or follow.
+    func close() {
+        lock.withLock(closeNow)
+    }
+
+    deinit { closeNow() }
+
+    private func closeNow() {
+        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        statements = [:]
+        sqlite_nio_sqlite3_close(handle)
+        handle = nil
+    }
+
+    private func writeNow(_ batches: [Batch]) throws {
+        guard handle != nil else { throw Failure(code: SQLITE_MISUSE, message: "the call writer is closed") }
+        try step(prepared("BEGIN IMMEDIATE"))
+        do {
+            for batch in batches where !batch.rows.isEmpty {
+                let statement = try prepared(batch.sql)
+                for row in batch.rows {
+                    defer {
+                        sqlite_nio_sqlite3_reset(statement)
+                        sqlite_nio_sqlite3_clear_bindings(statement)
+                    }
+                    try bind(row, to: statement)
+                    try step(statement)
+                }
+            }
+            try step(prepared("COMMIT"))
+        } catch {
+            // A failed COMMIT may leave the transaction open: end it, so the next group starts clean.
+            if sqlite_nio_sqlite3_get_autocommit(handle) == 0 { try? exec("ROLLBACK") }
+            throw error
+        }
+    }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        let result = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard result == SQLITE_OK, let statement else { throw failure(result) }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func step(_ statement: OpaquePointer) throws {
+        let result = sqlite_nio_sqlite3_step(statement)
+        sqlite_nio_sqlite3_reset(statement)
+        guard result == SQLITE_DONE || result == SQLITE_ROW else { throw failure(result) }
+    }
+
+    private func exec(_ sql: String) throws {
+        let result = sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil)
+        guard result == SQLITE_OK else { throw failure(result) }
+    }
+
+    private func bind(_ row: [SQLiteData], to statement: OpaquePointer) throws {
+        for (offset, value) in row.enumerated() {
+            let index = Int32(offset + 1)
+            let result: Int32
+            switch value {
+            case .integer(let v): result = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(v))
+            case .float(let v): result = sqlite_nio_sqlite3_bind_double(statement, index, v)
+            case .text(let v):
+                result = sqlite_nio_sqlite3_bind_text64(statement, index, v, UInt64(v.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
+            case .blob(let v):
+                result = v.withUnsafeReadableBytes {
+                    sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), Self.transient)
+                }
+            case .null: result = sqlite_nio_sqlite3_bind_null(statement, index)
+            }
+            guard result == SQLITE_OK else { throw failure(result) }
+        }
+    }
+
+    private func failure(_ code: Int32) -> Failure {
+        Failure(code: code, message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "closed")
+    }
+
+    /// SQLite copies the value before the call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
