@@ -14,7 +14,9 @@ import VaporCSQLite
 /// Here the whole transaction is one job, and each statement is prepared once and reused.
 ///
 /// Durability is SQLite's: `synchronous=FULL` in WAL mode, so the group is on disk when `write`
-/// returns. The handle and its statements are used under `lock` only, from whichever pool
+/// returns. Checkpoints (copying the WAL back into the database file, with its own fsync) run
+/// on a second connection, beside the writes: done inside a commit, as SQLite does by default
+/// every 1000 pages, each one held up every call waiting for that commit. The handle and its statements are used under `lock` only, from whichever pool
 /// thread runs the job (the caller serializes writes anyway, so the lock is never contended
 /// but by a shutdown that gave up waiting).
 final class SQLiteGroupWriter: @unchecked Sendable {
@@ -34,26 +36,76 @@ final class SQLiteGroupWriter: @unchecked Sendable {
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
     private let threadPool: NIOThreadPool
+    /// Pages in the WAL after the last commit, as SQLite's WAL hook reports them (under `lock`).
+    private var walPages: Int32 = 0
+    private let checkpointAfter: Int32
 
-    init(path: String, threadPool: NIOThreadPool) throws {
+    private let checkpointLock = NIOLock()
+    private var checkpointHandle: OpaquePointer?
+    private let checkpoint = NIOLockedValueBox((running: false, done: 0))
+
+    /// `checkpointAfter`: WAL pages that start a checkpoint (SQLite's own default is 1000).
+    init(path: String, threadPool: NIOThreadPool, checkpointAfter: Int32 = 1000) throws {
         self.threadPool = threadPool
+        self.checkpointAfter = checkpointAfter
+        handle = try Self.open(path)
+        checkpointHandle = try Self.open(path)
+        // The hook replaces SQLite's automatic checkpoint on this connection.
+        sqlite_nio_sqlite3_wal_hook(handle, { context, _, _, pages in
+            Unmanaged<SQLiteGroupWriter>.fromOpaque(context!).takeUnretainedValue().walPages = pages
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(self).toOpaque())
+        // After a checkpoint lets SQLite start the WAL over, the file is cut back to this size.
+        try Self.exec("PRAGMA journal_size_limit=67108864", on: handle)
+    }
+
+    /// A connection with the same settings as the app's others (SQLiteSettings).
+    private static func open(_ path: String) throws -> OpaquePointer {
+        var handle: OpaquePointer?
         let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
         let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
-        guard opened == SQLITE_OK else {
+        guard opened == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "cannot open \(path)"
             sqlite_nio_sqlite3_close(handle)
-            handle = nil
             throw Failure(code: opened, message: message)
         }
-        // The same settings as the app's other connections (SQLiteSettings).
-        for pragma in ["journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=5000", "cache_size=-65536"] {
-            try exec("PRAGMA \(pragma)")
+        do {
+            for pragma in ["journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=5000", "cache_size=-65536"] {
+                try exec("PRAGMA \(pragma)", on: handle)
+            }
+        } catch {
+            sqlite_nio_sqlite3_close(handle)
+            throw error
         }
+        return handle
     }
 
     /// Writes every batch's rows in one transaction: all of them, or none.
     func write(_ batches: [Batch]) async throws {
-        try await threadPool.runIfActive { try self.lock.withLock { try self.writeNow(batches) } }
+        let walPages = try await threadPool.runIfActive { try self.lock.withLock { try self.writeNow(batches); return self.walPages } }
+        if walPages >= checkpointAfter { startCheckpoint() }
+    }
+
+    /// Checkpoints run so far (for tests).
+    var checkpointsRun: Int { checkpoint.withLockedValue { $0.done } }
+
+    /// A PASSIVE checkpoint on the second connection, unless one is running: it copies what it
+    /// can without waiting for readers or the writer, and never blocks them.
+    private func startCheckpoint() {
+        guard checkpoint.withLockedValue({ state in
+            guard !state.running else { return false }
+            state.running = true
+            return true
+        }) else { return }
+        threadPool.submit { state in
+            if state == .active {
+                self.checkpointLock.withLock {
+                    guard let handle = self.checkpointHandle else { return }
+                    _ = sqlite_nio_sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                }
+            }
+            self.checkpoint.withLockedValue { $0 = (running: false, done: $0.done + (state == .active ? 1 : 0)) }
+        }
     }
 
     /// The value of a PRAGMA that answers a number (for tests).
@@ -78,6 +130,10 @@ final class SQLiteGroupWriter: @unchecked Sendable {
         statements = [:]
         sqlite_nio_sqlite3_close(handle)
         handle = nil
+        checkpointLock.withLock {
+            sqlite_nio_sqlite3_close(checkpointHandle)
+            checkpointHandle = nil
+        }
     }
 
     private func writeNow(_ batches: [Batch]) throws {
@@ -98,7 +154,7 @@ final class SQLiteGroupWriter: @unchecked Sendable {
             try step(prepared("COMMIT"))
         } catch {
             // A failed COMMIT may leave the transaction open: end it, so the next group starts clean.
-            if sqlite_nio_sqlite3_get_autocommit(handle) == 0 { try? exec("ROLLBACK") }
+            if sqlite_nio_sqlite3_get_autocommit(handle) == 0 { try? Self.exec("ROLLBACK", on: handle) }
             throw error
         }
     }
@@ -118,9 +174,11 @@ final class SQLiteGroupWriter: @unchecked Sendable {
         guard result == SQLITE_DONE || result == SQLITE_ROW else { throw failure(result) }
     }
 
-    private func exec(_ sql: String) throws {
+    private static func exec(_ sql: String, on handle: OpaquePointer?) throws {
         let result = sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil)
-        guard result == SQLITE_OK else { throw failure(result) }
+        guard result == SQLITE_OK else {
+            throw Failure(code: result, message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "closed")
+        }
     }
 
     private func bind(_ row: [SQLiteData], to statement: OpaquePointer) throws {

@@ -1,0 +1,80 @@
+@testable import AnSinhApp
+import Foundation
+import NIOPosix
+import SQLiteKit
+import Testing
+
+@Suite("SQLite group writer")
+struct SQLiteGroupWriterTests {
+    /// A database file with one table, read through SQLiteNIO (another connection, as the app's).
+    private static func withTable(_ body: (String, SQLiteConnection) async throws -> Void) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ansinh-writer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("db.sqlite").path
+        let reader = try await SQLiteConnection.open(storage: .file(path: path))
+        do {
+            _ = try await reader.query("PRAGMA journal_mode=WAL")
+            _ = try await reader.query("CREATE TABLE t (id INTEGER PRIMARY KEY, i INTEGER, f REAL, s TEXT, b BLOB, n TEXT)")
+            try await body(path, reader)
+            try await reader.close()
+        } catch {
+            try? await reader.close()
+            throw error
+        }
+    }
+
+    private static let insert = "INSERT INTO t (id, i, f, s, b, n) VALUES (?, ?, ?, ?, ?, ?)"
+
+    private static func row(_ id: Int) -> [SQLiteData] {
+        [.integer(id), .integer(id * 7), .float(Double(id) + 0.25), .text("hàng \(id) – tiếng Việt"),
+         .blob(ByteBuffer(bytes: [UInt8(id % 256), 0, 255])), .null]
+    }
+
+    @Test func groupsAreWrittenWholeWithEveryKindOfValue() async throws {
+        try await Self.withTable { path, reader in
+            let writer = try SQLiteGroupWriter(path: path, threadPool: .singleton)
+            defer { writer.close() }
+            try await writer.write([.init(sql: Self.insert, rows: (1...50).map(Self.row))])
+            let rows = try await reader.query("SELECT id, i, f, s, b, n FROM t ORDER BY id")
+            #expect(rows.count == 50)
+            #expect(rows.last?.column("i") == .integer(350))
+            #expect(rows.last?.column("f") == .float(50.25))
+            #expect(rows.last?.column("s") == .text("hàng 50 – tiếng Việt"))
+            #expect(rows.last?.column("b") == .blob(ByteBuffer(bytes: [50, 0, 255])))
+            #expect(rows.last?.column("n") == .null)
+
+            // A group with one bad row (a repeated id) leaves nothing behind, and the next group
+            // starts clean.
+            await #expect(throws: SQLiteGroupWriter.Failure.self) {
+                try await writer.write([.init(sql: Self.insert, rows: [Self.row(51), Self.row(52), Self.row(51)])])
+            }
+            #expect(try await reader.query("SELECT id FROM t WHERE id > 50").isEmpty)
+            try await writer.write([.init(sql: Self.insert, rows: [Self.row(51)])])
+            #expect(try await reader.query("SELECT id FROM t").count == 51)
+            #expect(try await writer.pragma("synchronous") == 2)
+        }
+    }
+
+    /// Checkpoints happen beside the writes once the WAL holds enough pages, so a long run of
+    /// writes does not grow the WAL without end.
+    @Test func theWALIsCheckpointedBesideTheWrites() async throws {
+        try await Self.withTable { path, reader in
+            let writer = try SQLiteGroupWriter(path: path, threadPool: .singleton, checkpointAfter: 8)
+            defer { writer.close() }
+            for group in 0..<40 {
+                try await writer.write([.init(sql: Self.insert, rows: (1...25).map { Self.row(group * 25 + $0) })])
+            }
+            var waited = 0
+            while writer.checkpointsRun == 0, waited < 500 {
+                try await Task.sleep(for: .milliseconds(10))
+                waited += 1
+            }
+            #expect(writer.checkpointsRun > 0)
+            #expect(try await reader.query("SELECT id FROM t").count == 1000)
+            // Everything in the WAL can be copied back: a full checkpoint from the reader succeeds.
+            let result = try await reader.query("PRAGMA wal_checkpoint(PASSIVE)")
+            #expect(result.first?.column("busy") == .integer(0))
+        }
+    }
+}
