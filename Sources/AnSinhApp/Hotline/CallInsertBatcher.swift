@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import SQLiteKit
 import Vapor
 
@@ -6,12 +7,15 @@ import Vapor
 /// the whole group instead of one per call. Each caller still gets its answer only after the
 /// commit that holds its call, so an acknowledged call is durable. If a group fails, its calls
 /// are retried one by one, so one bad row does not fail its neighbours.
-actor CallInsertBatcher {
+///
+/// A call joins the queue under a lock and gets a promise on its request's event loop: no task
+/// and no actor hop per call. One task writes groups while there are any.
+final class CallInsertBatcher: Sendable {
     private struct Item {
         let call: Call
         let topics: [CallTopic]
         let audit: AuditEvent
-        let done: CheckedContinuation<Void, any Error>
+        let done: EventLoopPromise<Void>
     }
 
     /// Where a group goes.
@@ -24,46 +28,51 @@ actor CallInsertBatcher {
         case postgres(@Sendable () -> any SQLDatabase)
     }
 
-    private var pending: [Item] = []
-    private var flushing = false
-    nonisolated let target: Target
+    private let queue = NIOLockedValueBox((pending: [Item](), flushing: false))
+    let target: Target
 
     init(_ target: Target) {
         self.target = target
     }
 
-    func insert(_ call: Call, topics: [CallTopic], audit: AuditEvent) async throws {
-        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-            pending.append(Item(call: call, topics: topics, audit: audit, done: done))
-            if !flushing {
-                flushing = true
-                Task { await self.flush() }
-            }
+    /// Succeeds, on `eventLoop`, once the call is committed.
+    func insert(_ call: Call, topics: [CallTopic], audit: AuditEvent, on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
+        let done = eventLoop.makePromise(of: Void.self)
+        let startFlushing = queue.withLockedValue { queue in
+            queue.pending.append(Item(call: call, topics: topics, audit: audit, done: done))
+            guard !queue.flushing else { return false }
+            queue.flushing = true
+            return true
         }
+        if startFlushing { Task { await self.flush() } }
+        return done.futureResult
     }
 
     /// Writes what is pending; calls that arrive meanwhile form the next group.
     private func flush() async {
-        while !pending.isEmpty {
-            let group = pending
-            pending = []
+        while true {
+            let group = queue.withLockedValue { queue in
+                defer { queue.pending = [] }
+                if queue.pending.isEmpty { queue.flushing = false }
+                return queue.pending
+            }
+            guard !group.isEmpty else { return }
             do {
                 try await write(group)
-                group.forEach { $0.done.resume() }
+                group.forEach { $0.done.succeed() }
             } catch where group.count > 1 {
                 for item in group {
                     do {
                         try await write([item])
-                        item.done.resume()
+                        item.done.succeed()
                     } catch {
-                        item.done.resume(throwing: error)
+                        item.done.fail(error)
                     }
                 }
             } catch {
-                group.forEach { $0.done.resume(throwing: error) }
+                group.forEach { $0.done.fail(error) }
             }
         }
-        flushing = false
     }
 
     private func write(_ group: [Item]) async throws {

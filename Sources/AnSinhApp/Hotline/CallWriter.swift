@@ -13,16 +13,62 @@ struct CallWriter {
     }
 
     /// Creates a call and returns it with its line number and topic codes as written.
-    func createReturningContext(_ input: CallInput) async throws -> (call: Call, line: String, topics: [String]) {
+    func createReturningContext(_ input: CallInput) async throws -> Created {
+        let context = try await Context.load(for: input, req)
+        return try await create(input, context).get()
+    }
+
+    /// The same, without a task when nothing needs reading first (the line and topic catalog is
+    /// in memory and no person record is linked): validation runs at once on the event loop and
+    /// the future completes with the group commit that holds the call. Nil otherwise.
+    func createWithoutTask(_ input: CallInput) -> EventLoopFuture<Created>? {
+        guard input.person?.personId == nil, let catalog = req.application.hotlineCatalog.cachedSnapshot() else { return nil }
+        do {
+            return try create(input, Context(catalog: catalog, personInScope: nil))
+        } catch {
+            return req.eventLoop.makeFailedFuture(error)
+        }
+    }
+
+    typealias Created = (call: Call, line: String, topics: [String])
+
+    private func create(_ input: CallInput, _ context: Context) throws -> EventLoopFuture<Created> {
         let call = Call()
         call.version = 1
         call.unitID = try req.user.unitID
         call.createdBy = try req.user.id
         call.counsellorID = try req.user.id
         call.incomplete = input.kind == nil
-        try await apply(input, to: call, isNew: true)
-        let topics = call.kind.isCounselling ? (input.topics ?? []) : []
-        return (call, (input.line ?? "").filter(\.isNumber), topics)
+        let topics = try fill(call, from: input, isNew: true, context)
+        // New calls go through the batcher, which commits calls arriving together as one group.
+        call.id = UUID()
+        let callTopics = topics.enumerated().map { CallTopic(callID: call.id!, topicCode: $1, position: $0 + 1) }
+        callTopics.forEach { $0.id = UUID() }
+        let audit = req.auditEvent(.callCreated, entityType: "call", entityID: call.id?.uuidString, summary: call.kind.rawValue)
+        audit.id = UUID()
+        let line = (input.line ?? "").filter(\.isNumber)
+        return req.application.callBatcher.insert(call, topics: callTopics, audit: audit, on: req.eventLoop)
+            .map { (call, line, topics) }
+    }
+
+    /// What validating a call needs from the database, read before the checks themselves.
+    private struct Context {
+        let catalog: HotlineCatalog.Snapshot
+        /// For a linked person record: whether it exists within the user's units.
+        let personInScope: Bool?
+
+        static func load(for input: CallInput, _ req: Request) async throws -> Context {
+            let catalog = try await req.application.hotlineCatalog.snapshot(on: req.db)
+            var inScope: Bool?
+            if let personID = input.person?.personId {
+                if let person = try await AnSinhApp.Person.find(personID, on: req.db) {
+                    inScope = try await req.unitScope().contains(person.unitID)
+                } else {
+                    inScope = false
+                }
+            }
+            return Context(catalog: catalog, personInScope: inScope)
+        }
     }
 
     /// Updates a call from a PATCH: fields present replace stored ones; `version` must match.
@@ -43,7 +89,18 @@ struct CallWriter {
         }
         if input.kind != nil { call.incomplete = false }
         guard version == call.version else { throw Abort(.conflict, reason: Self.staleMessage(req.t)) }
-        try await apply(merged, to: call, isNew: false, expectedVersion: version)
+        let topics = try fill(call, from: merged, isNew: false, try await Context.load(for: merged, req))
+        let saved = try await req.db.transaction { db -> Bool in
+            guard try await OptimisticSave.update(call, expectedVersion: version, on: db) else { return false }
+            try await CallTopic.query(on: db).filter(\.$callID == call.id!).delete()
+            let callTopics = topics.enumerated().map { CallTopic(callID: call.id!, topicCode: $1, position: $0 + 1) }
+            if !callTopics.isEmpty { try await callTopics.create(on: db) }
+            // In the same transaction: one commit (one fsync) for the call, its topics and its audit line.
+            try await req.audit(.callUpdated, entityType: "call", entityID: call.id?.uuidString,
+                                summary: "version \(call.version)", on: db)
+            return true
+        }
+        guard saved else { throw Abort(.conflict, reason: Self.staleMessage(req.t)) }
     }
 
     static func staleMessage(_ t: Localizer) -> String {
@@ -51,7 +108,9 @@ struct CallWriter {
                en: "Someone else changed this call (stale version). Reload it and edit again.")
     }
 
-    private func apply(_ input: CallInput, to call: Call, isNew: Bool, expectedVersion: Int = 0) async throws {
+    /// Checks every field and, if all are valid, sets them on `call`; returns the call's topics
+    /// (none for a non-counselling call). Throws a `ValidationError` naming each bad field.
+    private func fill(_ call: Call, from input: CallInput, isNew: Bool, _ context: Context) throws -> [String] {
         let t = req.t
         var problems: [FieldProblem] = []
         func bad(_ field: String, vi: String, en: String) { problems.append(FieldProblem(field: field, message: t.pick(vi: vi, en: en))) }
@@ -65,7 +124,7 @@ struct CallWriter {
         }
 
         // Line
-        let catalog = try await req.application.hotlineCatalog.snapshot(on: req.db)
+        let catalog = context.catalog
         var lineID = isNew ? nil : call.lineID
         if let number = input.line.map({ $0.filter(\.isNumber) }) {
             if let id = catalog.activeLines[number] {
@@ -131,7 +190,7 @@ struct CallWriter {
         let personAge: AgeGroup? = code(input.person?.ageGroup, "person.ageGroup", required: false)
         var linkedPerson: UUID?? = nil
         if let personID = input.person?.personId {
-            if let p = try await AnSinhApp.Person.find(personID, on: req.db), try await req.unitScope().contains(p.unitID) {
+            if context.personInScope == true {
                 linkedPerson = .some(personID)
             } else {
                 bad("person.personId", vi: "Không có hồ sơ đối tượng này.", en: "No such person record.")
@@ -171,32 +230,7 @@ struct CallWriter {
             call.personCommuneCode = person.communeCode
         }
         if let linkedPerson { call.personID = linkedPerson }
-
-        if isNew {
-            // New calls go through the batcher, which commits calls arriving together as one group.
-            call.id = UUID()
-            let callTopics = (kind.isCounselling ? topics : []).enumerated().map {
-                CallTopic(callID: call.id!, topicCode: $1, position: $0 + 1)
-            }
-            callTopics.forEach { $0.id = UUID() }
-            let audit = req.auditEvent(.callCreated, entityType: "call", entityID: call.id?.uuidString, summary: kind.rawValue)
-            audit.id = UUID()
-            try await req.application.callBatcher.insert(call, topics: callTopics, audit: audit)
-            return
-        }
-        let saved = try await req.db.transaction { db -> Bool in
-            guard try await OptimisticSave.update(call, expectedVersion: expectedVersion, on: db) else { return false }
-            try await CallTopic.query(on: db).filter(\.$callID == call.id!).delete()
-            let callTopics = (kind.isCounselling ? topics : []).enumerated().map {
-                CallTopic(callID: call.id!, topicCode: $1, position: $0 + 1)
-            }
-            if !callTopics.isEmpty { try await callTopics.create(on: db) }
-            // In the same transaction: one commit (one fsync) for the call, its topics and its audit line.
-            try await req.audit(.callUpdated, entityType: "call", entityID: call.id?.uuidString,
-                                summary: "version \(call.version)", on: db)
-            return true
-        }
-        guard saved else { throw Abort(.conflict, reason: Self.staleMessage(t)) }
+        return kind.isCounselling ? topics : []
     }
 
     static func message(_ p: CallRules.Problem, _ t: Localizer) -> String {

@@ -116,13 +116,23 @@ struct HotlineAPIController {
         return TopicOutput(code: code, parent: topic.parentCode, vi: topic.labelVI, en: topic.labelEN, retired: topic.retired)
     }
 
-    func createCall(_ req: Request) async throws -> Response {
-        let (call, line, topics) = try await CallWriter(req: req).createReturningContext(try req.content.decode(CallInput.self))
-        let response = Response(status: .created)
-        // Built from what was just written: no second read of the call's line and topics.
-        try response.content.encode(CallOutput(call, line: line, topics: topics,
-                                               showIdentity: Policy.viewCallerIdentity.allows(try req.user.role)))
-        return response
+    /// Future-based, as the busiest write of the API: usually no task at all (`createWithoutTask`).
+    func createCall(_ req: Request) -> EventLoopFuture<Response> {
+        let writer = CallWriter(req: req)
+        let input: CallInput
+        do {
+            input = try req.content.decode(CallInput.self)
+        } catch {
+            return req.eventLoop.makeFailedFuture(error)
+        }
+        let created = writer.createWithoutTask(input) ?? req.eventLoop.makeFutureWithTask { try await writer.createReturningContext(input) }
+        return created.flatMapThrowing { call, line, topics in
+            let response = Response(status: .created)
+            // Built from what was just written: no second read of the call's line and topics.
+            try response.content.encode(CallOutput(call, line: line, topics: topics,
+                                                   showIdentity: Policy.viewCallerIdentity.allows(try req.user.role)))
+            return response
+        }
     }
 
     func getCall(_ req: Request) async throws -> CallOutput {

@@ -39,6 +39,14 @@ final class HotlineCatalog: Sendable {
         return snapshot
     }
 
+    /// The catalog if it is in memory and fresh, without reading the database.
+    func cachedSnapshot() -> Snapshot? {
+        state.withLockedValue { state in
+            guard let cached = state.cached, Date().timeIntervalSince(cached.loadedAt) < Self.maxAge else { return nil }
+            return cached.snapshot
+        }
+    }
+
     /// Called after any change to lines or topics, before the change is answered.
     func invalidate() {
         state.withLockedValue {
