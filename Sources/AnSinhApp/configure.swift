@@ -25,7 +25,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         // Recorded calls are written on a connection of their own, so that a group commit
         // waiting on fsync never holds up the reads of other requests on the same event loop.
         let writer = try SQLiteGroupWriter(path: path, threadPool: app.threadPool)
-        app.lifecycle.use(ClosesOnShutdown(writer))
+        let reads = try SQLitePreparedReads(path: path, count: System.coreCount, threadPool: app.threadPool)
+        app.sqlitePreparedReads = reads
+        app.lifecycle.use(ClosesOnShutdown(writer: writer, reads: reads))
         app.storage[Application.CallBatcherKey.self] = CallInsertBatcher(.sqlite(writer, writeLock: lock))
     case .postgres(let url):
         // Several connections per event loop: a request waits on the network for each query, and
@@ -72,10 +74,24 @@ enum SQLiteSettings {
     }
 }
 
-/// Closes the call batcher's own SQLite connection when the application stops; by then the
-/// server has waited for running requests (`InFlightRequests`), so no group is being written.
+/// Closes the SQLite connections the app opened itself when it stops; by then the server has
+/// waited for running requests (`InFlightRequests`), so nothing is using them.
 private struct ClosesOnShutdown: LifecycleHandler {
     let writer: SQLiteGroupWriter
-    init(_ writer: SQLiteGroupWriter) { self.writer = writer }
-    func shutdown(_ application: Application) { writer.close() }
+    let reads: SQLitePreparedReads
+
+    func shutdown(_ application: Application) {
+        writer.close()
+        reads.close()
+    }
+}
+
+extension Application {
+    private struct SQLitePreparedReadsKey: StorageKey { typealias Value = SQLitePreparedReads }
+
+    /// On SQLite, the connections for the look-ups of every request; nil on PostgreSQL.
+    var sqlitePreparedReads: SQLitePreparedReads? {
+        get { storage[SQLitePreparedReadsKey.self] }
+        set { storage[SQLitePreparedReadsKey.self] = newValue }
+    }
 }

@@ -221,37 +221,41 @@ struct IdentityQueriesTests {
         }
     }
 
-    /// The hand-written select lists bring every column: the models read back equal Fluent's own.
+    /// The hand-written select lists bring every column: the models read back equal Fluent's own,
+    /// through SQLKit and, on SQLite, through the prepared read connections the middleware uses.
     @Test func theLookUpsReadWhatFluentReads() async throws {
         try await TestApp.run { app, fx in
             let user = fx.user(.caseWorker)
             let (stored, secret) = try await TokenController.issue(for: user, name: "t", on: app.db)
-            let (token, account) = try #require(try await IdentityQueries.token(hash: Secrets.sha256Hex(secret), on: app.db).get())
-            let fluentToken = try #require(try await APIToken.find(stored.id, on: app.db))
-            #expect(token.id == fluentToken.id && token.userID == fluentToken.userID && token.name == fluentToken.name
-                    && token.tokenHash == fluentToken.tokenHash && token.prefix == fluentToken.prefix
-                    && token.createdAt == fluentToken.createdAt && token.lastUsedAt == fluentToken.lastUsedAt
-                    && token.revokedAt == fluentToken.revokedAt)
-            let fluentUser = try #require(try await User.find(user.id, on: app.db))
-            #expect(account.id == fluentUser.id && account.createdAt == fluentUser.createdAt && account.updatedAt == fluentUser.updatedAt
-                    && account.createdBy == fluentUser.createdBy && account.version == fluentUser.version
-                    && account.username == fluentUser.username && account.fullName == fluentUser.fullName
-                    && account.passwordHash == fluentUser.passwordHash && account.role == fluentUser.role
-                    && account.unitID == fluentUser.unitID && account.active == fluentUser.active
-                    && account.mustChangePassword == fluentUser.mustChangePassword && account.failedLogins == fluentUser.failedLogins
-                    && account.lockedUntil == fluentUser.lockedUntil && account.language == fluentUser.language
-                    && account.lastLoginAt == fluentUser.lastLoginAt)
-
             let cookie = Secrets.randomToken()
             try await UserSession(tokenHash: Secrets.sha256Hex(cookie), userID: user.id!, csrfToken: "c", now: app.clock.now(), ip: "10.0.0.1")
                 .create(on: app.db)
-            let (session, _) = try #require(try await IdentityQueries.session(id: Secrets.sha256Hex(cookie), on: app.db).get())
-            let fluentSession = try #require(try await UserSession.find(Secrets.sha256Hex(cookie), on: app.db))
-            #expect(session.id == fluentSession.id && session.userID == fluentSession.userID && session.csrfToken == fluentSession.csrfToken
-                    && session.createdAt == fluentSession.createdAt && session.lastSeenAt == fluentSession.lastSeenAt
-                    && session.ip == fluentSession.ip)
-            // Unknown credentials: nobody.
-            #expect(try await IdentityQueries.token(hash: Secrets.sha256Hex("nope"), on: app.db).get() == nil)
+            #expect((app.sqlitePreparedReads != nil) == (app.sqliteWriteLock != nil))
+            for reads in [nil, app.sqlitePreparedReads] {
+                let (token, account) = try #require(try await IdentityQueries.token(hash: Secrets.sha256Hex(secret), on: app.db, reads: reads).get())
+                let fluentToken = try #require(try await APIToken.find(stored.id, on: app.db))
+                #expect(token.id == fluentToken.id && token.userID == fluentToken.userID && token.name == fluentToken.name
+                        && token.tokenHash == fluentToken.tokenHash && token.prefix == fluentToken.prefix
+                        && token.createdAt == fluentToken.createdAt && token.lastUsedAt == fluentToken.lastUsedAt
+                        && token.revokedAt == fluentToken.revokedAt)
+                let fluentUser = try #require(try await User.find(user.id, on: app.db))
+                #expect(account.id == fluentUser.id && account.createdAt == fluentUser.createdAt && account.updatedAt == fluentUser.updatedAt
+                        && account.createdBy == fluentUser.createdBy && account.version == fluentUser.version
+                        && account.username == fluentUser.username && account.fullName == fluentUser.fullName
+                        && account.passwordHash == fluentUser.passwordHash && account.role == fluentUser.role
+                        && account.unitID == fluentUser.unitID && account.active == fluentUser.active
+                        && account.mustChangePassword == fluentUser.mustChangePassword && account.failedLogins == fluentUser.failedLogins
+                        && account.lockedUntil == fluentUser.lockedUntil && account.language == fluentUser.language
+                        && account.lastLoginAt == fluentUser.lastLoginAt)
+
+                let (session, _) = try #require(try await IdentityQueries.session(id: Secrets.sha256Hex(cookie), on: app.db, reads: reads).get())
+                let fluentSession = try #require(try await UserSession.find(Secrets.sha256Hex(cookie), on: app.db))
+                #expect(session.id == fluentSession.id && session.userID == fluentSession.userID && session.csrfToken == fluentSession.csrfToken
+                        && session.createdAt == fluentSession.createdAt && session.lastSeenAt == fluentSession.lastSeenAt
+                        && session.ip == fluentSession.ip)
+                // Unknown credentials: nobody.
+                #expect(try await IdentityQueries.token(hash: Secrets.sha256Hex("nope"), on: app.db, reads: reads).get() == nil)
+            }
         }
     }
 

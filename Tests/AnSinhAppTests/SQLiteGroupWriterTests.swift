@@ -78,3 +78,43 @@ struct SQLiteGroupWriterTests {
         }
     }
 }
+
+@Suite("SQLite prepared reads")
+struct SQLitePreparedReadsTests {
+    @Test func readsRowsAsSQLiteKitDoesAndRefusesWrites() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ansinh-reads-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("db.sqlite").path
+        let connection = try await SQLiteConnection.open(storage: .file(path: path))
+        let reads = try SQLitePreparedReads(path: path, count: 2, threadPool: .singleton)
+        do {
+            let sql = connection.sql()
+            try await sql.raw("CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER, at REAL, note TEXT)").run()
+            let id = UUID(), at = Date(timeIntervalSince1970: 1_795_140_000.25)
+            try await sql.raw("INSERT INTO t VALUES (\(bind: id), 7, \(bind: at), NULL)").run()
+            // Twice on each connection: the second time from the prepared statement.
+            for _ in 0..<4 {
+                let row = try #require(try await reads.first("SELECT * FROM t WHERE id = \(bind: id)", database: sql,
+                                                             on: connection.eventLoop).get())
+                let expected = try #require(try await sql.raw("SELECT * FROM t WHERE id = \(bind: id)").first())
+                #expect(try row.decode(column: "id", as: UUID.self) == expected.decode(column: "id", as: UUID.self))
+                #expect(try row.decode(column: "n", as: Int.self) == 7)
+                #expect(try row.decode(column: "at", as: Date.self) == expected.decode(column: "at", as: Date.self))
+                #expect(try row.decodeNil(column: "note"))
+                #expect(row.allColumns == ["id", "n", "at", "note"])
+                #expect(throws: (any Error).self) { try row.decode(column: "missing", as: String.self) }
+            }
+            #expect(try await reads.first("SELECT * FROM t WHERE id = \(bind: UUID())", database: sql, on: connection.eventLoop).get() == nil)
+            // query_only: nothing is written through these connections.
+            await #expect(throws: SQLiteGroupWriter.Failure.self) {
+                _ = try await reads.first("DELETE FROM t", database: sql, on: connection.eventLoop).get()
+            }
+            #expect(try await sql.raw("SELECT id FROM t").all().count == 1)
+        } catch {
+            Issue.record(error)
+        }
+        reads.close()
+        try await connection.close()
+    }
+}

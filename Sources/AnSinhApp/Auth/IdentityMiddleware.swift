@@ -15,7 +15,7 @@ struct IdentityMiddleware: Middleware {
     func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         if let bearer = req.headers.bearerAuthorization?.token {
             // Token and user in one query: every API request pays for this look-up.
-            return IdentityQueries.token(hash: Secrets.sha256Hex(bearer), on: req.db)
+            return IdentityQueries.token(hash: Secrets.sha256Hex(bearer), on: req.db, reads: req.application.sqlitePreparedReads)
                 .flatMap { Self.identity(token: $0, req) }
                 .flatMap { identity in
                     req.identity = identity
@@ -26,7 +26,7 @@ struct IdentityMiddleware: Middleware {
             return next.respond(to: req)
         }
         // Session and user in one query: every signed-in page pays for this look-up.
-        return IdentityQueries.session(id: Secrets.sha256Hex(token), on: req.db)
+        return IdentityQueries.session(id: Secrets.sha256Hex(token), on: req.db, reads: req.application.sqlitePreparedReads)
             .flatMap { Self.identity(session: $0, req) }
             .flatMap { identity in
                 req.identity = identity

@@ -6,33 +6,40 @@ import Vapor
 /// join. Built with Fluent's query builder, serializing that join and decoding its row by
 /// reflection were a fifth of the server's CPU when recording calls under load. These statements
 /// are fixed text with one bound value, and the rows decode property by property (`storedProperties`)
-/// into the same models Fluent would return, so saving them later works as usual.
+/// into the same models Fluent would return, so saving them later works as usual. On SQLite they
+/// run on connections that keep them prepared (`SQLitePreparedReads`).
 enum IdentityQueries {
     /// An unrevoked API token by the SHA-256 of its secret, with its account.
     /// Future-based, like the middleware that calls it on every request.
-    static func token(hash: String, on db: any Database) -> EventLoopFuture<(APIToken, User)?> {
-        (db as! any SQLDatabase).raw("""
+    static func token(hash: String, on db: any Database, reads: SQLitePreparedReads? = nil) -> EventLoopFuture<(APIToken, User)?> {
+        first("""
             SELECT u.*, t.id AS t_id, t.user_id AS t_user_id, t.name AS t_name, t.token_hash AS t_token_hash,
                 t.prefix AS t_prefix, t.created_at AS t_created_at, t.last_used_at AS t_last_used_at, t.revoked_at AS t_revoked_at
             FROM \(ident: APIToken.schema) t JOIN \(ident: User.schema) u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL LIMIT 1
-            """).first().flatMapThrowing { row in
+            """, on: db, reads).flatMapThrowing { row in
             guard let row, let user = account(of: row) else { return nil }
             return (try decode(APIToken(), from: PrefixedRow(row, prefix: "t_")), user)
         }
     }
 
     /// A session by its id (the SHA-256 of the cookie's token), with its account.
-    static func session(id: String, on db: any Database) -> EventLoopFuture<(UserSession, User)?> {
-        (db as! any SQLDatabase).raw("""
+    static func session(id: String, on db: any Database, reads: SQLitePreparedReads? = nil) -> EventLoopFuture<(UserSession, User)?> {
+        first("""
             SELECT u.*, s.id AS s_id, s.user_id AS s_user_id, s.csrf_token AS s_csrf_token, s.created_at AS s_created_at,
                 s.last_seen_at AS s_last_seen_at, s.ip AS s_ip
             FROM \(ident: UserSession.schema) s JOIN \(ident: User.schema) u ON u.id = s.user_id
             WHERE s.id = \(bind: id) LIMIT 1
-            """).first().flatMapThrowing { row in
+            """, on: db, reads).flatMapThrowing { row in
             guard let row, let user = account(of: row) else { return nil }
             return (try decode(UserSession(), from: PrefixedRow(row, prefix: "s_")), user)
         }
+    }
+
+    private static func first(_ query: SQLQueryString, on db: any Database, _ reads: SQLitePreparedReads?) -> EventLoopFuture<(any SQLRow)?> {
+        let sql = db as! any SQLDatabase
+        if let reads { return reads.first(query, database: sql, on: db.eventLoop) }
+        return sql.raw(query).first()
     }
 
     /// The account of a credential's row; an account row that no longer decodes (a role since

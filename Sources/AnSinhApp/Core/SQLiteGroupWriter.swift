@@ -185,20 +185,20 @@ final class SQLiteGroupWriter: @unchecked Sendable {
 
     private func bind(_ row: [SQLiteData], to statement: OpaquePointer) throws {
         for (offset, value) in row.enumerated() {
-            let index = Int32(offset + 1)
-            let result: Int32
-            switch value {
-            case .integer(let v): result = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(v))
-            case .float(let v): result = sqlite_nio_sqlite3_bind_double(statement, index, v)
-            case .text(let v):
-                result = sqlite_nio_sqlite3_bind_text64(statement, index, v, UInt64(v.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
-            case .blob(let v):
-                result = v.withUnsafeReadableBytes {
-                    sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), Self.transient)
-                }
-            case .null: result = sqlite_nio_sqlite3_bind_null(statement, index)
-            }
+            let result = Self.bind(value, at: Int32(offset + 1), to: statement)
             guard result == SQLITE_OK else { throw failure(result) }
+        }
+    }
+
+    /// Binds one value as SQLiteNIO does; SQLite's result code.
+    static func bind(_ value: SQLiteData, at index: Int32, to statement: OpaquePointer) -> Int32 {
+        switch value {
+        case .integer(let v): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(v))
+        case .float(let v): sqlite_nio_sqlite3_bind_double(statement, index, v)
+        case .text(let v): sqlite_nio_sqlite3_bind_text64(statement, index, v, UInt64(v.utf8.count), transient, UInt8(SQLITE_UTF8))
+        case .blob(let v):
+            v.withUnsafeReadableBytes { sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient) }
+        case .null: sqlite_nio_sqlite3_bind_null(statement, index)
         }
     }
 

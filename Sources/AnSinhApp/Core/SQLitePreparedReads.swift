@@ -1,0 +1,168 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import SQLiteKit
+// See SQLiteGroupWriter: the same SQLite build as SQLiteNIO's.
+import VaporCSQLite
+
+/// Read-only connections that keep their statements prepared, for the look-ups every request
+/// makes (who is calling: `IdentityQueries`).
+///
+/// SQLiteNIO prepares each statement anew: for the identity join, parsing it was a fifth of the
+/// look-up's cost, paid on every API request. Here each connection prepares a statement once and
+/// reuses it. The connections are `query_only`, so nothing can write through them; in WAL mode
+/// they read beside the writer.
+final class SQLitePreparedReads: Sendable {
+    private let connections: [Connection]
+    private let next = NIOLockedValueBox(0)
+    private let threadPool: NIOThreadPool
+
+    /// `count`: connections, so that as many look-ups run at once (one per event loop is enough).
+    init(path: String, count: Int, threadPool: NIOThreadPool) throws {
+        self.threadPool = threadPool
+        connections = try (0..<max(1, count)).map { _ in try Connection(path: path) }
+    }
+
+    /// The first row of `query` (serialized for `database`'s dialect, binds as SQLite values).
+    func first(_ query: SQLQueryString, database: any SQLDatabase, on eventLoop: any EventLoop) -> EventLoopFuture<(any SQLRow)?> {
+        var serializer = SQLSerializer(database: database)
+        query.serialize(to: &serializer)
+        let sql = serializer.sql
+        let binds: [SQLiteData]
+        do {
+            let encoder = SQLiteDataEncoder()
+            binds = try serializer.binds.map { try encoder.encode($0) }
+        } catch {
+            return eventLoop.makeFailedFuture(error)
+        }
+        let connection = connections[next.withLockedValue { n in
+            defer { n = (n + 1) % connections.count }
+            return n
+        }]
+        return threadPool.runIfActive(eventLoop: eventLoop) { try connection.first(sql, binds) }
+    }
+
+    func close() {
+        connections.forEach { $0.close() }
+    }
+
+    /// One handle, used under its lock from whichever pool thread runs the job.
+    private final class Connection: @unchecked Sendable {
+        private let lock = NIOLock()
+        private var handle: OpaquePointer?
+        private var statements: [String: (statement: OpaquePointer, columns: [String])] = [:]
+
+        init(path: String) throws {
+            let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
+            let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+            guard opened == SQLITE_OK else {
+                defer { closeNow() }
+                throw failure(opened)
+            }
+            for pragma in ["query_only=ON", "busy_timeout=5000", "cache_size=-16384"] {
+                let result = sqlite_nio_sqlite3_exec(handle, "PRAGMA \(pragma)", nil, nil, nil)
+                guard result == SQLITE_OK else {
+                    defer { closeNow() }
+                    throw failure(result)
+                }
+            }
+        }
+
+        deinit { closeNow() }
+
+        func close() { lock.withLock(closeNow) }
+
+        private func closeNow() {
+            for (statement, _) in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+            statements = [:]
+            sqlite_nio_sqlite3_close(handle)
+            handle = nil
+        }
+
+        func first(_ sql: String, _ binds: [SQLiteData]) throws -> (any SQLRow)? {
+            try lock.withLock {
+                guard handle != nil else { throw SQLiteGroupWriter.Failure(code: SQLITE_MISUSE, message: "the connection is closed") }
+                let (statement, columns) = try prepared(sql)
+                defer {
+                    sqlite_nio_sqlite3_reset(statement)
+                    sqlite_nio_sqlite3_clear_bindings(statement)
+                }
+                for (offset, value) in binds.enumerated() {
+                    let result = SQLiteGroupWriter.bind(value, at: Int32(offset + 1), to: statement)
+                    guard result == SQLITE_OK else { throw failure(result) }
+                }
+                switch sqlite_nio_sqlite3_step(statement) {
+                case SQLITE_ROW:
+                    return PreparedRow(columns: columns, values: (0..<Int32(columns.count)).map { value(statement, $0) })
+                case SQLITE_DONE:
+                    return nil
+                case let result:
+                    throw failure(result)
+                }
+            }
+        }
+
+        private func prepared(_ sql: String) throws -> (statement: OpaquePointer, columns: [String]) {
+            if let found = statements[sql] { return found }
+            var statement: OpaquePointer?
+            let result = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+            guard result == SQLITE_OK, let statement else { throw failure(result) }
+            let columns = (0..<sqlite_nio_sqlite3_column_count(statement)).map {
+                sqlite_nio_sqlite3_column_name(statement, $0).map { String(cString: $0) } ?? ""
+            }
+            statements[sql] = (statement, columns)
+            return (statement, columns)
+        }
+
+        /// As SQLiteNIO reads a column.
+        private func value(_ statement: OpaquePointer, _ column: Int32) -> SQLiteData {
+            switch sqlite_nio_sqlite3_column_type(statement, column) {
+            case SQLITE_INTEGER: return .integer(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
+            case SQLITE_FLOAT: return .float(sqlite_nio_sqlite3_column_double(statement, column))
+            case SQLITE_TEXT: return sqlite_nio_sqlite3_column_text(statement, column).map { .text(String(cString: $0)) } ?? .null
+            case SQLITE_BLOB:
+                let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+                var buffer = ByteBufferAllocator().buffer(capacity: count)
+                if let bytes = sqlite_nio_sqlite3_column_blob(statement, column) {
+                    buffer.writeBytes(UnsafeRawBufferPointer(start: bytes, count: count))
+                }
+                return .blob(buffer)
+            default: return .null
+            }
+        }
+
+        private func failure(_ code: Int32) -> SQLiteGroupWriter.Failure {
+            .init(code: code, message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "cannot open the database")
+        }
+    }
+}
+
+/// A row read by `SQLitePreparedReads`, decoded as SQLiteKit decodes its own rows.
+private struct PreparedRow: SQLRow {
+    let columns: [String]
+    let values: [SQLiteData]
+
+    var allColumns: [String] { columns }
+
+    func contains(column: String) -> Bool { columns.contains(column) }
+
+    func decodeNil(column: String) throws -> Bool { value(column) == .null }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        guard let index = columns.firstIndex(of: column) else {
+            throw DecodingError.keyNotFound(ColumnKey(stringValue: column), .init(codingPath: [], debugDescription: "No column \(column)"))
+        }
+        return try SQLiteDataDecoder().decode(D.self, from: values[index])
+    }
+
+    private func value(_ column: String) -> SQLiteData {
+        columns.firstIndex(of: column).map { values[$0] } ?? .null
+    }
+}
+
+private struct ColumnKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
