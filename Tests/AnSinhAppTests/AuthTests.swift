@@ -256,6 +256,8 @@ struct IdentityQueriesTests {
                 // Unknown credentials: nobody.
                 #expect(try await IdentityQueries.token(hash: Secrets.sha256Hex("nope"), on: app.db, reads: reads).get() == nil)
             }
+            // Kept prepared: the statements ran with other values without SQLite preparing them again.
+            #expect(app.sqlitePreparedReads?.reprepares ?? 0 == 0)
         }
     }
 

@@ -93,6 +93,9 @@ struct SQLitePreparedReadsTests {
             try await sql.raw("CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER, at REAL, note TEXT)").run()
             let id = UUID(), at = Date(timeIntervalSince1970: 1_795_140_000.25)
             try await sql.raw("INSERT INTO t VALUES (\(bind: id), 7, \(bind: at), NULL)").run()
+            for other in 0..<6 {
+                try await sql.raw("INSERT INTO t VALUES (\(bind: UUID()), \(bind: other), NULL, 'x')").run()
+            }
             // Twice on each connection: the second time from the prepared statement.
             for _ in 0..<4 {
                 let row = try #require(try await reads.first("SELECT * FROM t WHERE id = \(bind: id)", database: sql,
@@ -106,11 +109,17 @@ struct SQLitePreparedReadsTests {
                 #expect(throws: (any Error).self) { try row.decode(column: "missing", as: String.self) }
             }
             #expect(try await reads.first("SELECT * FROM t WHERE id = \(bind: UUID())", database: sql, on: connection.eventLoop).get() == nil)
+            // Other values in the same statements: each is used as prepared, not prepared again.
+            for n in 0..<6 {
+                let row = try await reads.first("SELECT * FROM t WHERE n = \(bind: n)", database: sql, on: connection.eventLoop).get()
+                #expect(try row?.decode(column: "n", as: Int.self) == n)
+            }
+            #expect(reads.reprepares == 0)
             // query_only: nothing is written through these connections.
             await #expect(throws: SQLiteGroupWriter.Failure.self) {
                 _ = try await reads.first("DELETE FROM t", database: sql, on: connection.eventLoop).get()
             }
-            #expect(try await sql.raw("SELECT id FROM t").all().count == 1)
+            #expect(try await sql.raw("SELECT id FROM t").all().count == 7)
         } catch {
             Issue.record(error)
         }

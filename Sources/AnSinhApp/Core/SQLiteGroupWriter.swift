@@ -145,10 +145,8 @@ final class SQLiteGroupWriter: @unchecked Sendable {
             for batch in batches where !batch.rows.isEmpty {
                 let statement = try prepared(batch.sql)
                 for row in batch.rows {
-                    defer {
-                        sqlite_nio_sqlite3_reset(statement)
-                        sqlite_nio_sqlite3_clear_bindings(statement)
-                    }
+                    // Every parameter is bound on each row; no clearing (see SQLitePreparedReads).
+                    defer { sqlite_nio_sqlite3_reset(statement) }
                     try bind(row, to: statement)
                     try step(statement)
                 }

@@ -46,6 +46,9 @@ final class SQLitePreparedReads: Sendable {
         connections.forEach { $0.close() }
     }
 
+    /// How many times SQLite had to prepare a kept statement again (for tests: it should not).
+    var reprepares: Int { connections.reduce(0) { $0 + $1.reprepares } }
+
     /// One handle, used under its lock from whichever pool thread runs the job.
     private final class Connection: @unchecked Sendable {
         private let lock = NIOLock()
@@ -72,6 +75,12 @@ final class SQLitePreparedReads: Sendable {
 
         func close() { lock.withLock(closeNow) }
 
+        var reprepares: Int {
+            lock.withLock {
+                statements.values.reduce(0) { $0 + Int(sqlite_nio_sqlite3_stmt_status($1.statement, SQLITE_STMTSTATUS_REPREPARE, 0)) }
+            }
+        }
+
         private func closeNow() {
             for (statement, _) in statements.values { sqlite_nio_sqlite3_finalize(statement) }
             statements = [:]
@@ -83,10 +92,10 @@ final class SQLitePreparedReads: Sendable {
             try lock.withLock {
                 guard handle != nil else { throw SQLiteGroupWriter.Failure(code: SQLITE_MISUSE, message: "the connection is closed") }
                 let (statement, columns) = try prepared(sql)
-                defer {
-                    sqlite_nio_sqlite3_reset(statement)
-                    sqlite_nio_sqlite3_clear_bindings(statement)
-                }
+                // Reset only: every parameter is bound again on each use, and clearing the bindings
+                // would make SQLite prepare the statement again (it does so when a bound value may
+                // change the plan, as `x = ?` may).
+                defer { sqlite_nio_sqlite3_reset(statement) }
                 for (offset, value) in binds.enumerated() {
                     let result = SQLiteGroupWriter.bind(value, at: Int32(offset + 1), to: statement)
                     guard result == SQLITE_OK else { throw failure(result) }
