@@ -70,6 +70,10 @@ enum SQLiteSettings {
             // 64 MiB of page cache per connection instead of SQLite's 2 MiB: with a few hundred
             // thousand calls, index pages otherwise come back from the kernel on every insert.
             _ = try await db.raw("PRAGMA cache_size=-65536").all()
+            // SQLiteGroupWriter.walLimit (a test checks it): the call writer keeps the WAL below
+            // that, and SQLite's default of 1000 pages would make nearly every other commit run a
+            // checkpoint of its own.
+            _ = try await db.raw("PRAGMA wal_autocheckpoint=8000").all()
         }
     }
 }

@@ -596,4 +596,23 @@ struct CallBatchingTests {
             }
         }
     }
+
+    /// The router reads `/api/v1/calls/` as `/api/v1/calls`: such a request must not take the
+    /// SQLite write lock that the batcher needs too (it would wait for itself for ever).
+    @Test(.timeLimit(.minutes(1))) func aCallPostedWithATrailingSlashIsRecorded() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor, number: "18001769")
+            for path in [SiteURL.apiCalls.path + "/", "/" + SiteURL.apiCalls.path] {
+                let created = try await HotlineTests.json(counsellor, .POST, path, [
+                    "line": "18001769", "kind": "silent", "startedAt": "2026-11-20T09:00:00+07:00"])
+                #expect(created.status == .created, "\(path)")
+            }
+            // And a gated write still goes through afterwards.
+            let line = try await HotlineTests.json(counsellor, .POST, SiteURL.apiHotlineLines.path,
+                                                   ["number": "1800 1567", "name": "Đường dây 2", "hours": "24/7"])
+            #expect(line.status == .created)
+            #expect(try await Call.query(on: app.db).count() == 2)
+        }
+    }
 }

@@ -214,6 +214,8 @@ struct PlatformTests {
                 let fk = try await db.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
                 #expect(sync == 2)
                 #expect(fk == 1)
+                let autoCheckpoint = try await db.raw("PRAGMA wal_autocheckpoint").first()?.decode(column: "wal_autocheckpoint", as: Int.self)
+                #expect(autoCheckpoint == Int(SQLiteGroupWriter.walLimit))
             }
             guard case .sqlite(let writer, _) = app.callBatcher.target else {
                 Issue.record("On SQLite, calls are written by an SQLiteGroupWriter")

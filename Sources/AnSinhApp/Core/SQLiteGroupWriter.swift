@@ -16,7 +16,10 @@ import VaporCSQLite
 /// Durability is SQLite's: `synchronous=FULL` in WAL mode, so the group is on disk when `write`
 /// returns. Checkpoints (copying the WAL back into the database file, with its own fsync) run
 /// on a second connection, beside the writes: done inside a commit, as SQLite does by default
-/// every 1000 pages, each one held up every call waiting for that commit. The handle and its statements are used under `lock` only, from whichever pool
+/// every 1000 pages, each one held up every call waiting for that commit. A checkpoint beside
+/// the writes never quite catches up under steady load, though, and SQLite starts the WAL over
+/// only after one that copied everything: past `walLimit` pages the writer finishes the copy
+/// itself after a commit, while it holds the write lock, so the WAL stays bounded. The handle and its statements are used under `lock` only, from whichever pool
 /// thread runs the job (the caller serializes writes anyway, so the lock is never contended
 /// but by a shutdown that gave up waiting).
 final class SQLiteGroupWriter: @unchecked Sendable {
@@ -39,17 +42,23 @@ final class SQLiteGroupWriter: @unchecked Sendable {
     /// Pages in the WAL after the last commit, as SQLite's WAL hook reports them (under `lock`).
     private var walPages: Int32 = 0
     private let checkpointAfter: Int32
+    private let walLimit: Int32
 
     private let checkpointLock = NIOLock()
     private var checkpointHandle: OpaquePointer?
     private let checkpoint = NIOLockedValueBox((running: false, done: 0))
 
+    /// WAL pages past which the writer checkpoints itself, and other connections too
+    /// (`wal_autocheckpoint`, SQLiteSettings): about 32 MiB.
+    static let walLimit: Int32 = 8000
+
     /// `checkpointAfter`: WAL pages that start a checkpoint. SQLite's own default is 1000; more
     /// pages between checkpoints copy the pages every group touches (the tables' last pages, the
     /// indexes' upper levels) fewer times. 4000 pages is a WAL of about 16 MiB.
-    init(path: String, threadPool: NIOThreadPool, checkpointAfter: Int32 = 4000) throws {
+    init(path: String, threadPool: NIOThreadPool, checkpointAfter: Int32 = 4000, walLimit: Int32 = SQLiteGroupWriter.walLimit) throws {
         self.threadPool = threadPool
         self.checkpointAfter = checkpointAfter
+        self.walLimit = walLimit
         handle = try Self.open(path)
         checkpointHandle = try Self.open(path)
         // The hook replaces SQLite's automatic checkpoint on this connection.
@@ -85,7 +94,7 @@ final class SQLiteGroupWriter: @unchecked Sendable {
     /// Writes every batch's rows in one transaction: all of them, or none.
     func write(_ batches: [Batch]) async throws {
         let walPages = try await threadPool.runIfActive { try self.lock.withLock { try self.writeNow(batches); return self.walPages } }
-        if walPages >= checkpointAfter { startCheckpoint() }
+        if walPages >= checkpointAfter, walPages < walLimit { startCheckpoint() }
     }
 
     /// Checkpoints run so far (for tests).
@@ -140,6 +149,8 @@ final class SQLiteGroupWriter: @unchecked Sendable {
 
     private func writeNow(_ batches: [Batch]) throws {
         guard handle != nil else { throw Failure(code: SQLITE_MISUSE, message: "the call writer is closed") }
+        // A transaction left open by a ROLLBACK that failed last time ends here, or nothing is written.
+        if sqlite_nio_sqlite3_get_autocommit(handle) == 0 { try Self.exec("ROLLBACK", on: handle) }
         try step(prepared("BEGIN IMMEDIATE"))
         do {
             for batch in batches where !batch.rows.isEmpty {
@@ -156,6 +167,11 @@ final class SQLiteGroupWriter: @unchecked Sendable {
             // A failed COMMIT may leave the transaction open: end it, so the next group starts clean.
             if sqlite_nio_sqlite3_get_autocommit(handle) == 0 { try? Self.exec("ROLLBACK", on: handle) }
             throw error
+        }
+        if walPages >= walLimit {
+            // Committed already: a failure here loses nothing, and the next group tries again.
+            _ = sqlite_nio_sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            walPages = 0
         }
     }
 

@@ -53,7 +53,9 @@ final class SQLitePreparedReads: Sendable {
     private final class Connection: @unchecked Sendable {
         private let lock = NIOLock()
         private var handle: OpaquePointer?
-        private var statements: [String: (statement: OpaquePointer, columns: [String])] = [:]
+        /// Each statement with its column names as of its last preparation (`prepared` counts
+        /// SQLite's own re-preparations, after which `SELECT u.*` may have other columns).
+        private var statements: [String: (statement: OpaquePointer, columns: [String], prepared: Int32)] = [:]
 
         init(path: String) throws {
             let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
@@ -82,7 +84,7 @@ final class SQLitePreparedReads: Sendable {
         }
 
         private func closeNow() {
-            for (statement, _) in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+            for (statement, _, _) in statements.values { sqlite_nio_sqlite3_finalize(statement) }
             statements = [:]
             sqlite_nio_sqlite3_close(handle)
             handle = nil
@@ -91,7 +93,7 @@ final class SQLitePreparedReads: Sendable {
         func first(_ sql: String, _ binds: [SQLiteData]) throws -> (any SQLRow)? {
             try lock.withLock {
                 guard handle != nil else { throw SQLiteGroupWriter.Failure(code: SQLITE_MISUSE, message: "the connection is closed") }
-                let (statement, columns) = try prepared(sql)
+                let statement = try prepared(sql)
                 // Reset only: every parameter is bound again on each use, and clearing the bindings
                 // would make SQLite prepare the statement again (it does so when a bound value may
                 // change the plan, as `x = ?` may).
@@ -102,6 +104,7 @@ final class SQLitePreparedReads: Sendable {
                 }
                 switch sqlite_nio_sqlite3_step(statement) {
                 case SQLITE_ROW:
+                    let columns = columnNames(sql, statement)
                     return PreparedRow(columns: columns, values: (0..<Int32(columns.count)).map { value(statement, $0) })
                 case SQLITE_DONE:
                     return nil
@@ -111,16 +114,28 @@ final class SQLitePreparedReads: Sendable {
             }
         }
 
-        private func prepared(_ sql: String) throws -> (statement: OpaquePointer, columns: [String]) {
-            if let found = statements[sql] { return found }
+        private func prepared(_ sql: String) throws -> OpaquePointer {
+            if let found = statements[sql] { return found.statement }
             var statement: OpaquePointer?
             let result = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
             guard result == SQLITE_OK, let statement else { throw failure(result) }
-            let columns = (0..<sqlite_nio_sqlite3_column_count(statement)).map {
+            statements[sql] = (statement, Self.names(statement), 0)
+            return statement
+        }
+
+        /// The statement's column names, read again if SQLite has prepared it again since.
+        private func columnNames(_ sql: String, _ statement: OpaquePointer) -> [String] {
+            let prepared = sqlite_nio_sqlite3_stmt_status(statement, SQLITE_STMTSTATUS_REPREPARE, 0)
+            guard let kept = statements[sql], kept.prepared != prepared else { return statements[sql]?.columns ?? Self.names(statement) }
+            let columns = Self.names(statement)
+            statements[sql] = (statement, columns, prepared)
+            return columns
+        }
+
+        private static func names(_ statement: OpaquePointer) -> [String] {
+            (0..<sqlite_nio_sqlite3_column_count(statement)).map {
                 sqlite_nio_sqlite3_column_name(statement, $0).map { String(cString: $0) } ?? ""
             }
-            statements[sql] = (statement, columns)
-            return (statement, columns)
         }
 
         /// As SQLiteNIO reads a column.

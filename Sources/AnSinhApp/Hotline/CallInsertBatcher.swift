@@ -29,6 +29,9 @@ final class CallInsertBatcher: Sendable {
     }
 
     private let queue = NIOLockedValueBox((pending: [Item](), flushing: false))
+    /// Calls per group at most: on PostgreSQL the group is one statement, and its ~45 bound
+    /// values per call must stay under the protocol's 65,535.
+    static let maxGroup = 500
     let target: Target
 
     init(_ target: Target) {
@@ -52,9 +55,10 @@ final class CallInsertBatcher: Sendable {
     private func flush() async {
         while true {
             let group = queue.withLockedValue { queue in
-                defer { queue.pending = [] }
                 if queue.pending.isEmpty { queue.flushing = false }
-                return queue.pending
+                let group = queue.pending.prefix(Self.maxGroup)
+                queue.pending.removeFirst(group.count)
+                return Array(group)
             }
             guard !group.isEmpty else { return }
             do {
