@@ -222,7 +222,7 @@ struct IdentityQueriesTests {
     }
 
     /// The hand-written select lists bring every column: the models read back equal Fluent's own,
-    /// through SQLKit and, on SQLite, through the prepared read connections the middleware uses.
+    /// through the prepared statements the middleware uses (SQLite or PostgreSQL).
     @Test func theLookUpsReadWhatFluentReads() async throws {
         try await TestApp.run { app, fx in
             let user = fx.user(.caseWorker)
@@ -231,7 +231,8 @@ struct IdentityQueriesTests {
             try await UserSession(tokenHash: Secrets.sha256Hex(cookie), userID: user.id!, csrfToken: "c", now: app.clock.now(), ip: "10.0.0.1")
                 .create(on: app.db)
             #expect((app.sqlitePreparedReads != nil) == (app.sqliteWriteLock != nil))
-            for reads in [nil, app.sqlitePreparedReads] {
+            let reads = app.sqlitePreparedReads
+            for _ in 0..<2 {
                 let (token, account) = try #require(try await IdentityQueries.token(hash: Secrets.sha256Hex(secret), on: app.db, reads: reads).get())
                 let fluentToken = try #require(try await APIToken.find(stored.id, on: app.db))
                 #expect(token.id == fluentToken.id && token.userID == fluentToken.userID && token.name == fluentToken.name
@@ -256,7 +257,7 @@ struct IdentityQueriesTests {
                 // Unknown credentials: nobody.
                 #expect(try await IdentityQueries.token(hash: Secrets.sha256Hex("nope"), on: app.db, reads: reads).get() == nil)
             }
-            // Kept prepared: the statements ran with other values without SQLite preparing them again.
+            // Kept prepared: the statements ran again and with other values without SQLite preparing them again.
             #expect(app.sqlitePreparedReads?.reprepares ?? 0 == 0)
         }
     }

@@ -116,7 +116,7 @@ struct SQLitePreparedReadsTests {
             }
             // Twice on each connection: the second time from the prepared statement.
             for _ in 0..<4 {
-                let row = try #require(try await reads.first("SELECT * FROM t WHERE id = \(bind: id)", database: sql,
+                let row = try #require(try await reads.first(sql: "SELECT * FROM t WHERE id = $1", binds: [.text(id.uuidString)],
                                                              on: connection.eventLoop).get())
                 let expected = try #require(try await sql.raw("SELECT * FROM t WHERE id = \(bind: id)").first())
                 #expect(try row.decode(column: "id", as: UUID.self) == expected.decode(column: "id", as: UUID.self))
@@ -126,16 +126,16 @@ struct SQLitePreparedReadsTests {
                 #expect(row.allColumns == ["id", "n", "at", "note"])
                 #expect(throws: (any Error).self) { try row.decode(column: "missing", as: String.self) }
             }
-            #expect(try await reads.first("SELECT * FROM t WHERE id = \(bind: UUID())", database: sql, on: connection.eventLoop).get() == nil)
+            #expect(try await reads.first(sql: "SELECT * FROM t WHERE id = $1", binds: [.text(UUID().uuidString)], on: connection.eventLoop).get() == nil)
             // Other values in the same statements: each is used as prepared, not prepared again.
             for n in 0..<6 {
-                let row = try await reads.first("SELECT * FROM t WHERE n = \(bind: n)", database: sql, on: connection.eventLoop).get()
+                let row = try await reads.first(sql: "SELECT * FROM t WHERE n = ?", binds: [.integer(n)], on: connection.eventLoop).get()
                 #expect(try row?.decode(column: "n", as: Int.self) == n)
             }
             #expect(reads.reprepares == 0)
             // query_only: nothing is written through these connections.
             await #expect(throws: SQLiteGroupWriter.Failure.self) {
-                _ = try await reads.first("DELETE FROM t", database: sql, on: connection.eventLoop).get()
+                _ = try await reads.first(sql: "DELETE FROM t", binds: [], on: connection.eventLoop).get()
             }
             #expect(try await sql.raw("SELECT id FROM t").all().count == 7)
         } catch {

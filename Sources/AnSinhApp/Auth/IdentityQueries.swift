@@ -1,45 +1,84 @@
 import Fluent
+import FluentPostgresDriver
 import SQLKit
 import Vapor
 
-/// The look-ups every signed-in request makes: a credential and its account in one hand-written
-/// join. Built with Fluent's query builder, serializing that join and decoding its row by
+/// The look-ups every signed-in request makes: a credential and its account in one join. Built with Fluent's query builder, serializing that join and decoding its row by
 /// reflection were a fifth of the server's CPU when recording calls under load. These statements
-/// are fixed text with one bound value, and the rows decode property by property (`storedProperties`)
-/// into the same models Fluent would return, so saving them later works as usual. On SQLite they
-/// run on connections that keep them prepared (`SQLitePreparedReads`).
+/// are fixed text with one bound value, kept prepared: on SQLite by `SQLitePreparedReads`, on
+/// PostgreSQL per connection by PostgresNIO (planning the join on every request was most of
+/// PostgreSQL's own work when recording calls). The rows decode property by property
+/// (`storedProperties`) into the same models Fluent would return, so saving them later works as
+/// usual. `$1` is the one parameter in both SQL dialects.
 enum IdentityQueries {
+    static let tokenSQL = """
+        SELECT \(columns(User(), "u")), \(columns(APIToken(), "t", prefix: "t_"))
+        FROM "\(APIToken.schema)" t JOIN "\(User.schema)" u ON u.id = t.user_id
+        WHERE t.token_hash = $1 AND t.revoked_at IS NULL LIMIT 1
+        """
+
+    static let sessionSQL = """
+        SELECT \(columns(User(), "u")), \(columns(UserSession(), "s", prefix: "s_"))
+        FROM "\(UserSession.schema)" s JOIN "\(User.schema)" u ON u.id = s.user_id
+        WHERE s.id = $1 LIMIT 1
+        """
+
+    /// The model's columns by name (never `*`: a prepared statement must keep its columns when a
+    /// later migration adds one), as `alias."column" AS "prefixcolumn"`.
+    private static func columns(_ model: some StoredProperties, _ alias: String, prefix: String = "") -> String {
+        model.storedProperties.flatMap(\.keys).map { key in
+            "\(alias).\"\(key.description)\"" + (prefix.isEmpty ? "" : " AS \"\(prefix)\(key.description)\"")
+        }.joined(separator: ", ")
+    }
+
     /// An unrevoked API token by the SHA-256 of its secret, with its account.
     /// Future-based, like the middleware that calls it on every request.
-    static func token(hash: String, on db: any Database, reads: SQLitePreparedReads? = nil) -> EventLoopFuture<(APIToken, User)?> {
-        first("""
-            SELECT u.*, t.id AS t_id, t.user_id AS t_user_id, t.name AS t_name, t.token_hash AS t_token_hash,
-                t.prefix AS t_prefix, t.created_at AS t_created_at, t.last_used_at AS t_last_used_at, t.revoked_at AS t_revoked_at
-            FROM \(ident: APIToken.schema) t JOIN \(ident: User.schema) u ON u.id = t.user_id
-            WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL LIMIT 1
-            """, on: db, reads).flatMapThrowing { row in
+    /// `reads`: the app's `sqlitePreparedReads` (nil on PostgreSQL).
+    static func token(hash: String, on db: any Database, reads: SQLitePreparedReads?) -> EventLoopFuture<(APIToken, User)?> {
+        first(Lookup<TokenSQL>(value: hash), on: db, reads).flatMapThrowing { row in
             guard let row, let user = account(of: row) else { return nil }
             return (try decode(APIToken(), from: PrefixedRow(row, prefix: "t_")), user)
         }
     }
 
     /// A session by its id (the SHA-256 of the cookie's token), with its account.
-    static func session(id: String, on db: any Database, reads: SQLitePreparedReads? = nil) -> EventLoopFuture<(UserSession, User)?> {
-        first("""
-            SELECT u.*, s.id AS s_id, s.user_id AS s_user_id, s.csrf_token AS s_csrf_token, s.created_at AS s_created_at,
-                s.last_seen_at AS s_last_seen_at, s.ip AS s_ip
-            FROM \(ident: UserSession.schema) s JOIN \(ident: User.schema) u ON u.id = s.user_id
-            WHERE s.id = \(bind: id) LIMIT 1
-            """, on: db, reads).flatMapThrowing { row in
+    static func session(id: String, on db: any Database, reads: SQLitePreparedReads?) -> EventLoopFuture<(UserSession, User)?> {
+        first(Lookup<SessionSQL>(value: id), on: db, reads).flatMapThrowing { row in
             guard let row, let user = account(of: row) else { return nil }
             return (try decode(UserSession(), from: PrefixedRow(row, prefix: "s_")), user)
         }
     }
 
-    private static func first(_ query: SQLQueryString, on db: any Database, _ reads: SQLitePreparedReads?) -> EventLoopFuture<(any SQLRow)?> {
-        let sql = db as! any SQLDatabase
-        if let reads { return reads.first(query, database: sql, on: db.eventLoop) }
-        return sql.raw(query).first()
+    private static func first<Text>(_ lookup: Lookup<Text>, on db: any Database, _ reads: SQLitePreparedReads?) -> EventLoopFuture<(any SQLRow)?> {
+        if let reads { return reads.first(sql: Text.sql, binds: [.text(lookup.value)], on: db.eventLoop) }
+        guard let postgres = db as? any PostgresDatabase else {
+            return db.eventLoop.makeFailedFuture(Abort(.internalServerError, reason: "SQLite look-ups need the prepared read connections"))
+        }
+        let logger = db.logger
+        return postgres.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                var first: (any SQLRow)?
+                for try await row in try await connection.execute(lookup, logger: logger) where first == nil {
+                    first = row.sql()
+                }
+                return first
+            }
+        }
+    }
+
+    /// A look-up as a PostgreSQL prepared statement: prepared once per connection, by name.
+    private struct Lookup<Text: LookupText>: PostgresPreparedStatement {
+        static var name: String { Text.name }
+        static var sql: String { Text.sql }
+        let value: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(value)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
     /// The account of a credential's row; an account row that no longer decodes (a role since
@@ -57,9 +96,9 @@ enum IdentityQueries {
 
 }
 
-/// A model whose stored properties are listed by hand. `IdentityQueriesTests` checks each list
-/// against the properties Fluent finds, and each select list against Fluent's own decoding, so a
-/// field added to the model cannot be forgotten here.
+/// A model whose stored properties are listed by hand (they also make the look-ups' select
+/// lists). `IdentityQueriesTests` checks each list against the properties Fluent finds, and the
+/// rows read against Fluent's own decoding, so a field added to the model cannot be forgotten.
 protocol StoredProperties: Model {
     var storedProperties: [any AnyDatabaseProperty] { get }
 }
@@ -109,4 +148,19 @@ private struct PrefixedRow: SQLRow {
     func decodeNil(column: String) throws -> Bool { try base.decodeNil(column: prefix + column) }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D { try base.decode(column: prefix + column, as: D.self) }
+}
+
+protocol LookupText: Sendable {
+    static var name: String { get }
+    static var sql: String { get }
+}
+
+private enum TokenSQL: LookupText {
+    static let name = "ansinh_identity_token"
+    static var sql: String { IdentityQueries.tokenSQL }
+}
+
+private enum SessionSQL: LookupText {
+    static let name = "ansinh_identity_session"
+    static var sql: String { IdentityQueries.sessionSQL }
 }

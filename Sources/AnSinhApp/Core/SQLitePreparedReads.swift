@@ -23,18 +23,8 @@ final class SQLitePreparedReads: Sendable {
         connections = try (0..<max(1, count)).map { _ in try Connection(path: path) }
     }
 
-    /// The first row of `query` (serialized for `database`'s dialect, binds as SQLite values).
-    func first(_ query: SQLQueryString, database: any SQLDatabase, on eventLoop: any EventLoop) -> EventLoopFuture<(any SQLRow)?> {
-        var serializer = SQLSerializer(database: database)
-        query.serialize(to: &serializer)
-        let sql = serializer.sql
-        let binds: [SQLiteData]
-        do {
-            let encoder = SQLiteDataEncoder()
-            binds = try serializer.binds.map { try encoder.encode($0) }
-        } catch {
-            return eventLoop.makeFailedFuture(error)
-        }
+    /// The first row of `sql` with `binds` (its parameters in order).
+    func first(sql: String, binds: [SQLiteData], on eventLoop: any EventLoop) -> EventLoopFuture<(any SQLRow)?> {
         let connection = connections[next.withLockedValue { n in
             defer { n = (n + 1) % connections.count }
             return n
