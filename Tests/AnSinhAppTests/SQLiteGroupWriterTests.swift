@@ -46,7 +46,7 @@ struct SQLiteGroupWriterTests {
 
             // A group with one bad row (a repeated id) leaves nothing behind, and the next group
             // starts clean.
-            await #expect(throws: SQLiteGroupWriter.Failure.self) {
+            await #expect(throws: RawSQLite.Failure.self) {
                 try await writer.write([.init(sql: Self.insert, rows: [Self.row(51), Self.row(52), Self.row(51)])])
             }
             #expect(try await reader.query("SELECT id FROM t WHERE id > 50").isEmpty)
@@ -134,7 +134,7 @@ struct SQLitePreparedReadsTests {
             }
             #expect(reads.reprepares == 0)
             // query_only: nothing is written through these connections.
-            await #expect(throws: SQLiteGroupWriter.Failure.self) {
+            await #expect(throws: RawSQLite.Failure.self) {
                 _ = try await reads.first(sql: "DELETE FROM t", binds: [], on: connection.eventLoop).get()
             }
             #expect(try await sql.raw("SELECT id FROM t").all().count == 7)

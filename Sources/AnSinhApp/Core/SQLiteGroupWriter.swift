@@ -1,8 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOPosix
 import SQLiteKit
-// SQLiteNIO's own SQLite build, reached directly: a second copy of SQLite in the process would
-// not share its file locks (POSIX locks are per process), which can corrupt the database.
+// See RawSQLite.
 import VaporCSQLite
 
 /// A connection of its own that writes many rows in one transaction, in one job on the thread pool.
@@ -19,20 +18,16 @@ import VaporCSQLite
 /// every 1000 pages, each one held up every call waiting for that commit. A checkpoint beside
 /// the writes never quite catches up under steady load, though, and SQLite starts the WAL over
 /// only after one that copied everything: past `walLimit` pages the writer finishes the copy
-/// itself after a commit, while it holds the write lock, so the WAL stays bounded. The handle and its statements are used under `lock` only, from whichever pool
-/// thread runs the job (the caller serializes writes anyway, so the lock is never contended
-/// but by a shutdown that gave up waiting).
+/// itself after a commit, while it holds the write lock, so the WAL stays bounded.
+///
+/// The handle and its statements are used under `lock` only, from whichever pool thread runs
+/// the job (the caller serializes writes anyway, so the lock is never contended but by a
+/// shutdown that gave up waiting).
 final class SQLiteGroupWriter: @unchecked Sendable {
     /// Rows for one statement: `sql` has one `?` per value of each row.
     struct Batch: Sendable {
         let sql: String
         let rows: [[SQLiteData]]
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        let code: Int32
-        let message: String
-        var description: String { "SQLite error \(code): \(message)" }
     }
 
     private let lock = NIOLock()
@@ -67,28 +62,13 @@ final class SQLiteGroupWriter: @unchecked Sendable {
             return SQLITE_OK
         }, Unmanaged.passUnretained(self).toOpaque())
         // After a checkpoint lets SQLite start the WAL over, the file is cut back to this size.
-        try Self.exec("PRAGMA journal_size_limit=67108864", on: handle)
+        try RawSQLite.exec("PRAGMA journal_size_limit=67108864", on: handle)
     }
 
     /// A connection with the same settings as the app's others (SQLiteSettings).
     private static func open(_ path: String) throws -> OpaquePointer {
-        var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
-        let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
-        guard opened == SQLITE_OK, let handle else {
-            let message = handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "cannot open \(path)"
-            sqlite_nio_sqlite3_close(handle)
-            throw Failure(code: opened, message: message)
-        }
-        do {
-            for pragma in ["journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=5000", "cache_size=-65536"] {
-                try exec("PRAGMA \(pragma)", on: handle)
-            }
-        } catch {
-            sqlite_nio_sqlite3_close(handle)
-            throw error
-        }
-        return handle
+        try RawSQLite.open(path, flags: SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE,
+                           pragmas: ["journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=5000", "cache_size=-65536"])
     }
 
     /// Writes every batch's rows in one transaction: all of them, or none.
@@ -148,9 +128,9 @@ final class SQLiteGroupWriter: @unchecked Sendable {
     }
 
     private func writeNow(_ batches: [Batch]) throws {
-        guard handle != nil else { throw Failure(code: SQLITE_MISUSE, message: "the call writer is closed") }
+        guard handle != nil else { throw RawSQLite.Failure(code: SQLITE_MISUSE, message: "the call writer is closed") }
         // A transaction left open by a ROLLBACK that failed last time ends here, or nothing is written.
-        if sqlite_nio_sqlite3_get_autocommit(handle) == 0 { try Self.exec("ROLLBACK", on: handle) }
+        if sqlite_nio_sqlite3_get_autocommit(handle) == 0 { try RawSQLite.exec("ROLLBACK", on: handle) }
         try step(prepared("BEGIN IMMEDIATE"))
         do {
             for batch in batches where !batch.rows.isEmpty {
@@ -165,7 +145,7 @@ final class SQLiteGroupWriter: @unchecked Sendable {
             try step(prepared("COMMIT"))
         } catch {
             // A failed COMMIT may leave the transaction open: end it, so the next group starts clean.
-            if sqlite_nio_sqlite3_get_autocommit(handle) == 0 { try? Self.exec("ROLLBACK", on: handle) }
+            if sqlite_nio_sqlite3_get_autocommit(handle) == 0 { try? RawSQLite.exec("ROLLBACK", on: handle) }
             throw error
         }
         if walPages >= walLimit {
@@ -190,36 +170,14 @@ final class SQLiteGroupWriter: @unchecked Sendable {
         guard result == SQLITE_DONE || result == SQLITE_ROW else { throw failure(result) }
     }
 
-    private static func exec(_ sql: String, on handle: OpaquePointer?) throws {
-        let result = sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil)
-        guard result == SQLITE_OK else {
-            throw Failure(code: result, message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "closed")
-        }
-    }
-
     private func bind(_ row: [SQLiteData], to statement: OpaquePointer) throws {
         for (offset, value) in row.enumerated() {
-            let result = Self.bind(value, at: Int32(offset + 1), to: statement)
+            let result = RawSQLite.bind(value, at: Int32(offset + 1), to: statement)
             guard result == SQLITE_OK else { throw failure(result) }
         }
     }
 
-    /// Binds one value as SQLiteNIO does; SQLite's result code.
-    static func bind(_ value: SQLiteData, at index: Int32, to statement: OpaquePointer) -> Int32 {
-        switch value {
-        case .integer(let v): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(v))
-        case .float(let v): sqlite_nio_sqlite3_bind_double(statement, index, v)
-        case .text(let v): sqlite_nio_sqlite3_bind_text64(statement, index, v, UInt64(v.utf8.count), transient, UInt8(SQLITE_UTF8))
-        case .blob(let v):
-            v.withUnsafeReadableBytes { sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient) }
-        case .null: sqlite_nio_sqlite3_bind_null(statement, index)
-        }
+    private func failure(_ code: Int32) -> RawSQLite.Failure {
+        RawSQLite.failure(code, handle)
     }
-
-    private func failure(_ code: Int32) -> Failure {
-        Failure(code: code, message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "closed")
-    }
-
-    /// SQLite copies the value before the call returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }

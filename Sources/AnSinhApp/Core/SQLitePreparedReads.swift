@@ -2,7 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SQLiteKit
-// See SQLiteGroupWriter: the same SQLite build as SQLiteNIO's.
+// See RawSQLite.
 import VaporCSQLite
 
 /// Read-only connections that keep their statements prepared, for the look-ups every request
@@ -48,19 +48,7 @@ final class SQLitePreparedReads: Sendable {
         private var statements: [String: (statement: OpaquePointer, columns: [String], prepared: Int32)] = [:]
 
         init(path: String) throws {
-            let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
-            let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
-            guard opened == SQLITE_OK else {
-                defer { closeNow() }
-                throw failure(opened)
-            }
-            for pragma in ["query_only=ON", "busy_timeout=5000", "cache_size=-16384"] {
-                let result = sqlite_nio_sqlite3_exec(handle, "PRAGMA \(pragma)", nil, nil, nil)
-                guard result == SQLITE_OK else {
-                    defer { closeNow() }
-                    throw failure(result)
-                }
-            }
+            handle = try RawSQLite.open(path, flags: SQLITE_OPEN_READWRITE, pragmas: ["query_only=ON", "busy_timeout=5000", "cache_size=-16384"])
         }
 
         deinit { closeNow() }
@@ -82,14 +70,14 @@ final class SQLitePreparedReads: Sendable {
 
         func first(_ sql: String, _ binds: [SQLiteData]) throws -> (any SQLRow)? {
             try lock.withLock {
-                guard handle != nil else { throw SQLiteGroupWriter.Failure(code: SQLITE_MISUSE, message: "the connection is closed") }
+                guard handle != nil else { throw RawSQLite.Failure(code: SQLITE_MISUSE, message: "the connection is closed") }
                 let statement = try prepared(sql)
                 // Reset only: every parameter is bound again on each use, and clearing the bindings
                 // would make SQLite prepare the statement again (it does so when a bound value may
                 // change the plan, as `x = ?` may).
                 defer { sqlite_nio_sqlite3_reset(statement) }
                 for (offset, value) in binds.enumerated() {
-                    let result = SQLiteGroupWriter.bind(value, at: Int32(offset + 1), to: statement)
+                    let result = RawSQLite.bind(value, at: Int32(offset + 1), to: statement)
                     guard result == SQLITE_OK else { throw failure(result) }
                 }
                 switch sqlite_nio_sqlite3_step(statement) {
@@ -145,8 +133,8 @@ final class SQLitePreparedReads: Sendable {
             }
         }
 
-        private func failure(_ code: Int32) -> SQLiteGroupWriter.Failure {
-            .init(code: code, message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "cannot open the database")
+        private func failure(_ code: Int32) -> RawSQLite.Failure {
+            RawSQLite.failure(code, handle)
         }
     }
 }
