@@ -25,7 +25,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         // Recorded calls are written on a connection of their own, so that a group commit
         // waiting on fsync never holds up the reads of other requests on the same event loop.
         let writer = try SQLiteGroupWriter(path: path, threadPool: app.threadPool)
-        let reads = try SQLitePreparedReads(path: path, count: System.coreCount, threadPool: app.threadPool)
+        let reads = try SQLitePreparedReads(path: path, count: min(System.coreCount, 8), threadPool: app.threadPool)
         app.sqlitePreparedReads = reads
         app.lifecycle.use(ClosesOnShutdown(writer: writer, reads: reads))
         app.storage[Application.CallBatcherKey.self] = CallInsertBatcher(.sqlite(writer, writeLock: lock))
