@@ -150,7 +150,8 @@ private struct PrefixedRow: SQLRow {
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D { try base.decode(column: prefix + column, as: D.self) }
 }
 
-protocol LookupText: Sendable {
+/// The name and text of a look-up's prepared statement.
+private protocol LookupText: Sendable {
     static var name: String { get }
     static var sql: String { get }
 }

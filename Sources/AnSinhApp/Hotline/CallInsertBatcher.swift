@@ -133,17 +133,24 @@ struct CallRows {
     /// SQLite: one prepared single-row INSERT per table, run once per row in one transaction.
     func sqliteBatches() throws -> [SQLiteGroupWriter.Batch] {
         let encoder = SQLiteDataEncoder()
-        func batch(_ table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) throws -> SQLiteGroupWriter.Batch {
-            let names = columns.map { "\"\($0)\"" }.joined(separator: ", ")
-            let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-            return .init(sql: "INSERT INTO \"\(table)\" (\(names)) VALUES (\(marks))",
-                         rows: try rows.map { try $0.map { try encoder.encode($0) } })
+        func encoded(_ rows: [[any Encodable & Sendable]]) throws -> [[SQLiteData]] {
+            try rows.map { try $0.map { try encoder.encode($0) } }
         }
         return [
-            try batch(Call.schema, Self.callColumns, calls),
-            try batch(CallTopic.schema, Self.topicColumns, topics),
-            try batch(AuditEvent.schema, Self.auditColumns, audits),
+            .init(sql: Self.sqliteInserts.calls, rows: try encoded(calls)),
+            .init(sql: Self.sqliteInserts.topics, rows: try encoded(topics)),
+            .init(sql: Self.sqliteInserts.audits, rows: try encoded(audits)),
         ]
+    }
+
+    /// The single-row INSERTs the SQLite writer keeps prepared, written once.
+    private static let sqliteInserts = (calls: singleRowInsert(Call.schema, callColumns),
+                                        topics: singleRowInsert(CallTopic.schema, topicColumns),
+                                        audits: singleRowInsert(AuditEvent.schema, auditColumns))
+
+    private static func singleRowInsert(_ table: String, _ columns: [String]) -> String {
+        let names = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        return "INSERT INTO \"\(table)\" (\(names)) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
     }
 
     /// PostgreSQL: the three multi-row INSERTs as one statement (data-modifying WITH), so the group

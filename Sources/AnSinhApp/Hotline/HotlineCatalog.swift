@@ -26,11 +26,9 @@ final class HotlineCatalog: Sendable {
     static let maxAge: TimeInterval = 10
 
     func snapshot(on db: any Database) async throws -> Snapshot {
+        if let cached = cachedSnapshot() { return cached }
         let now = Date()
-        let (cached, generation) = state.withLockedValue { ($0.cached, $0.generation) }
-        if let cached, now.timeIntervalSince(cached.loadedAt) < Self.maxAge {
-            return cached.snapshot
-        }
+        let generation = state.withLockedValue { $0.generation }
         let lines = try await HotlineLine.query(on: db).filter(\.$active == true).all()
         let topics = try await HotlineTopic.query(on: db).filter(\.$retired == false).all()
         let snapshot = Snapshot(activeLines: Dictionary(lines.map { ($0.number, $0.id!) }, uniquingKeysWith: { a, _ in a }),
