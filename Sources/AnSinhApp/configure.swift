@@ -33,7 +33,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         // Several connections per event loop: a request waits on the network for each query, and
         // with one connection per loop concurrent requests queue behind each other's round trips.
         app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 8, sqlLogLevel: .debug), as: .psql)
-        app.storage[Application.CallBatcherKey.self] = CallInsertBatcher(.postgres({ [unowned app] in app.db as! any SQLDatabase }))
+        app.storage[Application.CallBatcherKey.self] = CallInsertBatcher(.postgres({ [unowned app] in app.db as! any PostgresDatabase }))
     }
 
     // Middleware, outermost first. Vapor's defaults are replaced: its route logger logs paths

@@ -557,6 +557,13 @@ struct CallBatchingTests {
                 "callbackConsent": true, "callbackDueAt": "2026-11-21T09:00:00+07:00"])
             #expect(created.status == .created)
             let id = try HotlineTests.decode(CallOutput.self, created).id
+            // Its topics and audit line, written beside it, read back through Fluent.
+            let topics = try await CallTopic.query(on: app.db).filter(\.$callID == id).sort(\.$position).all()
+            #expect(topics.map(\.topicCode) == ["abuse.violence", "psych.crisis", "info.other"])
+            #expect(topics.map(\.position) == [1, 2, 3])
+            let audit = try #require(try await AuditEvent.query(on: app.db).filter(\.$entityID == id.uuidString).first())
+            #expect(audit.action == AuditAction.callCreated.rawValue && audit.entityType == "call" && audit.summary == "counselling")
+            #expect(audit.userID == fx.user(.counsellor).id && audit.unitID == fx.user(.counsellor).unitID && audit.username != nil)
             let stored = try #require(try await Call.find(id, on: app.db))
             let copy = try JSONDecoder().decode(Call.self, from: try JSONEncoder().encode(stored))
             copy.id = UUID()
@@ -567,12 +574,12 @@ struct CallBatchingTests {
             switch app.ansinh.database {
             case .sqliteFile:
                 // Each value with its storage class, as SQLite keeps it.
-                let columns: [SQLQueryString] = CallRows.callColumns.map { "typeof(\(ident: $0)) || ':' || quote(\(ident: $0)) AS \(ident: $0)" }
+                let columns: [SQLQueryString] = CallRows.callColumns.map(\.name).map { "typeof(\(ident: $0)) || ':' || quote(\(ident: $0)) AS \(ident: $0)" }
                 let rows = try await sql.raw("SELECT " + columns.joined(separator: ", ")
                                              + " FROM calls WHERE id IN (\(bind: id), \(bind: copy.id!))").all()
                 #expect(rows.count == 2)
                 let (a, b) = (try #require(rows.first), try #require(rows.last))
-                for column in CallRows.callColumns {
+                for column in CallRows.callColumns.map(\.name) {
                     let (x, y) = (try a.decode(column: column, as: String.self), try b.decode(column: column, as: String.self))
                     if apart.contains(column) {
                         #expect(x.prefix { $0 != ":" } == y.prefix { $0 != ":" }, "\(column)")

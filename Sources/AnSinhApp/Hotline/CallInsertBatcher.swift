@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import NIOConcurrencyHelpers
 import SQLiteKit
 import Vapor
@@ -24,13 +25,13 @@ final class CallInsertBatcher: Sendable {
         /// under the lock every other writer takes, so that it queues behind them instead of
         /// meeting SQLITE_BUSY.
         case sqlite(SQLiteGroupWriter, writeLock: AsyncMutex)
-        /// PostgreSQL: one statement for the group, on the app's pool.
-        case postgres(@Sendable () -> any SQLDatabase)
+        /// PostgreSQL: one prepared statement for the group, on the app's pool.
+        case postgres(@Sendable () -> any PostgresDatabase)
     }
 
     private let queue = NIOLockedValueBox((pending: [Item](), flushing: false))
-    /// Calls per group at most: on PostgreSQL the group is one statement, and its ~45 bound
-    /// values per call must stay under the protocol's 65,535.
+    /// Calls per group at most: a bound on the time one group holds the write lock (SQLite) or
+    /// a connection (PostgreSQL), and on what fails together before the one-by-one retry.
     static let maxGroup = 500
     let target: Target
 
@@ -93,7 +94,15 @@ final class CallInsertBatcher: Sendable {
                 throw error
             }
         case .postgres(let database):
-            try await database().raw(rows.postgresStatement()).run()
+            let postgres = database()
+            let statement = rows.postgresStatement
+            try await postgres.withConnection { connection in
+                connection.eventLoop.makeFutureWithTask {
+                    // Read to the end (there are no rows): PostgresNIO's overload that answers the
+                    // command tag instead fails a precondition when the statement returns no rows.
+                    for try await _ in try await connection.execute(statement, logger: postgres.logger) {}
+                }
+            }.get()
         }
         group.forEach { $0.call.$id.exists = true }
     }
@@ -108,83 +117,113 @@ extension Application {
     }
 }
 
-/// The rows of a group of calls: the calls, their topics and their audit lines, column by column.
-/// Fluent's `create` finds a model's fields by reflection on every call, and SQLKit's insert
-/// builder makes an expression tree per row: on the hot path of recording calls, that cost more
-/// than the insert itself. These rows hold the same values Fluent would write (the test
+/// The rows of a group of calls: the calls, their topics and their audit lines. Fluent's
+/// `create` finds a model's fields by reflection on every call, and SQL builders make an
+/// expression tree per row: on the hot path of recording calls, that cost more than the insert
+/// itself. The columns below hold the same values Fluent would write (the test
 /// `batchedCallsReadBackAsFluentWritesThem` compares them).
-struct CallRows {
-    let calls: [[any Encodable & Sendable]]
-    let topics: [[any Encodable & Sendable]]
-    let audits: [[any Encodable & Sendable]]
+struct CallRows: Sendable {
+    let calls: [Call]
+    let topics: [CallTopic]
+    let audits: [AuditEvent]
 
     init(calls: [Call], topics: [CallTopic], audits: [AuditEvent], at now: Date) {
         for call in calls {
             call.createdAt = now
             call.updatedAt = now
         }
-        self.calls = calls.map(Self.values)
-        self.topics = topics.map { [$0.id!, $0.callID, $0.topicCode, $0.position] }
-        self.audits = audits.map {
-            [$0.id!, $0.at, $0.userID, $0.username, $0.unitID, $0.action, $0.entityType, $0.entityID, $0.ip, $0.requestID, $0.summary]
-        }
+        self.calls = calls
+        self.topics = topics
+        self.audits = audits
     }
 
     /// SQLite: one prepared single-row INSERT per table, run once per row in one transaction.
     func sqliteBatches() throws -> [SQLiteGroupWriter.Batch] {
         let encoder = SQLiteDataEncoder()
-        func encoded(_ rows: [[any Encodable & Sendable]]) throws -> [[SQLiteData]] {
-            try rows.map { try $0.map { try encoder.encode($0) } }
+        func batch<Row>(_ table: String, _ columns: [GroupColumn<Row>], _ rows: [Row]) throws -> SQLiteGroupWriter.Batch {
+            .init(sql: Self.sqliteInserts[table]!, rows: try rows.map { row in try columns.map { try $0.sqliteValue(row, encoder) } })
         }
         return [
-            .init(sql: Self.sqliteInserts.calls, rows: try encoded(calls)),
-            .init(sql: Self.sqliteInserts.topics, rows: try encoded(topics)),
-            .init(sql: Self.sqliteInserts.audits, rows: try encoded(audits)),
+            try batch(Call.schema, Self.callColumns, calls),
+            try batch(CallTopic.schema, Self.topicColumns, topics),
+            try batch(AuditEvent.schema, Self.auditColumns, audits),
         ]
     }
 
-    /// The single-row INSERTs the SQLite writer keeps prepared, written once.
-    private static let sqliteInserts = (calls: singleRowInsert(Call.schema, callColumns),
-                                        topics: singleRowInsert(CallTopic.schema, topicColumns),
-                                        audits: singleRowInsert(AuditEvent.schema, auditColumns))
+    /// The single-row INSERTs the SQLite writer keeps prepared, by table, written once.
+    private static let sqliteInserts = [
+        Call.schema: singleRowInsert(Call.schema, callColumns),
+        CallTopic.schema: singleRowInsert(CallTopic.schema, topicColumns),
+        AuditEvent.schema: singleRowInsert(AuditEvent.schema, auditColumns),
+    ]
 
-    private static func singleRowInsert(_ table: String, _ columns: [String]) -> String {
-        let names = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+    private static func singleRowInsert<Row>(_ table: String, _ columns: [GroupColumn<Row>]) -> String {
+        let names = columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
         return "INSERT INTO \"\(table)\" (\(names)) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
     }
 
-    /// PostgreSQL: the three multi-row INSERTs as one statement (data-modifying WITH), so the group
-    /// is one round trip and, as one statement, one transaction. The topics' foreign key to their
-    /// call is checked at the end of the statement, when the calls are in.
-    func postgresStatement() -> SQLQueryString {
-        var statement: SQLQueryString = "WITH c AS (" + MultiRowInsert.statement(Call.schema, Self.callColumns, calls) + ")"
-        if !topics.isEmpty {
-            statement = statement + ", t AS (" + MultiRowInsert.statement(CallTopic.schema, Self.topicColumns, topics) + ")"
+    /// PostgreSQL: the whole group as one prepared statement.
+    var postgresStatement: PostgresGroupInsert { PostgresGroupInsert(rows: self) }
+
+    /// The three INSERTs as one statement (data-modifying WITH), so that the group is one round
+    /// trip and, as one statement, one transaction; the topics' foreign key to their call is
+    /// checked at the end of the statement, when the calls are in. Each column comes as one
+    /// array (`unnest` makes rows of them again), so the text is the same whatever the group's
+    /// size: PostgreSQL parses and plans it once per connection, not once per group.
+    struct PostgresGroupInsert: PostgresPreparedStatement {
+        typealias Row = ()
+        static let name = "ansinh_call_group_insert"
+        static let sql: String = {
+            var next = 0
+            func insert<R>(_ table: String, _ columns: [GroupColumn<R>]) -> String {
+                let names = columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
+                let arrays = columns.map { _ in next += 1; return "$\(next)" }.joined(separator: ", ")
+                return "INSERT INTO \"\(table)\" (\(names)) SELECT * FROM unnest(\(arrays))"
+            }
+            return "WITH c AS (\(insert(Call.schema, callColumns))), t AS (\(insert(CallTopic.schema, topicColumns))) "
+                + insert(AuditEvent.schema, auditColumns)
+        }()
+        static let bindingDataTypes = callColumns.map(\.postgresArrayType) + topicColumns.map(\.postgresArrayType)
+            + auditColumns.map(\.postgresArrayType)
+
+        let rows: CallRows
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: Self.bindingDataTypes.count)
+            for column in CallRows.callColumns { column.appendPostgresArray(rows.calls, &bindings) }
+            for column in CallRows.topicColumns { column.appendPostgresArray(rows.topics, &bindings) }
+            for column in CallRows.auditColumns { column.appendPostgresArray(rows.audits, &bindings) }
+            return bindings
         }
-        return statement + " " + MultiRowInsert.statement(AuditEvent.schema, Self.auditColumns, audits)
+
+        func decodeRow(_ row: PostgresRow) throws {}
     }
 
-    static let topicColumns = ["id", "call_id", "topic_code", "position"]
-
-    static let auditColumns = ["id", "at", "user_id", "username", "unit_id", "action", "entity_type", "entity_id", "ip", "request_id", "summary"]
-
-    static let callColumns = [
-        "id", "created_at", "updated_at", "created_by", "version", "unit_id", "line_id", "channel", "direction", "started_at",
-        "ended_at", "counsellor_id", "kind", "incomplete", "primary_topic", "urgency", "caller_name", "caller_phone",
-        "caller_phone_hash", "caller_sex", "caller_age_group", "caller_relation", "person_is_child", "person_sex",
-        "person_age_group", "person_province_code", "person_commune_code", "summary", "actions", "callback_consent",
-        "callback_due_at", "callback_done_at", "person_id",
+    static let topicColumns: [GroupColumn<CallTopic>] = [
+        .init("id") { $0.id }, .init("call_id") { $0.callID }, .init("topic_code") { $0.topicCode }, .init("position") { $0.position },
     ]
 
-    /// In the order of `callColumns`.
-    private static func values(_ c: Call) -> [any Encodable & Sendable] {
-        [
-            c.id!, c.createdAt, c.updatedAt, c.createdBy, c.version, c.unitID, c.lineID, c.channel.rawValue, c.direction.rawValue,
-            c.startedAt, c.endedAt, c.counsellorID, c.kind.rawValue, c.incomplete, c.primaryTopic, c.urgency?.rawValue,
-            c.callerName, c.callerPhone, c.callerPhoneHash, c.callerSex?.rawValue, c.callerAgeGroup?.rawValue,
-            c.callerRelation?.rawValue, c.personIsChild, c.personSex?.rawValue, c.personAgeGroup?.rawValue,
-            c.personProvinceCode, c.personCommuneCode, c.summary, c.actions, c.callbackConsent, c.callbackDueAt, c.callbackDoneAt,
-            c.personID,
-        ]
-    }
+    static let auditColumns: [GroupColumn<AuditEvent>] = [
+        .init("id") { $0.id }, .init("at") { $0.at }, .init("user_id") { $0.userID }, .init("username") { $0.username },
+        .init("unit_id") { $0.unitID }, .init("action") { $0.action }, .init("entity_type") { $0.entityType },
+        .init("entity_id") { $0.entityID }, .init("ip") { $0.ip }, .init("request_id") { $0.requestID },
+        .init("summary") { $0.summary },
+    ]
+
+    static let callColumns: [GroupColumn<Call>] = [
+        .init("id") { $0.id }, .init("created_at") { $0.createdAt }, .init("updated_at") { $0.updatedAt },
+        .init("created_by") { $0.createdBy }, .init("version") { $0.version }, .init("unit_id") { $0.unitID },
+        .init("line_id") { $0.lineID }, .init("channel") { $0.channel.rawValue }, .init("direction") { $0.direction.rawValue },
+        .init("started_at") { $0.startedAt }, .init("ended_at") { $0.endedAt }, .init("counsellor_id") { $0.counsellorID },
+        .init("kind") { $0.kind.rawValue }, .init("incomplete") { $0.incomplete }, .init("primary_topic") { $0.primaryTopic },
+        .init("urgency") { $0.urgency?.rawValue }, .init("caller_name") { $0.callerName },
+        .init("caller_phone") { $0.callerPhone }, .init("caller_phone_hash") { $0.callerPhoneHash },
+        .init("caller_sex") { $0.callerSex?.rawValue }, .init("caller_age_group") { $0.callerAgeGroup?.rawValue },
+        .init("caller_relation") { $0.callerRelation?.rawValue }, .init("person_is_child") { $0.personIsChild },
+        .init("person_sex") { $0.personSex?.rawValue }, .init("person_age_group") { $0.personAgeGroup?.rawValue },
+        .init("person_province_code") { $0.personProvinceCode }, .init("person_commune_code") { $0.personCommuneCode },
+        .init("summary") { $0.summary }, .init("actions") { $0.actions }, .init("callback_consent") { $0.callbackConsent },
+        .init("callback_due_at") { $0.callbackDueAt }, .init("callback_done_at") { $0.callbackDoneAt },
+        .init("person_id") { $0.personID },
+    ]
 }
