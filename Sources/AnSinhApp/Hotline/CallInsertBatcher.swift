@@ -13,8 +13,8 @@ import Vapor
 /// and no actor hop per call. One task writes groups while there are any.
 final class CallInsertBatcher: Sendable {
     private struct Item {
-        let call: Call
-        let topics: [CallTopic]
+        let call: CallRecord
+        let topics: [CallTopicRecord]
         let audit: AuditEvent
         let done: EventLoopPromise<Void>
     }
@@ -40,7 +40,7 @@ final class CallInsertBatcher: Sendable {
     }
 
     /// Succeeds, on `eventLoop`, once the call is committed.
-    func insert(_ call: Call, topics: [CallTopic], audit: AuditEvent, on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
+    func insert(_ call: CallRecord, topics: [CallTopicRecord], audit: AuditEvent, on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
         let done = eventLoop.makePromise(of: Void.self)
         let startFlushing = queue.withLockedValue { queue in
             queue.pending.append(Item(call: call, topics: topics, audit: audit, done: done))
@@ -104,7 +104,6 @@ final class CallInsertBatcher: Sendable {
                 }
             }.get()
         }
-        group.forEach { $0.call.$id.exists = true }
     }
 }
 
@@ -123,16 +122,17 @@ extension Application {
 /// itself. The columns below hold the same values Fluent would write (the test
 /// `batchedCallsReadBackAsFluentWritesThem` compares them).
 struct CallRows: Sendable {
-    let calls: [Call]
-    let topics: [CallTopic]
+    let calls: [CallRecord]
+    let topics: [CallTopicRecord]
     let audits: [AuditEvent]
 
-    init(calls: [Call], topics: [CallTopic], audits: [AuditEvent], at now: Date) {
-        for call in calls {
+    init(calls: [CallRecord], topics: [CallTopicRecord], audits: [AuditEvent], at now: Date) {
+        self.calls = calls.map { call in
+            var call = call
             call.createdAt = now
             call.updatedAt = now
+            return call
         }
-        self.calls = calls
         self.topics = topics
         self.audits = audits
     }
@@ -199,7 +199,7 @@ struct CallRows: Sendable {
         func decodeRow(_ row: PostgresRow) throws {}
     }
 
-    static let topicColumns: [GroupColumn<CallTopic>] = [
+    static let topicColumns: [GroupColumn<CallTopicRecord>] = [
         .init("id") { $0.id }, .init("call_id") { $0.callID }, .init("topic_code") { $0.topicCode }, .init("position") { $0.position },
     ]
 
@@ -210,7 +210,7 @@ struct CallRows: Sendable {
         .init("summary") { $0.summary },
     ]
 
-    static let callColumns: [GroupColumn<Call>] = [
+    static let callColumns: [GroupColumn<CallRecord>] = [
         .init("id") { $0.id }, .init("created_at") { $0.createdAt }, .init("updated_at") { $0.updatedAt },
         .init("created_by") { $0.createdBy }, .init("version") { $0.version }, .init("unit_id") { $0.unitID },
         .init("line_id") { $0.lineID }, .init("channel") { $0.channel.rawValue }, .init("direction") { $0.direction.rawValue },

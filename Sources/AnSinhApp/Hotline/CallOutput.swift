@@ -41,8 +41,8 @@ struct CallOutput: Content {
     let caller: Caller
     let person: Person
 
-    init(_ call: Call, line: String, topics: [String], showIdentity: Bool) {
-        id = call.id!
+    init(_ call: CallRecord, line: String, topics: [String], showIdentity: Bool) {
+        id = call.id
         version = call.version
         self.line = line
         channel = call.channel

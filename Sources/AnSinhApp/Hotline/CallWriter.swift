@@ -8,7 +8,7 @@ struct CallWriter {
 
     /// Creates a call. A body with only line, caller phone and times (telephony) makes an
     /// incomplete call for a counsellor to complete.
-    func create(_ input: CallInput) async throws -> Call {
+    func create(_ input: CallInput) async throws -> CallRecord {
         try await createReturningContext(input).call
     }
 
@@ -30,21 +30,13 @@ struct CallWriter {
         }
     }
 
-    typealias Created = (call: Call, line: String, topics: [String])
+    typealias Created = (call: CallRecord, line: String, topics: [String])
 
     private func create(_ input: CallInput, _ context: Context) throws -> EventLoopFuture<Created> {
-        let call = Call()
-        call.version = 1
-        call.unitID = try req.user.unitID
-        call.createdBy = try req.user.id
-        call.counsellorID = try req.user.id
-        call.incomplete = input.kind == nil
-        let topics = try fill(call, from: input, isNew: true, context)
+        let (call, topics) = try fill(nil, from: input, context)
         // New calls go through the batcher, which commits calls arriving together as one group.
-        call.id = UUID()
-        let callTopics = topics.enumerated().map { CallTopic(callID: call.id!, topicCode: $1, position: $0 + 1) }
-        callTopics.forEach { $0.id = UUID() }
-        let audit = req.auditEvent(.callCreated, entityType: "call", entityID: call.id?.uuidString, summary: call.kind.rawValue)
+        let callTopics = topics.enumerated().map { CallTopicRecord(id: UUID(), callID: call.id, topicCode: $1, position: $0 + 1) }
+        let audit = req.auditEvent(.callCreated, entityType: "call", entityID: call.id.uuidString, summary: call.kind.rawValue)
         audit.id = UUID()
         let line = (input.line ?? "").filter(\.isNumber)
         return req.application.callBatcher.insert(call, topics: callTopics, audit: audit, on: req.eventLoop)
@@ -87,9 +79,11 @@ struct CallWriter {
         if merged.topics == nil {
             merged.topics = try await CallTopic.query(on: req.db).filter(\.$callID == call.id!).sort(\.$position).all().map(\.topicCode)
         }
-        if input.kind != nil { call.incomplete = false }
         guard version == call.version else { throw Abort(.conflict, reason: Self.staleMessage(req.t)) }
-        let topics = try fill(call, from: merged, isNew: false, try await Context.load(for: merged, req))
+        var stored = CallRecord(call)
+        if input.kind != nil { stored.incomplete = false }
+        let (record, topics) = try fill(stored, from: merged, try await Context.load(for: merged, req))
+        record.apply(to: call)
         let saved = try await req.db.transaction { db -> Bool in
             guard try await OptimisticSave.update(call, expectedVersion: version, on: db) else { return false }
             try await CallTopic.query(on: db).filter(\.$callID == call.id!).delete()
@@ -108,9 +102,11 @@ struct CallWriter {
                en: "Someone else changed this call (stale version). Reload it and edit again.")
     }
 
-    /// Checks every field and, if all are valid, sets them on `call`; returns the call's topics
-    /// (none for a non-counselling call). Throws a `ValidationError` naming each bad field.
-    private func fill(_ call: Call, from input: CallInput, isNew: Bool, _ context: Context) throws -> [String] {
+    /// Checks every field and, if all are valid, returns the call with them: `stored` changed,
+    /// or a new call of the user when `stored` is nil; and its topics (none for a
+    /// non-counselling call). Throws a `ValidationError` naming each bad field.
+    private func fill(_ stored: CallRecord?, from input: CallInput, _ context: Context) throws -> (CallRecord, [String]) {
+        let isNew = stored == nil
         let t = req.t
         var problems: [FieldProblem] = []
         func bad(_ field: String, vi: String, en: String) { problems.append(FieldProblem(field: field, message: t.pick(vi: vi, en: en))) }
@@ -125,7 +121,7 @@ struct CallWriter {
 
         // Line
         let catalog = context.catalog
-        var lineID = isNew ? nil : call.lineID
+        var lineID = stored?.lineID
         if let number = input.line.map({ $0.filter(\.isNumber) }) {
             if let id = catalog.activeLines[number] {
                 lineID = id
@@ -172,7 +168,7 @@ struct CallWriter {
         }
         if let kind, let startedAt {
             for problem in CallRules.problems(kind: kind, topics: topics, startedAt: startedAt, endedAt: endedAt, now: now,
-                                              incomplete: isNew ? input.kind == nil : call.incomplete) {
+                                              incomplete: stored?.incomplete ?? (input.kind == nil)) {
                 problems.append(FieldProblem(field: problem.field, message: Self.message(problem, t)))
             }
         }
@@ -202,6 +198,8 @@ struct CallWriter {
             throw ValidationError(problems, req)
         }
 
+        var call = try stored ?? CallRecord(id: UUID(), unitID: req.user.unitID, recordedBy: req.user.id, lineID: lineID, channel: channel,
+                                            direction: direction, startedAt: startedAt, kind: kind, incomplete: input.kind == nil)
         call.lineID = lineID
         call.channel = channel
         call.direction = direction
@@ -230,7 +228,7 @@ struct CallWriter {
             call.personCommuneCode = person.communeCode
         }
         if let linkedPerson { call.personID = linkedPerson }
-        return kind.isCounselling ? topics : []
+        return (call, kind.isCounselling ? topics : [])
     }
 
     static func message(_ p: CallRules.Problem, _ t: Localizer) -> String {

@@ -235,7 +235,7 @@ struct HotlineAPIController {
         let topics = try await CallTopic.query(on: req.db).filter(\.$callID ~~ calls.compactMap(\.id)).sort(\.$position).all()
         let byCall = Dictionary(grouping: topics, by: \.callID)
         let show = try !masked && Policy.viewCallerIdentity.allows(req.user.role)
-        return calls.map { CallOutput($0, line: lines[$0.lineID] ?? "", topics: (byCall[$0.id!] ?? []).map(\.topicCode), showIdentity: show) }
+        return calls.map { CallOutput(CallRecord($0), line: lines[$0.lineID] ?? "", topics: (byCall[$0.id!] ?? []).map(\.topicCode), showIdentity: show) }
     }
 
     private static func output(_ l: HotlineLine) -> LineOutput {
