@@ -35,9 +35,10 @@ struct CallWriter {
     private func create(_ input: CallInput, _ context: Context) throws -> EventLoopFuture<Created> {
         let (call, topics) = try fill(nil, from: input, context)
         // New calls go through the batcher, which commits calls arriving together as one group.
-        let callTopics = topics.enumerated().map { CallTopicRecord(id: UUID(), callID: call.id, topicCode: $1, position: $0 + 1) }
+        // Their rows get time-ordered ids, so that a group adds to the ends of the indexes.
+        let callTopics = topics.enumerated().map { CallTopicRecord(id: .timeOrdered(), callID: call.id, topicCode: $1, position: $0 + 1) }
         let audit = req.auditEvent(.callCreated, entityType: "call", entityID: call.id.uuidString, summary: call.kind.rawValue)
-        audit.id = UUID()
+        audit.id = .timeOrdered()
         let line = (input.line ?? "").filter(\.isNumber)
         return req.application.callBatcher.insert(call, topics: callTopics, audit: audit, on: req.eventLoop)
             .map { (call, line, topics) }
@@ -198,7 +199,7 @@ struct CallWriter {
             throw ValidationError(problems, req)
         }
 
-        var call = try stored ?? CallRecord(id: UUID(), unitID: req.user.unitID, recordedBy: req.user.id, lineID: lineID, channel: channel,
+        var call = try stored ?? CallRecord(id: .timeOrdered(), unitID: req.user.unitID, recordedBy: req.user.id, lineID: lineID, channel: channel,
                                             direction: direction, startedAt: startedAt, kind: kind, incomplete: input.kind == nil)
         call.lineID = lineID
         call.channel = channel
