@@ -22,7 +22,6 @@ enum DemoCalls {
             var callTopics: [CallTopic] = []
             for _ in 0..<size {
                 let call = Call()
-                call.id = UUID()
                 call.version = 1
                 call.unitID = counsellor.unitID
                 call.lineID = line.id!
@@ -30,6 +29,8 @@ enum DemoCalls {
                 call.channel = Int.random(in: 0..<10, using: &rng) < 8 ? .phone : .zalo
                 call.direction = .incoming
                 call.startedAt = now.addingTimeInterval(-Double.random(in: 0..<span, using: &rng))
+                // As if recorded when it happened: the app gives recorded calls time-ordered ids.
+                call.id = .timeOrdered(at: call.startedAt)
                 call.endedAt = call.startedAt.addingTimeInterval(Double.random(in: 20..<900, using: &rng))
                 let counselling = Int.random(in: 0..<3, using: &rng) < 2
                 call.kind = counselling ? .counselling : CallKind.nonCounselling.randomElement(using: &rng)!
