@@ -2,10 +2,11 @@ import Foundation
 
 extension UUID {
     /// A version 7 UUID (RFC 9562): the Unix time in milliseconds in the first 48 bits, then 74
-    /// random bits. Ids made one after another sort one after another, as bytes and as text, so
-    /// new rows go at the end of the primary-key index (and of every index that starts with the
-    /// id) instead of into a random page of it: a group of recorded calls then changes a few
-    /// pages, not one page per row per index, and that is what each commit writes and syncs.
+    /// random bits. Ids made in later milliseconds sort after earlier ones, as bytes and as
+    /// text (within one millisecond their order is random, but they stay together), so new rows
+    /// go at the end of the primary-key index (and of every index keyed on the id) instead of
+    /// into a random page of it: a group of recorded calls then changes a few pages, not one
+    /// page per row per index, and that is what each commit writes and syncs.
     public static func timeOrdered(at date: Date = Date()) -> UUID {
         // A random (version 4) UUID's bits, with the time over its first six bytes; its variant
         // bits are already RFC 9562's.

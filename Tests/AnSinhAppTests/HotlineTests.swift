@@ -565,6 +565,12 @@ struct CallBatchingTests {
             #expect(audit.action == AuditAction.callCreated.rawValue && audit.entityType == "call" && audit.summary == "counselling")
             #expect(audit.userID == fx.user(.counsellor).id && audit.unitID == fx.user(.counsellor).unitID && audit.username != nil)
             let stored = try #require(try await Call.find(id, on: app.db))
+            // What was stored is what was sent (the answer is built from the values before they
+            // are written): a column written with another field's value differs here.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let readBack = CallOutput(CallRecord(stored), line: "18001769", topics: topics.map(\.topicCode), showIdentity: true)
+            #expect(try encoder.encode(readBack) == encoder.encode(HotlineTests.decode(CallOutput.self, created)))
             let copy = try JSONDecoder().decode(Call.self, from: try JSONEncoder().encode(stored))
             copy.id = UUID()
             try await copy.create(on: app.db)
@@ -601,6 +607,30 @@ struct CallBatchingTests {
                 let columns = try await sql.raw("SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'calls'").first()
                 #expect(try columns?.decode(column: "n", as: Int.self) == CallRows.callColumns.count)
             }
+        }
+    }
+
+    /// An edit saves only the fields it changes: a field another writer changed meanwhile,
+    /// without a new version (a person merge moving `person_id`, say), is not written back
+    /// with the value the edit read.
+    @Test func anEditWritesOnlyWhatItChanges() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor, number: "18001769")
+            let created = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18001769", "kind": "counselling", "topics": ["info.services"], "startedAt": "2026-11-20T09:00:00+07:00"])
+            let id = try HotlineTests.decode(CallOutput.self, created).id
+            let read = try #require(try await Call.find(id, on: app.db))
+            let doneAt = Date(timeIntervalSince1970: 1_795_000_000)
+            try await Call.query(on: app.db).filter(\.$id == id).set(\.$callbackDoneAt, to: doneAt).update()
+
+            var edited = CallRecord(read)
+            edited.summary = "Đã sửa"
+            edited.apply(to: read)
+            #expect(try await OptimisticSave.update(read, expectedVersion: 1, on: app.db))
+            let stored = try #require(try await Call.find(id, on: app.db))
+            #expect(stored.summary == "Đã sửa" && stored.version == 2)
+            #expect(stored.callbackDoneAt == doneAt)
         }
     }
 
