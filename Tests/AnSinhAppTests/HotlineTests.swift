@@ -634,6 +634,27 @@ struct CallBatchingTests {
         }
     }
 
+    /// A NUL character in a text field is bad input, never a 500: SQLite stores it, PostgreSQL
+    /// cannot, and then the answer is a 422 that says so and nothing is saved.
+    @Test func aNulCharacterInTextIsNotAServerError() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor, number: "18001769")
+            let res = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18001769", "kind": "counselling", "topics": ["info.services"],
+                "startedAt": "2026-11-20T09:00:00+07:00", "summary": "trước\u{0}sau"])
+            switch app.ansinh.database {
+            case .sqliteFile:
+                #expect(res.status == .created)
+            case .postgres:
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.body.string.contains("NUL"))
+                #expect(try await Call.query(on: app.db).count() == 0)
+                #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.callCreated.rawValue).count() == 0)
+            }
+        }
+    }
+
     /// The router reads `/api/v1/calls/` as `/api/v1/calls`: such a request must not take the
     /// SQLite write lock that the batcher needs too (it would wait for itself for ever).
     @Test(.timeLimit(.minutes(1))) func aCallPostedWithATrailingSlashIsRecorded() async throws {

@@ -1,4 +1,5 @@
 import Plot
+import PostgresNIO
 import Vapor
 
 /// The one error handler. Under `/api` it answers `{"error": true, "reason": "…"}`; elsewhere an
@@ -12,6 +13,9 @@ struct AppErrorMiddleware: Middleware {
             req.eventLoop.makeFutureWithTask { await makeResponse(for: error, req) }
         }
     }
+
+    /// PostgreSQL's SQLSTATE for text it cannot store, such as a NUL character.
+    static let characterNotInRepertoire = "22021"
 
     struct APIError: Content {
         let error: Bool
@@ -30,6 +34,12 @@ struct AppErrorMiddleware: Middleware {
         case is DecodingError:
             status = .badRequest
             reason = "The request body or query is not valid."
+        case let postgres as PSQLError where postgres.serverInfo?[.sqlState] == Self.characterNotInRepertoire:
+            // Text with a NUL character (`\u0000` in JSON): PostgreSQL cannot store it, and the
+            // statement failed whole, so nothing was saved. The input is at fault, not the server.
+            status = .unprocessableEntity
+            reason = req.t.pick(vi: "Dữ liệu có ký tự không lưu được (ký tự NUL). Hãy xoá ký tự đó rồi gửi lại.",
+                                en: "The input has a character that cannot be stored (NUL). Remove it and send again.")
         default:
             status = .internalServerError
         }
