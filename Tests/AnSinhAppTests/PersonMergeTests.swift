@@ -20,6 +20,12 @@ struct PersonMergeTests {
             #expect(try await HotlineTests.json(worker, .POST, SiteURL.apiPersonRelations(dup.id).path, [
                 "relatedPersonId": mother.uuidString, "relation": "mother", "legalRepresentative": true]).status == .created)
             let c = try HotlineTests.decode(CaseOutput.self, try await CaseTests.open(worker, person: dup.id))
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor, number: "18001769")
+            let call = try HotlineTests.decode(CallOutput.self, try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
+                "line": "18001769", "kind": "counselling", "topics": ["abuse.violence"], "startedAt": "2026-11-20T09:00:00+07:00",
+                "person": ["personId": dup.id.uuidString]]))
+            #expect(call.person.personId == dup.id && call.version == 1)
             // A case worker may not merge; a supervisor may; a stale version conflicts.
             #expect(try await HotlineTests.json(worker, .POST, SiteURL.apiPersonMerge(dup.id).path, ["intoId": kept.id.uuidString, "version": dup.version]).status == .forbidden)
             let supervisor = try await TestClient.signedIn(app, as: fx.user(.supervisor))
@@ -31,6 +37,10 @@ struct PersonMergeTests {
             // Kept birth stays (year); ethnicity filled; phones united without repeats.
             #expect(after.birthDate == "2013" && after.ethnicity == "01" && after.phones == ["0912345678", "0987654321"])
             #expect(try await CaseFile.find(c.id, on: app.db)?.personID == kept.id)
+            // The call follows, with a new version: an edit begun before the merge conflicts.
+            let movedCall = try #require(try await Call.find(call.id, on: app.db))
+            #expect(movedCall.personID == kept.id && movedCall.version == 2)
+            #expect(try await HotlineTests.json(counsellor, .PATCH, SiteURL.apiCall(call.id).path, ["summary": "x", "version": 1]).status == .conflict)
             #expect(try await PersonRelation.query(on: app.db).filter(\.$personID == kept.id).count() == 1)
             #expect(try await PersonAllowance.query(on: app.db).filter(\.$personID == kept.id).count() == 1)
             let gone = try #require(try await Person.find(dup.id, on: app.db))

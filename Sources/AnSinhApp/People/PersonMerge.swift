@@ -88,7 +88,13 @@ enum PersonMerge {
         let keptIn = try await CaseParticipant.query(on: db).filter(\.$personID == kept).all().map(\.caseID)
         if !keptIn.isEmpty { try await CaseParticipant.query(on: db).filter(\.$personID == dup).filter(\.$caseID ~~ keptIn).delete() }
         try await CaseParticipant.query(on: db).filter(\.$personID == dup).set(\.$personID, to: kept).update()
-        try await Call.query(on: db).filter(\.$personID == dup).set(\.$personID, to: kept).update()
+        // A new version too: an edit of one of these calls, begun before the merge, then conflicts
+        // instead of saving what it read.
+        try await (db as! any SQLDatabase).update(Call.schema)
+            .set("person_id", to: SQLBind(kept))
+            .set(SQLIdentifier("version"), to: SQLBinaryExpression(SQLIdentifier("version"), .add, SQLLiteral.numeric("1")))
+            .where("person_id", .equal, SQLBind(dup))
+            .run()
 
         let keptRelated = try await PersonRelation.query(on: db).filter(\.$personID == kept).all().map(\.relatedID)
         if !keptRelated.isEmpty { try await PersonRelation.query(on: db).filter(\.$personID == dup).filter(\.$relatedID ~~ keptRelated).delete() }
