@@ -95,7 +95,7 @@ final class CallInsertBatcher: Sendable {
             }
         case .postgres(let database):
             let postgres = database()
-            let statement = rows.postgresStatement
+            let statement = CallRows.PostgresGroupInsert(rows: rows)
             try await postgres.withConnection { connection in
                 connection.eventLoop.makeFutureWithTask {
                     // Read to the end (there are no rows): PostgresNIO's overload that answers the
@@ -140,36 +140,32 @@ struct CallRows: Sendable {
     /// SQLite: one prepared single-row INSERT per table, run once per row in one transaction.
     func sqliteBatches() throws -> [SQLiteGroupWriter.Batch] {
         let encoder = SQLiteDataEncoder()
-        func batch<Row>(_ table: String, _ columns: [GroupColumn<Row>], _ rows: [Row]) throws -> SQLiteGroupWriter.Batch {
-            .init(sql: Self.sqliteInserts[table]!, rows: try rows.map { row in try columns.map { try $0.sqliteValue(row, encoder) } })
+        func batch<Row>(_ sql: String, _ columns: [GroupColumn<Row>], _ rows: [Row]) throws -> SQLiteGroupWriter.Batch {
+            .init(sql: sql, rows: try rows.map { row in try columns.map { try $0.sqliteValue(row, encoder) } })
         }
         return [
-            try batch(Call.schema, Self.callColumns, calls),
-            try batch(CallTopic.schema, Self.topicColumns, topics),
-            try batch(AuditEvent.schema, Self.auditColumns, audits),
+            try batch(Self.sqliteInserts.calls, Self.callColumns, calls),
+            try batch(Self.sqliteInserts.topics, Self.topicColumns, topics),
+            try batch(Self.sqliteInserts.audits, Self.auditColumns, audits),
         ]
     }
 
-    /// The single-row INSERTs the SQLite writer keeps prepared, by table, written once.
-    private static let sqliteInserts = [
-        Call.schema: singleRowInsert(Call.schema, callColumns),
-        CallTopic.schema: singleRowInsert(CallTopic.schema, topicColumns),
-        AuditEvent.schema: singleRowInsert(AuditEvent.schema, auditColumns),
-    ]
+    /// The single-row INSERTs the SQLite writer keeps prepared, written once.
+    private static let sqliteInserts = (calls: singleRowInsert(Call.schema, callColumns),
+                                        topics: singleRowInsert(CallTopic.schema, topicColumns),
+                                        audits: singleRowInsert(AuditEvent.schema, auditColumns))
 
     private static func singleRowInsert<Row>(_ table: String, _ columns: [GroupColumn<Row>]) -> String {
         let names = columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
         return "INSERT INTO \"\(table)\" (\(names)) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
     }
 
-    /// PostgreSQL: the whole group as one prepared statement.
-    var postgresStatement: PostgresGroupInsert { PostgresGroupInsert(rows: self) }
-
-    /// The three INSERTs as one statement (data-modifying WITH), so that the group is one round
-    /// trip and, as one statement, one transaction; the topics' foreign key to their call is
-    /// checked at the end of the statement, when the calls are in. Each column comes as one
-    /// array (`unnest` makes rows of them again), so the text is the same whatever the group's
-    /// size: PostgreSQL parses and plans it once per connection, not once per group.
+    /// PostgreSQL: the whole group as one prepared statement. The three INSERTs are one statement
+    /// (data-modifying WITH), so that the group is one round trip and, as one statement, one
+    /// transaction; the topics' foreign key to their call is checked at the end of the statement,
+    /// when the calls are in. Each column comes as one array (`unnest` makes rows of them
+    /// again), so the text is the same whatever the group's size: PostgreSQL parses and plans it
+    /// once per connection, not once per group.
     struct PostgresGroupInsert: PostgresPreparedStatement {
         typealias Row = ()
         static let name = "ansinh_call_group_insert"
