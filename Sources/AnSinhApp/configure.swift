@@ -34,6 +34,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         // with one connection per loop concurrent requests queue behind each other's round trips.
         app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 8, sqlLogLevel: .debug), as: .psql)
         app.storage[Application.CallBatcherKey.self] = CallInsertBatcher(.postgres({ [unowned app] in app.db as! any PostgresDatabase }))
+        let identities = try IdentityCache(url: url, eventLoopGroup: app.eventLoopGroup, logger: app.logger)
+        app.storage[Application.IdentityCacheKey.self] = identities
+        app.lifecycle.use(identities)
+        app.databases.middleware.use(IdentityChangeMiddleware<User>(cache: identities), on: .psql)
+        app.databases.middleware.use(IdentityChangeMiddleware<APIToken>(cache: identities), on: .psql)
     }
 
     // Middleware, outermost first. Vapor's defaults are replaced: its route logger logs paths

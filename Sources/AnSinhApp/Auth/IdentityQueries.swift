@@ -9,7 +9,8 @@ import Vapor
 /// PostgreSQL per connection by PostgresNIO (planning the join on every request was most of
 /// PostgreSQL's own work when recording calls). The rows decode property by property
 /// (`storedProperties`) into the same models Fluent would return, so saving them later works as
-/// usual. `$1` is the one parameter in both SQL dialects.
+/// usual. `$1` is the one parameter in both SQL dialects. On PostgreSQL, token rows are also
+/// kept in `IdentityCache`, which is told of every change to accounts and tokens.
 enum IdentityQueries {
     static let tokenSQL = """
         SELECT \(columns(User(), "u")), \(columns(APIToken(), "t", prefix: "t_"))
@@ -34,8 +35,9 @@ enum IdentityQueries {
     /// An unrevoked API token by the SHA-256 of its secret, with its account.
     /// Future-based, like the middleware that calls it on every request.
     /// `reads`: the app's `sqlitePreparedReads` (nil on PostgreSQL).
-    static func token(hash: String, on db: any Database, reads: SQLitePreparedReads?) -> EventLoopFuture<(APIToken, User)?> {
-        first(Lookup<TokenSQL>(value: hash), on: db, reads).flatMapThrowing { row in
+    /// `cache`: the app's `identityCache` (PostgreSQL only).
+    static func token(hash: String, on db: any Database, reads: SQLitePreparedReads?, cache: IdentityCache?) -> EventLoopFuture<(APIToken, User)?> {
+        cachedFirst(Lookup<TokenSQL>(value: hash), on: db, reads, cache).flatMapThrowing { row in
             guard let row, let user = account(of: row) else { return nil }
             return (try decode(APIToken(), from: PrefixedRow(row, prefix: "t_")), user)
         }
@@ -46,6 +48,18 @@ enum IdentityQueries {
         first(Lookup<SessionSQL>(value: id), on: db, reads).flatMapThrowing { row in
             guard let row, let user = account(of: row) else { return nil }
             return (try decode(UserSession(), from: PrefixedRow(row, prefix: "s_")), user)
+        }
+    }
+
+    /// A token's row from the cache, or else read (and kept if the cache is live).
+    private static func cachedFirst<Text>(_ lookup: Lookup<Text>, on db: any Database, _ reads: SQLitePreparedReads?,
+                                          _ cache: IdentityCache?) -> EventLoopFuture<(any SQLRow)?> {
+        guard let cache else { return first(lookup, on: db, reads) }
+        if let row = cache.row(for: lookup.value) { return db.eventLoop.makeSucceededFuture(row) }
+        let generation = cache.generation()
+        return first(lookup, on: db, reads).map { row in
+            if let row, let generation { cache.store(row, for: lookup.value, readAt: generation) }
+            return row
         }
     }
 

@@ -27,5 +27,6 @@ enum AppMigrations {
         app.migrations.add(CreateCaseSettings())
         app.migrations.add(AddPersonMergePhotoAllowances())
         app.migrations.add(CreateCaseDisclosures())
+        app.migrations.add(AddIdentityChangeNotifications())
     }
 }
