@@ -10,7 +10,8 @@ import Vapor
 /// are retried one by one, so one bad row does not fail its neighbours.
 ///
 /// A call joins the queue under a lock and gets a promise on its request's event loop: no task
-/// and no actor hop per call. One task writes groups while there are any.
+/// and no actor hop per call. A task writes groups while there are any (up to `maxWriters` such
+/// tasks at once).
 final class CallInsertBatcher: Sendable {
     private struct Item {
         let call: CallRecord
@@ -29,14 +30,23 @@ final class CallInsertBatcher: Sendable {
         case postgres(@Sendable () -> any PostgresDatabase)
     }
 
-    private let queue = NIOLockedValueBox((pending: [Item](), flushing: false))
+    private let queue = NIOLockedValueBox((pending: [Item](), writers: 0))
     /// Calls per group at most: a bound on the time one group holds the write lock (SQLite) or
     /// a connection (PostgreSQL), and on what fails together before the one-by-one retry.
     static let maxGroup = 500
     let target: Target
 
+    /// Groups written at the same time at most. SQLite has one writer. On PostgreSQL a second
+    /// group is sent while the first waits for its commit, so that calls arriving meanwhile do
+    /// not wait for that commit and then for their own (measured: 2 did better than 1 and 4).
+    let maxWriters: Int
+
     init(_ target: Target) {
         self.target = target
+        switch target {
+        case .sqlite: maxWriters = 1
+        case .postgres: maxWriters = 2
+        }
     }
 
     /// Succeeds, on `eventLoop`, once the call is committed.
@@ -44,19 +54,20 @@ final class CallInsertBatcher: Sendable {
         let done = eventLoop.makePromise(of: Void.self)
         let startFlushing = queue.withLockedValue { queue in
             queue.pending.append(Item(call: call, topics: topics, audit: audit, done: done))
-            guard !queue.flushing else { return false }
-            queue.flushing = true
+            guard queue.writers < self.maxWriters else { return false }
+            queue.writers += 1
             return true
         }
         if startFlushing { Task { await self.flush() } }
         return done.futureResult
     }
 
-    /// Writes what is pending; calls that arrive meanwhile form the next group.
+    /// Writes what is pending; calls that arrive meanwhile form the next group. Ends, and frees
+    /// its writer's place, when nothing is pending.
     private func flush() async {
         while true {
             let group = queue.withLockedValue { queue in
-                if queue.pending.isEmpty { queue.flushing = false }
+                if queue.pending.isEmpty { queue.writers -= 1 }
                 let group = queue.pending.prefix(Self.maxGroup)
                 queue.pending.removeFirst(group.count)
                 return Array(group)
