@@ -150,6 +150,9 @@ struct PlatformTests {
             let edit = try await admin.get(SiteURL.adminUnitEdit(unit.id!).path)
             #expect(edit.text.contains("value=\"&quot;&gt;&lt;script&gt;"))
             #expect(list.headers.first(name: "Content-Security-Policy")?.contains("script-src 'self'") == true)
+            // Pages (text/html with a charset) are kept out of caches.
+            #expect(list.headers.first(name: .contentType)?.hasPrefix("text/html") == true)
+            #expect(list.headers.first(name: .cacheControl) == "no-store")
         }
     }
 
