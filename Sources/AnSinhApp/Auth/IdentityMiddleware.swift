@@ -16,8 +16,8 @@ struct IdentityMiddleware: Middleware {
         if let bearer = req.headers.bearerAuthorization?.token {
             // Token and user in one query: every API request pays for this look-up, unless
             // PostgreSQL's identity cache holds them.
-            return IdentityQueries.token(hash: Secrets.sha256Hex(bearer), on: req.db, reads: req.application.sqlitePreparedReads,
-                                         cache: req.application.identityCache)
+            return IdentityQueries.token(hash: Secrets.sha256Hex(bearer), on: req.db, eventLoop: req.eventLoop,
+                                         reads: req.application.sqlitePreparedReads, cache: req.application.identityCache)
                 .flatMap { Self.identity(token: $0, req) }
                 .flatMap { identity in
                     req.identity = identity

@@ -34,13 +34,28 @@ enum IdentityQueries {
 
     /// An unrevoked API token by the SHA-256 of its secret, with its account.
     /// Future-based, like the middleware that calls it on every request.
+    /// `db` is only asked for when the database is read (not on a hit of the cache).
     /// `reads`: the app's `sqlitePreparedReads` (nil on PostgreSQL).
     /// `cache`: the app's `identityCache` (PostgreSQL only).
-    static func token(hash: String, on db: any Database, reads: SQLitePreparedReads?, cache: IdentityCache?) -> EventLoopFuture<(APIToken, User)?> {
-        cachedFirst(Lookup<TokenSQL>(value: hash), on: db, reads, cache).flatMapThrowing { row in
-            guard let row, let user = account(of: row) else { return nil }
-            return (try decode(APIToken(), from: PrefixedRow(row, prefix: "t_")), user)
+    static func token(hash: String, on db: @autoclosure () -> any Database, eventLoop: any EventLoop,
+                      reads: SQLitePreparedReads?, cache: IdentityCache?) -> EventLoopFuture<(APIToken, User)?> {
+        let lookup = Lookup<TokenSQL>(value: hash)
+        guard let cache else { return first(lookup, on: db(), reads).flatMapThrowing(tokenAndAccount) }
+        if let values = cache.row(for: hash) { return eventLoop.makeCompletedFuture { try tokenAndAccount(values) } }
+        let generation = cache.generation()
+        return first(lookup, on: db(), reads).flatMapThrowing { row in
+            guard let row else { return nil }
+            // The cache keeps the values decoded here, so that later requests do not decode the row again.
+            let recorder = RowRecorder(row)
+            let found = try tokenAndAccount(recorder)
+            if found != nil, let generation { cache.store(recorder.recorded, for: hash, readAt: generation) }
+            return found
         }
+    }
+
+    private static func tokenAndAccount(_ row: (any SQLRow)?) throws -> (APIToken, User)? {
+        guard let row, let user = account(of: row) else { return nil }
+        return (try decode(APIToken(), from: PrefixedRow(row, prefix: "t_")), user)
     }
 
     /// A session by its id (the SHA-256 of the cookie's token), with its account.
@@ -48,18 +63,6 @@ enum IdentityQueries {
         first(Lookup<SessionSQL>(value: id), on: db, reads).flatMapThrowing { row in
             guard let row, let user = account(of: row) else { return nil }
             return (try decode(UserSession(), from: PrefixedRow(row, prefix: "s_")), user)
-        }
-    }
-
-    /// A token's row from the cache, or else read (and kept if the cache is live).
-    private static func cachedFirst<Text>(_ lookup: Lookup<Text>, on db: any Database, _ reads: SQLitePreparedReads?,
-                                          _ cache: IdentityCache?) -> EventLoopFuture<(any SQLRow)?> {
-        guard let cache else { return first(lookup, on: db, reads) }
-        if let row = cache.row(for: lookup.value) { return db.eventLoop.makeSucceededFuture(row) }
-        let generation = cache.generation()
-        return first(lookup, on: db, reads).map { row in
-            if let row, let generation { cache.store(row, for: lookup.value, readAt: generation) }
-            return row
         }
     }
 
@@ -162,6 +165,66 @@ private struct PrefixedRow: SQLRow {
     func decodeNil(column: String) throws -> Bool { try base.decodeNil(column: prefix + column) }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D { try base.decode(column: prefix + column, as: D.self) }
+}
+
+/// The values a model decoding read from a row, to be read again without decoding: what the
+/// identity cache keeps. Each answer is kept as it was given (`contains`, `decodeNil`, and
+/// `decode` by column), so decoding the same models again takes the same path.
+/// `@unchecked Sendable`: it holds decoded column values only (ids, strings, dates, numbers,
+/// booleans, enums of them and optionals of those), which are values, and it never changes.
+struct RecordedRow: SQLRow, @unchecked Sendable {
+    fileprivate(set) var present: [String: Bool] = [:]
+    fileprivate(set) var nulls: [String: Bool] = [:]
+    fileprivate(set) var values: [String: Any] = [:]
+
+    var allColumns: [String] { Array(present.keys) }
+
+    func contains(column: String) -> Bool { present[column] ?? false }
+
+    func decodeNil(column: String) throws -> Bool {
+        guard let isNull = nulls[column] else { throw RecordedRowError(column: column) }
+        return isNull
+    }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        guard let value = values[column] as? D else { throw RecordedRowError(column: column) }
+        return value
+    }
+}
+
+/// A column the first decoding did not read (or read as another type).
+struct RecordedRowError: Error, CustomStringConvertible {
+    let column: String
+    var description: String { "column \(column) was not recorded" }
+}
+
+/// A row that records what is read from it. Used by one look-up, on one event loop, and
+/// dropped once its `recorded` values are taken (hence `@unchecked Sendable`).
+private final class RowRecorder: SQLRow, @unchecked Sendable {
+    let base: any SQLRow
+    private(set) var recorded = RecordedRow()
+
+    init(_ base: any SQLRow) { self.base = base }
+
+    var allColumns: [String] { base.allColumns }
+
+    func contains(column: String) -> Bool {
+        let found = base.contains(column: column)
+        recorded.present[column] = found
+        return found
+    }
+
+    func decodeNil(column: String) throws -> Bool {
+        let isNull = try base.decodeNil(column: column)
+        recorded.nulls[column] = isNull
+        return isNull
+    }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        let value = try base.decode(column: column, as: D.self)
+        recorded.values[column] = value
+        return value
+    }
 }
 
 /// The name and text of a look-up's prepared statement.
