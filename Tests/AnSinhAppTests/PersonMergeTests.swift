@@ -31,12 +31,17 @@ struct PersonMergeTests {
             let supervisor = try await TestClient.signedIn(app, as: fx.user(.supervisor))
             #expect(try await HotlineTests.json(supervisor, .POST, SiteURL.apiPersonMerge(dup.id).path, ["intoId": dup.id.uuidString, "version": dup.version]).status == .unprocessableEntity)
             #expect(try await HotlineTests.json(supervisor, .POST, SiteURL.apiPersonMerge(dup.id).path, ["intoId": kept.id.uuidString, "version": 99]).status == .conflict)
+            let caseUpdatedBefore = try #require(try await CaseFile.find(c.id, on: app.db)?.updatedAt)
             let res = try await HotlineTests.json(supervisor, .POST, SiteURL.apiPersonMerge(dup.id).path, ["intoId": kept.id.uuidString, "version": dup.version])
             #expect(res.status == .ok)
             let after = try HotlineTests.decode(PersonOutput.self, res)
             // Kept birth stays (year); ethnicity filled; phones united without repeats.
             #expect(after.birthDate == "2013" && after.ethnicity == "01" && after.phones == ["0912345678", "0987654321"])
-            #expect(try await CaseFile.find(c.id, on: app.db)?.personID == kept.id)
+            // The case follows, with a new version, like the call below.
+            let movedCase = try #require(try await CaseFile.find(c.id, on: app.db))
+            #expect(movedCase.personID == kept.id && movedCase.version == c.version + 1)
+            #expect(try #require(movedCase.updatedAt) > caseUpdatedBefore)
+            #expect(try await HotlineTests.json(worker, .PATCH, SiteURL.apiCase(c.id).path, ["summary": "x", "version": c.version]).status == .conflict)
             // The call follows, with a new version: an edit begun before the merge conflicts.
             let movedCall = try #require(try await Call.find(call.id, on: app.db))
             #expect(movedCall.personID == kept.id && movedCall.version == 2)

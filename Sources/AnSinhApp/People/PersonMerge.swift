@@ -78,8 +78,20 @@ enum PersonMerge {
 
     /// Every row that refers to the duplicate now refers to the kept record; rows that would
     /// repeat one the kept record already has are dropped instead.
+    /// Points the records of `table` (cases, calls) about `dup` at `kept`, each with a new
+    /// version and update time: an edit of one of them, begun before the merge, then conflicts instead of
+    /// saving what it read.
+    private static func movePerson(in table: String, from dup: UUID, to kept: UUID, _ db: any Database) async throws {
+        try await (db as! any SQLDatabase).update(table)
+            .set("person_id", to: SQLBind(kept))
+            .set(SQLIdentifier("version"), to: SQLBinaryExpression(SQLIdentifier("version"), .add, SQLLiteral.numeric("1")))
+            .set("updated_at", to: SQLBind(Date()))
+            .where("person_id", .equal, SQLBind(dup))
+            .run()
+    }
+
     static func moveLinks(from dup: UUID, to kept: UUID, _ db: any Database) async throws {
-        try await CaseFile.query(on: db).filter(\.$personID == dup).set(\.$personID, to: kept).update()
+        try await movePerson(in: CaseFile.schema, from: dup, to: kept, db)
         // A case about the kept person cannot also list it as a related person.
         let ownCases = try await CaseFile.query(on: db).filter(\.$personID == kept).all().compactMap(\.id)
         if !ownCases.isEmpty {
@@ -88,13 +100,7 @@ enum PersonMerge {
         let keptIn = try await CaseParticipant.query(on: db).filter(\.$personID == kept).all().map(\.caseID)
         if !keptIn.isEmpty { try await CaseParticipant.query(on: db).filter(\.$personID == dup).filter(\.$caseID ~~ keptIn).delete() }
         try await CaseParticipant.query(on: db).filter(\.$personID == dup).set(\.$personID, to: kept).update()
-        // A new version too: an edit of one of these calls, begun before the merge, then conflicts
-        // instead of saving what it read.
-        try await (db as! any SQLDatabase).update(Call.schema)
-            .set("person_id", to: SQLBind(kept))
-            .set(SQLIdentifier("version"), to: SQLBinaryExpression(SQLIdentifier("version"), .add, SQLLiteral.numeric("1")))
-            .where("person_id", .equal, SQLBind(dup))
-            .run()
+        try await movePerson(in: Call.schema, from: dup, to: kept, db)
 
         let keptRelated = try await PersonRelation.query(on: db).filter(\.$personID == kept).all().map(\.relatedID)
         if !keptRelated.isEmpty { try await PersonRelation.query(on: db).filter(\.$personID == dup).filter(\.$relatedID ~~ keptRelated).delete() }
