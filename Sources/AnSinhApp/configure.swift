@@ -54,6 +54,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     if let lock = app.sqliteWriteLock { app.middleware.use(SQLiteWriteGate(mutex: lock)) }
     app.middleware.use(IdentityMiddleware())
     app.middleware.use(LanguageMiddleware())
+    // After the identity: its message is in the signed-in user's language.
+    app.middleware.use(NulTextGuard())
     app.middleware.use(FlashMiddleware())
 
     AppMigrations.register(app)

@@ -634,25 +634,42 @@ struct CallBatchingTests {
         }
     }
 
-    /// A NUL character in a text field is bad input, never a 500: SQLite stores it, PostgreSQL
-    /// cannot, and then the answer is a 422 that says so and nothing is saved.
-    @Test func aNulCharacterInTextIsNotAServerError() async throws {
+    /// A NUL character in text is bad input on both databases (PostgreSQL cannot store it):
+    /// a 422 that says so, nothing saved; never a 500. A backslash typed before "u0000" is text.
+    @Test func aNulCharacterInTextIsRefusedOnBothDatabases() async throws {
         try await TestApp.run { app, fx in
             let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
             try await HotlineTests.setUpLine(counsellor, number: "18001769")
-            let res = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, [
-                "line": "18001769", "kind": "counselling", "topics": ["info.services"],
-                "startedAt": "2026-11-20T09:00:00+07:00", "summary": "trước\u{0}sau"])
-            switch app.ansinh.database {
-            case .sqliteFile:
-                #expect(res.status == .created)
-            case .postgres:
-                #expect(res.status == .unprocessableEntity)
-                #expect(res.body.string.contains("NUL"))
-                #expect(try await Call.query(on: app.db).count() == 0)
-                #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.callCreated.rawValue).count() == 0)
-            }
+            let call: [String: Any] = ["line": "18001769", "kind": "counselling", "topics": ["info.services"],
+                                       "startedAt": "2026-11-20T09:00:00+07:00"]
+            let res = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, call.merging(["summary": "trước\u{0}sau"]) { $1 })
+            #expect(res.status == .unprocessableEntity)
+            #expect(res.body.string.contains("NUL"))
+            #expect(try await Call.query(on: app.db).count() == 0)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.callCreated.rawValue).count() == 0)
+            // In a form: `%00`.
+            let page = try await counsellor.post(SiteURL.tokens.path, form: ["name": "Tổng\u{0}đài"])
+            #expect(page.status == .unprocessableEntity && page.text.contains("NUL"))
+            #expect(try await APIToken.query(on: app.db).count() == 0)
+            // The text `\u0000` (an escaped backslash, then "u0000") is no NUL.
+            let text = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, call.merging(["summary": "a\\u0000b"]) { $1 })
+            #expect(text.status == .created)
+            #expect(try await Call.query(on: app.db).first()?.summary == "a\\u0000b")
         }
+    }
+
+    @Test func theNulScanReadsEscapes() {
+        func json(_ s: String) -> Bool { NulTextGuard.hasNul(ByteBuffer(string: s), .json) }
+        func form(_ s: String) -> Bool { NulTextGuard.hasNul(ByteBuffer(string: s), .form) }
+        #expect(json(#"{"a":"x\u0000"}"#))
+        #expect(!json(#"{"a":"x\\u0000"}"#))
+        #expect(json(#"{"a":"x\\\u0000"}"#))
+        #expect(json(#"{"a":"\u00001"}"#))
+        #expect(!json(#"{"a":"\u0001 \" u0000"}"#))
+        #expect(json("{\"a\":\"\u{0}\"}"))
+        #expect(form("name=a%00b") && !form("name=a%2500b") && !form("name=%0"))
+        #expect(NulTextGuard.kind(["Content-Type": "application/json; charset=utf-8"]) == .json)
+        #expect(NulTextGuard.kind(["Content-Type": "multipart/form-data; boundary=x"]) == nil)
     }
 
     /// The router reads `/api/v1/calls/` as `/api/v1/calls`: such a request must not take the

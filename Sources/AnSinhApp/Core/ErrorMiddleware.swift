@@ -38,8 +38,8 @@ struct AppErrorMiddleware: Middleware {
             // Text with a NUL character (`\u0000` in JSON): PostgreSQL cannot store it, and the
             // statement failed whole, so nothing was saved. The input is at fault, not the server.
             status = .unprocessableEntity
-            reason = req.t.pick(vi: "Dữ liệu có ký tự không lưu được (ký tự NUL). Hãy xoá ký tự đó rồi gửi lại.",
-                                en: "The input has a character that cannot be stored (NUL). Remove it and send again.")
+            // (`NulTextGuard` refuses such bodies first; this covers any other way in.)
+            reason = NulTextGuard.reason(req.t)
         default:
             status = .internalServerError
         }
