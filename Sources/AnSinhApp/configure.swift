@@ -11,6 +11,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     _ = app.centerName
     _ = app.hotlineCatalog
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    NulText.install
     app.http.server.configuration.serverName = nil
 
     switch config.database {
@@ -54,8 +55,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     if let lock = app.sqliteWriteLock { app.middleware.use(SQLiteWriteGate(mutex: lock)) }
     app.middleware.use(IdentityMiddleware())
     app.middleware.use(LanguageMiddleware())
-    // After the identity: its message is in the signed-in user's language.
-    app.middleware.use(NulTextGuard())
+    app.middleware.use(NulText.FormGuard())
     app.middleware.use(FlashMiddleware())
 
     AppMigrations.register(app)

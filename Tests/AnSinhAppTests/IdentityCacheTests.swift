@@ -18,10 +18,9 @@ import VaporTesting
             let (_, secret) = try await TokenController.issue(for: user, name: "t", on: app.db)
             let key = Secrets.sha256Hex(secret)
             if let cache = try await Self.listening(app) {
-                // The first use writes the token's last use, which empties the cache; the second keeps it.
-                #expect(try await Self.me(app, secret) == .ok)
-                #expect(try await Self.me(app, secret) == .ok)
-                #expect(cache.row(for: key) != nil)
+                // The first use writes the token's last use, which empties the cache (here and, a
+                // moment later, by notification); a later use keeps it.
+                #expect(try await Self.cached(app, secret))
                 #expect(try await Self.me(app, secret) == .ok)
                 try await (app.db as! any SQLDatabase).raw("UPDATE users SET active = false WHERE id = \(bind: user.id!)").run()
                 #expect(await Self.eventually { cache.row(for: key) == nil })
@@ -48,7 +47,10 @@ import VaporTesting
             // A role changed through the model: the next request sees the new role.
             let stored = try #require(try await User.find(user.id, on: app.db))
             stored.role = .supervisor
+            let before = cache?.generation()
             try await stored.save(on: app.db)
+            // Emptied by the save itself, not (only) by the notification that follows the commit.
+            if let before { #expect(try #require(cache?.generation()) > before) }
             #expect(try await Self.meBody(app, secret).contains("\"role\":\"supervisor\""))
             // Revoked from the tokens page.
             _ = try await browser.post(SiteURL.tokenRevoke(token.id!).path)
@@ -81,9 +83,7 @@ import VaporTesting
                 return
             }
             let (_, secret) = try await TokenController.issue(for: fx.user(.counsellor), name: "t", on: app.db)
-            #expect(try await Self.me(app, secret) == .ok)
-            #expect(try await Self.me(app, secret) == .ok)
-            #expect(cache.row(for: Secrets.sha256Hex(secret)) != nil)
+            #expect(try await Self.cached(app, secret))
             try await (app.db as! any SQLDatabase).raw("""
                 SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                 WHERE application_name = \(bind: IdentityCache.applicationName) AND datname = current_database()
@@ -95,7 +95,35 @@ import VaporTesting
         }
     }
 
+    /// The connection is checked every 15 s: triggers disabled (as a restore with
+    /// `--disable-triggers` leaves them) turn the cache off until they are enabled again.
+    @Test func theCacheStopsWhileItsTriggersAreDisabled() async throws {
+        try await TestApp.run { app, _ in
+            guard let cache = try await Self.listening(app) else {
+                #expect(!app.ansinh.database.isPostgres)
+                return
+            }
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("ALTER TABLE users DISABLE TRIGGER users_identity_changed").run()
+            #expect(await Self.eventually(seconds: 40) { cache.generation() == nil })
+            try await sql.raw("ALTER TABLE users ENABLE TRIGGER users_identity_changed").run()
+            #expect(await Self.eventually(seconds: 40) { cache.generation() != nil })
+        }
+    }
+
     // MARK: Helpers
+
+    /// Uses the token until the cache keeps it (its first use writes its last use, which empties
+    /// the cache, and the notification of that write may come a moment later).
+    static func cached(_ app: Application, _ secret: String) async throws -> Bool {
+        let key = Secrets.sha256Hex(secret)
+        for _ in 0..<100 {
+            guard try await me(app, secret) == .ok else { return false }
+            if app.identityCache?.row(for: key) != nil { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
 
     /// The app's cache once it listens (nil on SQLite). The first look-up starts it.
     static func listening(_ app: Application) async throws -> IdentityCache? {
@@ -113,9 +141,9 @@ import VaporTesting
         try await app.testing().sendRequest(.GET, SiteURL.apiMe.path, headers: ["Authorization": "Bearer \(secret)"]).body.string
     }
 
-    /// Waits up to 10 s for something that happens asynchronously (a notification, a reconnection).
-    static func eventually(_ condition: () -> Bool) async -> Bool {
-        for _ in 0..<200 {
+    /// Waits for something that happens asynchronously (a notification, a reconnection).
+    static func eventually(seconds: Int = 10, _ condition: () -> Bool) async -> Bool {
+        for _ in 0..<(seconds * 20) {
             if condition() { return true }
             try? await Task.sleep(for: .milliseconds(50))
         }

@@ -16,8 +16,9 @@ import Vapor
 /// - This process's own saves of a `User` or `APIToken` empty it at once too
 ///   (`IdentityChangeMiddleware`), so a token revoked here stops working for the next request.
 /// - The cache is used only while its own connection listens for those notifications, and is
-///   emptied each time that starts or stops. Without the connection (PostgreSQL restarting,
-///   the triggers not yet made) every request reads the database, as before.
+///   emptied each time that starts or stops. The connection is checked every 15 s (the
+///   triggers still there and enabled, within 10 s), and dropped if not. Without it (PostgreSQL
+///   restarting, the triggers not yet made) every request reads the database, as before.
 /// - A look-up that was already running when the cache was emptied does not store its row:
 ///   the row may predate the change (`generation`).
 ///
@@ -30,7 +31,11 @@ final class IdentityCache: Sendable, LifecycleHandler {
     /// of API clients a center has.
     static let maxEntries = 10_000
     /// Belt and braces: a row is read again after this long even if no notification came.
-    static let maxAge: TimeAmount = .minutes(5)
+    static let maxAge: TimeAmount = .minutes(1)
+    /// How often the listening connection is checked: one can die without a word (a firewall's
+    /// idle timeout, a host gone), and its notifications with it.
+    static let heartbeat: Duration = .seconds(15)
+    static let heartbeatTimeout: Duration = .seconds(10)
 
     private struct Entry: Sendable {
         let row: any SQLRow
@@ -132,7 +137,13 @@ final class IdentityCache: Sendable, LifecycleHandler {
                         }
                         setListening(true)
                         delay = .seconds(1)
-                        for try await _ in notifications { invalidate() }
+                        // Until the notifications end or a check of the connection fails.
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            group.addTask { for try await _ in notifications { self.invalidate() } }
+                            group.addTask { try await Self.checkPeriodically(connection, logger: self.logger) }
+                            try await group.next()
+                            group.cancelAll()
+                        }
                     }
                 } catch {
                     setListening(false)
@@ -151,14 +162,32 @@ final class IdentityCache: Sendable, LifecycleHandler {
         setListening(false)
     }
 
-    /// Whether `AddIdentityChangeNotifications` has run: without its triggers no change would
-    /// be told, and the cache must stay off.
+    /// Whether `AddIdentityChangeNotifications` has run and its triggers are enabled: without
+    /// them no change would be told, and the cache must stay off.
     private static func triggersExist(on connection: PostgresConnection, logger: Logger) async throws -> Bool {
         let names = AddIdentityChangeNotifications.triggerNames
         let rows = try await connection.query(
-            "SELECT count(*)::int FROM pg_trigger WHERE tgname = ANY(\(names))", logger: logger)
+            "SELECT count(*)::int FROM pg_trigger WHERE tgname = ANY(\(names)) AND tgenabled <> 'D'", logger: logger)
         for try await count in rows.decode(Int.self) { return count == names.count }
         return false
+    }
+
+    private struct ConnectionCheckFailed: Error {}
+
+    /// Every `heartbeat`, the triggers' check on the listening connection; throws when it fails,
+    /// finds them gone, or takes longer than `heartbeatTimeout`.
+    private static func checkPeriodically(_ connection: PostgresConnection, logger: Logger) async throws {
+        while true {
+            try await Task.sleep(for: heartbeat)
+            let ok = try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask { try await triggersExist(on: connection, logger: logger) }
+                group.addTask { try await Task.sleep(for: heartbeatTimeout); return false }
+                let first = try await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+            guard ok else { throw ConnectionCheckFailed() }
+        }
     }
 
     // MARK: LifecycleHandler
@@ -205,6 +234,17 @@ struct IdentityChangeMiddleware<M: Model>: AsyncModelMiddleware {
     func restore(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
         try await next.restore(model, on: db)
         cache.invalidate()
+    }
+}
+
+extension Request {
+    /// A transaction that changes accounts or tokens. The identity cache is emptied again once
+    /// it has committed: emptied only at the save (`IdentityChangeMiddleware`), a request by the
+    /// same account in between could put back the row as it was before the change.
+    func identityTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let result = try await db.transaction(body)
+        application.identityCache?.invalidate()
+        return result
     }
 }
 

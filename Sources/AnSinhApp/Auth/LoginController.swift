@@ -112,7 +112,7 @@ struct LoginController {
         user.passwordHash = try await req.password.async.hash(new)
         user.mustChangePassword = false
         user.version += 1
-        try await req.db.transaction { db in
+        try await req.identityTransaction { db in
             try await user.save(on: db)
             // Other browsers signed in as this user lose their sessions; this one stays.
             try await UserSession.query(on: db).filter(\.$userID == user.id!)

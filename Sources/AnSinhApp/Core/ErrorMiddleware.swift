@@ -34,12 +34,15 @@ struct AppErrorMiddleware: Middleware {
         case is DecodingError:
             status = .badRequest
             reason = "The request body or query is not valid."
-        case let postgres as PSQLError where postgres.serverInfo?[.sqlState] == Self.characterNotInRepertoire:
-            // Text with a NUL character (`\u0000` in JSON): PostgreSQL cannot store it, and the
-            // statement failed whole, so nothing was saved. The input is at fault, not the server.
+        case is NulText.Refused:
             status = .unprocessableEntity
-            // (`NulTextGuard` refuses such bodies first; this covers any other way in.)
-            reason = NulTextGuard.reason(req.t)
+            reason = NulText.reason(req.t)
+        case let postgres as PSQLError where postgres.serverInfo?[.sqlState] == Self.characterNotInRepertoire:
+            // Text with a NUL character that came some other way than a JSON or form body:
+            // PostgreSQL cannot store it, and the statement failed whole, so nothing was saved.
+            // The input is at fault, not the server.
+            status = .unprocessableEntity
+            reason = NulText.reason(req.t)
         default:
             status = .internalServerError
         }

@@ -76,11 +76,9 @@ enum PersonMerge {
         return filled
     }
 
-    /// Every row that refers to the duplicate now refers to the kept record; rows that would
-    /// repeat one the kept record already has are dropped instead.
     /// Points the records of `table` (cases, calls) about `dup` at `kept`, each with a new
-    /// version and update time: an edit of one of them, begun before the merge, then conflicts instead of
-    /// saving what it read.
+    /// version and update time: an edit of one of them, begun before the merge, then conflicts
+    /// instead of saving what it read.
     private static func movePerson(in table: String, from dup: UUID, to kept: UUID, _ db: any Database) async throws {
         try await (db as! any SQLDatabase).update(table)
             .set("person_id", to: SQLBind(kept))
@@ -90,6 +88,8 @@ enum PersonMerge {
             .run()
     }
 
+    /// Every row that refers to the duplicate now refers to the kept record; rows that would
+    /// repeat one the kept record already has are dropped instead.
     static func moveLinks(from dup: UUID, to kept: UUID, _ db: any Database) async throws {
         try await movePerson(in: CaseFile.schema, from: dup, to: kept, db)
         // A case about the kept person cannot also list it as a related person.

@@ -25,7 +25,7 @@ struct UserController {
         let user = User(username: valid.username, fullName: valid.fullName,
                         passwordHash: try await req.password.async.hash(form.password), role: valid.role,
                         unitID: valid.unitID, mustChangePassword: true, createdBy: try req.user.id)
-        try await req.db.transaction { db in
+        try await req.identityTransaction { db in
             try await user.create(on: db)
             try await req.audit(.userCreated, entityType: "user", entityID: user.id?.uuidString,
                                 summary: "\(user.username) role=\(user.role.rawValue) unit=\(user.unitID)", on: db)
@@ -53,7 +53,7 @@ struct UserController {
         user.fullName = valid.fullName
         user.role = valid.role
         user.unitID = valid.unitID
-        let saved = try await req.db.transaction { db -> Bool in
+        let saved = try await req.identityTransaction { db -> Bool in
             guard try await OptimisticSave.update(user, expectedVersion: expected, on: db) else { return false }
             try await req.audit(.userUpdated, entityType: "user", entityID: user.id?.uuidString,
                                 summary: "\(user.username) before: \(before); after: role=\(user.role.rawValue) unit=\(user.unitID) name=\(user.fullName)", on: db)
@@ -80,7 +80,7 @@ struct UserController {
         }
         user.active.toggle()
         user.version += 1
-        try await req.db.transaction { db in
+        try await req.identityTransaction { db in
             try await user.save(on: db)
             if !user.active {
                 try await UserSession.query(on: db).filter(\.$userID == user.id!).delete()
@@ -102,7 +102,7 @@ struct UserController {
         user.failedLogins = 0
         user.lockedUntil = nil
         user.version += 1
-        try await req.db.transaction { db in
+        try await req.identityTransaction { db in
             try await user.save(on: db)
             try await UserSession.query(on: db).filter(\.$userID == user.id!).delete()
             try await req.audit(.passwordReset, entityType: "user", entityID: user.id?.uuidString, summary: user.username, on: db)
