@@ -38,8 +38,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         let identities = try IdentityCache(url: url, eventLoopGroup: app.eventLoopGroup, logger: app.logger)
         app.storage[Application.IdentityCacheKey.self] = identities
         app.lifecycle.use(identities)
-        app.databases.middleware.use(IdentityChangeMiddleware<User>(cache: identities), on: .psql)
-        app.databases.middleware.use(IdentityChangeMiddleware<APIToken>(cache: identities), on: .psql)
+        app.databases.middleware.use(IdentityChangeMiddleware(cache: identities), on: .psql)
     }
 
     // Middleware, outermost first. Vapor's defaults are replaced: its route logger logs paths

@@ -208,32 +208,13 @@ final class IdentityCache: Sendable, LifecycleHandler {
 /// Empties the identity cache as soon as this process saves or deletes an account or a token.
 /// The notification from PostgreSQL follows at commit; this makes the change felt at once by
 /// the next request here, without waiting for it.
-struct IdentityChangeMiddleware<M: Model>: AsyncModelMiddleware {
+struct IdentityChangeMiddleware: AnyModelMiddleware {
     let cache: IdentityCache
 
-    func create(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.create(model, on: db)
-        cache.invalidate()
-    }
-
-    func update(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.update(model, on: db)
-        cache.invalidate()
-    }
-
-    func delete(model: M, force: Bool, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.delete(model, force: force, on: db)
-        cache.invalidate()
-    }
-
-    func softDelete(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.softDelete(model, on: db)
-        cache.invalidate()
-    }
-
-    func restore(model: M, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        try await next.restore(model, on: db)
-        cache.invalidate()
+    func handle(_ event: ModelEvent, _ model: any AnyModel, on db: any Database,
+                chainingTo next: any AnyModelResponder) -> EventLoopFuture<Void> {
+        guard model is User || model is APIToken else { return next.handle(event, model, on: db) }
+        return next.handle(event, model, on: db).map { cache.invalidate() }
     }
 }
 

@@ -15,16 +15,16 @@ struct AddIdentityChangeNotifications: AsyncMigration {
         let sql = database as! any SQLDatabase
         guard sql.dialect.name != "sqlite" else { return }
         try await sql.raw("""
-            CREATE FUNCTION \(unsafeRaw: Self.function)() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION \(ident: Self.function)() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                PERFORM pg_notify('\(unsafeRaw: IdentityCache.channel)', '');
+                PERFORM pg_notify(\(literal: IdentityCache.channel), '');
                 RETURN NULL;
             END $$
             """).run()
         for trigger in Self.triggers {
             try await sql.raw("""
                 CREATE TRIGGER \(ident: trigger.name) AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON \(ident: trigger.table)
-                FOR EACH STATEMENT EXECUTE FUNCTION \(unsafeRaw: Self.function)()
+                FOR EACH STATEMENT EXECUTE FUNCTION \(ident: Self.function)()
                 """).run()
         }
     }
@@ -35,6 +35,6 @@ struct AddIdentityChangeNotifications: AsyncMigration {
         for trigger in Self.triggers {
             try await sql.raw("DROP TRIGGER \(ident: trigger.name) ON \(ident: trigger.table)").run()
         }
-        try await sql.raw("DROP FUNCTION \(unsafeRaw: Self.function)()").run()
+        try await sql.raw("DROP FUNCTION \(ident: Self.function)()").run()
     }
 }
