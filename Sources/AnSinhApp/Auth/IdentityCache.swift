@@ -14,7 +14,8 @@ import Vapor
 ///   made by `AddIdentityChangeNotifications`) once its transaction commits. Each one empties
 ///   the cache.
 /// - This process's own saves of a `User` or `APIToken` empty it at once too
-///   (`IdentityChangeMiddleware`), so a token revoked here stops working for the next request.
+///   (`IdentityChangeMiddleware`), and again after the commit when made in a transaction
+///   (`Request.identityTransaction`), so a change made here is felt by the next request.
 /// - The cache is used only while its own connection listens for those notifications, and is
 ///   emptied each time that starts or stops. The connection is checked every 15 s (the
 ///   triggers still there and enabled, within 10 s), and dropped if not. Without it (PostgreSQL
@@ -22,8 +23,8 @@ import Vapor
 /// - A look-up that was already running when the cache was emptied does not store its row:
 ///   the row may predate the change (`generation`).
 ///
-/// Rows are kept, not models: each request decodes its own `User` and `APIToken`, which it
-/// may change and save without touching another request's.
+/// Decoded values are kept (`RecordedRow`), not models: each request builds its own `User` and
+/// `APIToken` from them, which it may change and save without touching another request's.
 final class IdentityCache: Sendable, LifecycleHandler {
     static let channel = "ansinh_identity"
     static let applicationName = "ansinh identity cache"
@@ -96,18 +97,20 @@ final class IdentityCache: Sendable, LifecycleHandler {
 
     /// Forgets every row: an account or a token changed.
     func invalidate() {
-        state.withLockedValue { state in
-            state.generation &+= 1
-            state.entries.removeAll()
-        }
+        state.withLockedValue { Self.empty(&$0) }
     }
 
+    /// Listening starting or stopping empties the cache too: changes may have gone untold.
     private func setListening(_ listening: Bool) {
         state.withLockedValue { state in
             state.listening = listening
-            state.generation &+= 1
-            state.entries.removeAll()
+            Self.empty(&state)
         }
+    }
+
+    private static func empty(_ state: inout State) {
+        state.generation &+= 1
+        state.entries.removeAll()
     }
 
     // MARK: Listening

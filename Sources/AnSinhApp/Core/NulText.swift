@@ -13,8 +13,8 @@ enum NulText {
     struct Refused: Error {}
 
     static func reason(_ t: Localizer) -> String {
-        t.pick(vi: "Dữ liệu có ký tự không lưu được (ký tự NUL). Hãy xoá ký tự đó rồi gửi lại.",
-               en: "The input has a character that cannot be stored (NUL). Remove it and send again.")
+        t.pick(vi: "Dữ liệu có một ký tự ẩn không lưu được (ký tự NUL, thường do dán từ tệp khác). Hãy xoá ký tự đó rồi gửi lại.",
+               en: "The input has a hidden character that cannot be stored (NUL, often pasted from another file). Remove it and send again.")
     }
 
     /// Vapor's content configuration is one for the whole process: installed once, whatever
