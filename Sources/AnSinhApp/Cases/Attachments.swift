@@ -76,7 +76,12 @@ struct AttachmentController {
 
     /// Where the files live: `<data>/attachments/<case id>/<attachment id>`.
     static func path(_ a: CaseAttachment, _ req: Request) -> String {
-        req.ansinh.dataDirectory + "/attachments/" + a.caseID.uuidString.lowercased() + "/" + a.id!.uuidString.lowercased()
+        req.ansinh.dataDirectory + "/" + relativePath(caseID: a.caseID, id: a.id!)
+    }
+
+    /// The same path within the data directory (and within a backup, which keeps the layout).
+    static func relativePath(caseID: UUID, id: UUID) -> String {
+        "attachments/" + caseID.uuidString.lowercased() + "/" + id.uuidString.lowercased()
     }
 
     func upload(_ req: Request) async throws -> Response {
@@ -115,9 +120,15 @@ struct AttachmentController {
         a.sha256 = Secrets.hex(SHA256.hash(data: bytes))
         a.uploadedBy = try req.user.id
         let path = Self.path(a, req)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        // Written to a temporary name and renamed: a half-written file never carries the final name.
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        // Written once under a new id (0600, directories 0700), synced, then renamed, before the
+        // row is committed: a committed row always names a complete file, and the file never
+        // changes afterwards, which is what lets `ansinh backup` copy files after its database
+        // snapshot. Only a failed commit removes it again, and then no row names it. On the
+        // thread pool: the syncs block their thread.
+        try await req.application.threadPool.runIfActive {
+            try DataDirectory.makeDirectories((path as NSString).deletingLastPathComponent)
+            try DataDirectory.writeFile(bytes, to: path)
+        }
         do {
             try await req.db.transaction { db in
                 try await a.create(on: db)

@@ -10,7 +10,12 @@ struct PersonPhotoController {
     static let maxBytes = 5 * 1024 * 1024
 
     static func path(sha256: String, _ req: Request) -> String {
-        req.ansinh.dataDirectory + "/photos/" + sha256
+        req.ansinh.dataDirectory + "/" + relativePath(sha256: sha256)
+    }
+
+    /// The same path within the data directory (and within a backup, which keeps the layout).
+    static func relativePath(sha256: String) -> String {
+        "photos/" + sha256
     }
 
     func upload(_ req: Request) async throws -> Response {
@@ -41,8 +46,17 @@ struct PersonPhotoController {
         }
         let sha = Secrets.hex(SHA256.hash(data: bytes))
         let path = Self.path(sha256: sha, req)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        // Content-addressed and written once: a file already there with these bytes is kept as it
+        // is, so a stored photo never changes (what `ansinh backup` relies on to copy files after
+        // its database snapshot). A damaged one is replaced, atomically (0600, synced, renamed).
+        // Nothing deletes a photo file: another record (a merge) may name the same one. On the
+        // thread pool: the syncs block their thread.
+        try await req.application.threadPool.runIfActive {
+            try DataDirectory.makeDirectories((path as NSString).deletingLastPathComponent)
+            if (try? DataDirectory.hashFile(path))?.sha256 != sha {
+                try DataDirectory.writeFile(bytes, to: path)
+            }
+        }
         try await req.db.transaction { db in
             // Not a versioned edit: only the photo columns change, so a form open elsewhere keeps working.
             try await Person.query(on: db).filter(\.$id == person.id!).set(\.$photoSHA256, to: sha).set(\.$photoType, to: kind.rawValue).update()
