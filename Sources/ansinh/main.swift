@@ -2,16 +2,27 @@ import AnSinhApp
 import Logging
 import Vapor
 
-// The `ansinh` program: `serve` (default), `migrate`, `user`, `token`, `seed-demo`, `backup`.
+// The `ansinh` program: `serve` (default), `migrate`, `user`, `token`, `seed-demo`, `backup`,
+// `restore`.
+
+// Before anything opens a file: whatever this process creates (the database, its -wal and -shm,
+// attachments, photos, backups) is private to its owner, even where no mode is given explicitly.
+DataDirectory.restrictNewFiles()
 var env = try Environment.detect()
 try LoggingSystem.bootstrap(from: &env)
 let app = try await Application.make(env)
 do {
-    let config = try AppConfig.fromEnvironment()
-    try await configure(app, config: config)
     let command = CommandLine.arguments.dropFirst().first
-    if command == nil || command == "serve" {
-        try await Bootstrap.prepare(app)
+    if command == "restore" {
+        // A restore goes into an empty data directory: configuring the app would create the
+        // database and a secret in it first.
+        RestoreCommand.prepare(app, target: try RestoreTarget.fromEnvironment())
+    } else {
+        let config = try AppConfig.fromEnvironment(logger: app.logger)
+        try await configure(app, config: config)
+        if command == nil || command == "serve" {
+            try await Bootstrap.prepare(app)
+        }
     }
     try await app.execute()
     // Stop taking requests and let those in flight finish while the databases are still open:

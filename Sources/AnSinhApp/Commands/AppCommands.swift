@@ -8,6 +8,9 @@ enum AppCommands {
         app.asyncCommands.use(TokenCommands(), as: "token")
         app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
         app.asyncCommands.use(BackupCommand(), as: "backup")
+        // Listed here for `ansinh --help`; `main.swift` runs it without configuring the app
+        // (`RestoreCommand.prepare`), since a configured app has already filled its data directory.
+        app.asyncCommands.use(RestoreCommand(), as: "restore")
     }
 }
 

@@ -44,6 +44,7 @@ enum AuditAction: String, CaseIterable, Sendable {
     case tokenRevoked = "token.revoked"
     case calendarChanged = "calendar.changed"
     case backup = "backup"
+    case restore = "restore"
     case hotlineLineCreated = "hotline.line.created"
     case hotlineLineChanged = "hotline.line.changed"
     case callCreated = "call.created"
