@@ -39,6 +39,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.storage[Application.IdentityCacheKey.self] = identities
         app.lifecycle.use(identities)
         app.databases.middleware.use(IdentityChangeMiddleware(cache: identities), on: .psql)
+        app.databases.middleware.use(ExplicitTransactions(), on: .psql)
     }
 
     // Middleware, outermost first. Vapor's defaults are replaced: its route logger logs paths
@@ -51,9 +52,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(RequestLogMiddleware(metrics: metrics))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(AppErrorMiddleware())
-    if let lock = app.sqliteWriteLock { app.middleware.use(SQLiteWriteGate(mutex: lock)) }
+    if let lock = app.sqliteWriteLock { app.middleware.use(SQLiteWriteGate(mutex: lock)) } else { app.middleware.use(WriteDeadline()) }
     app.middleware.use(IdentityMiddleware())
     app.middleware.use(LanguageMiddleware())
+    app.middleware.use(IdempotencyMiddleware())
     app.middleware.use(NulText.FormGuard())
     app.middleware.use(FlashMiddleware())
 

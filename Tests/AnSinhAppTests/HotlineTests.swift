@@ -100,7 +100,7 @@ struct HotlineTests {
                 let page = try Self.decode(HotlineAPIController.CallPage.self, try await counsellor.get(SiteURL.apiCalls.path + "?" + filter))
                 #expect(page.items.count == expected, "\(filter)")
             }
-            #expect(try await counsellor.get(SiteURL.apiCalls.path + "?urgency=panic").status == .badRequest)
+            #expect(try await counsellor.get(SiteURL.apiCalls.path + "?urgency=panic").status == .unprocessableEntity)
             #expect(try await counsellor.get(SiteURL.hotlineCalls.path + "?kind=&line=&topic=&channel=&urgency=&action=&from=&to=").status == .ok)
         }
     }
@@ -665,9 +665,16 @@ struct CallBatchingTests {
         #expect(!json(#"{"a":"x\\u0000"}"#))
         #expect(json(#"{"a":"x\\\u0000"}"#))
         #expect(json(#"{"a":"\u00001"}"#))
-        #expect(!json(#"{"a":"\u0001 \" u0000"}"#))
+        #expect(!json(#"{"a":"\u0009 \u000a \u000D \" u0000"}"#))
         #expect(json("{\"a\":\"\u{0}\"}"))
         #expect(form("name=a%00b") && !form("name=a%2500b") && !form("name=%0"))
+        // Every control character but tab, newline and carriage return: ESC, DEL, C1.
+        #expect(json(#"{"a":"\u001b[31m"}"#) && json(#"{"a":"\u007F"}"#) && json(#"{"a":"\u0085"}"#) && json("{\"a\":\"\u{1B}\"}"))
+        #expect(json("{\"a\":\"\u{85}\"}") && json("{\"a\":\"\u{7F}\"}"))
+        #expect(form("label=a%1Bb") && form("label=a%7F") && form("label=a%C2%85") && form("label=a%c2%9f"))
+        // Text as it is typed: Vietnamese letters (UTF-8 continuation bytes 0x80–0xBF), new lines.
+        #expect(!form("note=Nguy%E1%BB%85n+%C4%90%E1%BB%A9c%0D%0Ad%C3%B2ng+2%09x") && !json(#"{"a":"Nguyễn Đức\n\t"}"#))
+        #expect(!form("a=%C2%A0%C2%A9"))
     }
 
     /// The router reads `/api/v1/calls/` as `/api/v1/calls`: such a request must not take the

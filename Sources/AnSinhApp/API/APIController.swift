@@ -45,7 +45,7 @@ struct APIController {
             throw Abort(.badRequest, reason: req.t.pick(vi: "Thiếu hoặc sai mã tỉnh (province).", en: "Missing or invalid province code (province)."))
         }
         let q = String((req.query[String.self, at: "q"] ?? "").prefix(60)).precomposedStringWithCanonicalMapping
-        let limit = min(max(req.query[Int.self, at: "limit"] ?? 20, 1), 100)
+        let limit = try req.boundedInt("limit", default: 20, in: 1...100)
         return try await AddressDirectory(req.db).searchCommunes(provinceCode: province, query: q, limit: limit)
     }
 

@@ -12,7 +12,12 @@ struct IdentityMiddleware: Middleware {
     /// `last_seen_at` is written at most this often, so that browsing does not write on every page.
     static let touchInterval: TimeInterval = 60
 
+    /// Probes answer whoever asks and whatever the database's state: a credential sent to them
+    /// must not make them read it (that made `/healthz` answer 500 during an outage).
+    static let probes: Set<String> = [SiteURL.healthz.path, SiteURL.readyz.path, SiteURL.metrics.path]
+
     func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        if Self.probes.contains(req.url.path) { return next.respond(to: req) }
         if let bearer = req.headers.bearerAuthorization?.token {
             // Token and user in one query: every API request pays for this look-up, unless
             // PostgreSQL's identity cache holds them.
@@ -43,9 +48,12 @@ struct IdentityMiddleware: Middleware {
     }
 
     private static func identity(token found: (APIToken, User)?, _ req: Request) -> EventLoopFuture<Identity?> {
-        guard let (token, user) = found, user.active else { return req.eventLoop.makeSucceededFuture(nil) }
-        let identity = Identity(user: user, session: nil, token: token)
         let now = req.application.clock.now()
+        // A disabled or locked account's tokens stop at once, like its password.
+        guard let (token, user) = found, user.active, !AccountLockout.isLocked(user, now: now) else {
+            return req.eventLoop.makeSucceededFuture(nil)
+        }
+        let identity = Identity(user: user, session: nil, token: token)
         guard token.lastUsedAt.map({ now.timeIntervalSince($0) > touchInterval }) ?? true else {
             return req.eventLoop.makeSucceededFuture(identity)
         }

@@ -45,26 +45,31 @@ struct LoginController {
                     action = .loginLocked
                     reason = "locked for 15 minutes after \(AccountLockout.maxFailures) failures"
                 }
-                try await user.save(on: req.db)
             }
-            try await req.audit(action, entityType: "user", entityID: user.id?.uuidString, summary: reason, user: user)
+            let (event, summary) = (action, reason)
+            try await req.identityTransaction { db in
+                if user.active, !locked { try await user.save(on: db) }
+                try await req.audit(event, entityType: "user", entityID: user.id?.uuidString, summary: summary, user: user, on: db)
+            }
             return await failed(.unauthorized, .loginFailed)
         }
 
         AccountLockout.recordSuccess(user, now: now)
-        try await user.save(on: req.db)
-        // A new session id at every login; the one the browser came with (if any) is dropped.
-        if let old = req.cookies[IdentityMiddleware.sessionCookie]?.string {
-            try await UserSession.find(Secrets.sha256Hex(old), on: req.db)?.delete(on: req.db)
-        }
         let token = Secrets.randomToken()
         let session = UserSession(tokenHash: Secrets.sha256Hex(token), userID: user.id!,
                                   csrfToken: Secrets.randomToken(bytes: 24), now: now, ip: ip)
-        try await session.create(on: req.db)
-        // Sessions idle past the timeout are useless; remove them here rather than in a job.
         let cutoff = now.addingTimeInterval(-TimeInterval(req.ansinh.sessionIdleMinutes * 60))
-        try await UserSession.query(on: req.db).filter(\.$lastSeenAt < cutoff).delete()
-        try await req.audit(.loginSucceeded, entityType: "user", entityID: user.id?.uuidString, summary: "", user: user)
+        let old = req.cookies[IdentityMiddleware.sessionCookie]?.string
+        // One transaction: the browser gets its cookie only for a session that is committed.
+        try await req.identityTransaction { db in
+            try await user.save(on: db)
+            // A new session id at every login; the one the browser came with (if any) is dropped.
+            if let old { try await UserSession.find(Secrets.sha256Hex(old), on: db)?.delete(on: db) }
+            try await session.create(on: db)
+            // Sessions idle past the timeout are useless; remove them here rather than in a job.
+            try await UserSession.query(on: db).filter(\.$lastSeenAt < cutoff).delete()
+            try await req.audit(.loginSucceeded, entityType: "user", entityID: user.id?.uuidString, summary: "", user: user, on: db)
+        }
 
         let response = req.redirect(to: user.mustChangePassword ? SiteURL.accountPassword.path : (next ?? SiteURL.home.path),
                                     redirectType: .normal)
@@ -75,8 +80,10 @@ struct LoginController {
 
     func logout(_ req: Request) async throws -> Response {
         if let session = req.identity?.session {
-            try await session.delete(on: req.db)
-            try await req.audit(.logout, entityType: "user", entityID: req.identity?.user.id?.uuidString, summary: "")
+            try await req.db.transaction { db in
+                try await session.delete(on: db)
+                try await req.audit(.logout, entityType: "user", entityID: req.identity?.user.id?.uuidString, summary: "", on: db)
+            }
         }
         req.flash(.info, .loggedOut)
         let response = req.redirect(to: .login)
@@ -133,8 +140,7 @@ struct LoginController {
 
     /// Only a local path may follow login, never another site.
     private func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next != SiteURL.login.path else { return nil }
-        return next
+        SafeRedirect.localPath(next, loginPath: SiteURL.login.path)
     }
 }
 

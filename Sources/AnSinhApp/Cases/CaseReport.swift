@@ -200,12 +200,9 @@ extension CasesAPIController {
 
     static func report(_ req: Request, from: String?, to: String?, track: String?) async throws -> CaseReport {
         let t = req.t
-        guard let from = from.flatMap(LocalDate.init(iso:)), let to = to.flatMap(LocalDate.init(iso:)) else {
-            throw Abort(.badRequest, reason: t.pick(vi: "from và to dạng YYYY-MM-DD.", en: "from and to are YYYY-MM-DD."))
-        }
-        guard from <= to else { throw Abort(.badRequest, reason: t.pick(vi: "Từ ngày phải trước đến ngày.", en: "from must not be after to.")) }
+        let (from, to) = try req.reportPeriod(from: from, to: to)
         guard let track = CaseReport.Track(rawValue: track ?? "all") else {
-            throw Abort(.badRequest, reason: "track: all, hotline or files")
+            throw req.invalidQuery("track")
         }
         let scope = try await req.unitScope()
         let tree = try await UnitTree.load(on: req.db)

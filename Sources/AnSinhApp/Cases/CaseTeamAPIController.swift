@@ -55,7 +55,7 @@ struct CaseTeamAPIController {
     func transfers(_ req: Request) async throws -> [CaseTeam.TransferOutput] {
         var status: TransferStatus?
         if let raw = req.query[String.self, at: "status"], !raw.isEmpty {
-            guard let s = TransferStatus(rawValue: raw) else { throw Abort(.badRequest, reason: "status: pending, accepted or declined") }
+            guard let s = TransferStatus(rawValue: raw) else { throw req.invalidQuery("status") }
             status = s
         }
         let rows = try await CaseTeam.transfers(req, status: status)

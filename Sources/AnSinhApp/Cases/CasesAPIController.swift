@@ -29,12 +29,11 @@ struct CasesAPIController {
         var open = false
         var from: String?
         var to: String?
-        var limit = 50
-        var offset = 0
+        var paging = Paging(limit: 50, offset: 0)
 
         init() {}
 
-        init(_ req: Request) {
+        init(_ req: Request) throws {
             state = req.query[String.self, at: "state"]
             type = req.query[String.self, at: "type"]
             clientGroup = req.query[String.self, at: "clientGroup"]
@@ -43,13 +42,12 @@ struct CasesAPIController {
             open = req.query[String.self, at: "open"] == "1"
             from = req.query[String.self, at: "from"]
             to = req.query[String.self, at: "to"]
-            limit = min(max(req.query[Int.self, at: "limit"] ?? 50, 1), 200)
-            offset = max(req.query[Int.self, at: "offset"] ?? 0, 0)
+            paging = try req.paging()
         }
     }
 
     func list(_ req: Request) async throws -> CasePage {
-        let (page, next) = try await Self.find(req, Filters(req))
+        let (page, next) = try await Self.find(req, try Filters(req))
         let groups = try await Self.groups(of: page.compactMap(\.id), req)
         let now = req.application.clock.now()
         return CasePage(items: page.map { CaseOutput($0, groups: groups[$0.id!] ?? [], now: now) }, nextOffset: next)
@@ -59,11 +57,11 @@ struct CasesAPIController {
     static func find(_ req: Request, _ f: Filters) async throws -> ([CaseFile], Int?) {
         var query = try await CaseAccess.visible(req)
         if let s = f.state, !s.isEmpty {
-            guard let state = CaseState(rawValue: s) else { throw Abort(.badRequest, reason: "state") }
+            guard let state = CaseState(rawValue: s) else { throw req.invalidQuery("state") }
             query = query.filter(\.$state == state)
         }
         if let s = f.type, !s.isEmpty {
-            guard let type = CaseType(rawValue: s) else { throw Abort(.badRequest, reason: "type") }
+            guard let type = CaseType(rawValue: s) else { throw req.invalidQuery("type") }
             query = query.filter(\.$type == type)
         }
         if let g = f.clientGroup, !g.isEmpty {
@@ -72,17 +70,17 @@ struct CasesAPIController {
         }
         if let who = f.assignedTo, !who.isEmpty {
             let id = who == "me" ? try req.user.id : UUID(uuidString: who)
-            guard let id else { throw Abort(.badRequest, reason: "assignedTo") }
+            guard let id else { throw req.invalidQuery("assignedTo") }
             query = query.filter(\.$assignedTo == id)
         }
         if f.open { query = query.filter(\.$state != .closed) }
         if let from = f.from, !from.isEmpty {
-            guard let d = LocalDate(iso: from) else { throw Abort(.badRequest, reason: "from: YYYY-MM-DD") }
-            query = query.filter(\.$receivedAt >= d.startOfDay())
+            let start = try req.boundedDate("from", from).startOfDay()
+            query = query.filter(\.$receivedAt >= start)
         }
         if let to = f.to, !to.isEmpty {
-            guard let d = LocalDate(iso: to) else { throw Abort(.badRequest, reason: "to: YYYY-MM-DD") }
-            query = query.filter(\.$receivedAt < d.adding(days: 1).startOfDay())
+            let end = try req.boundedDate("to", to).adding(days: 1).startOfDay()
+            query = query.filter(\.$receivedAt < end)
         }
         if f.overdue {
             // Overdue: the current step's deadline has passed.
@@ -93,8 +91,8 @@ struct CasesAPIController {
             }
         }
         let rows = try await query.sort(\.$receivedAt, .descending).sort(\.$number, .descending)
-            .range(f.offset..<(f.offset + f.limit + 1)).all()
-        return (Array(rows.prefix(f.limit)), rows.count > f.limit ? f.offset + f.limit : nil)
+            .range(f.paging.rangeToRead).all()
+        return (Array(rows.prefix(f.paging.limit)), f.paging.nextOffset(read: rows.count))
     }
 
     func get(_ req: Request) async throws -> CaseOutput {

@@ -8,12 +8,12 @@ struct CasesController {
     func list(_ req: Request) async throws -> Response {
         let t = req.t
         let mine = req.query[String.self, at: "all"] != "1"
-        var filters = CasesAPIController.Filters(req)
+        var filters = try CasesAPIController.Filters(req)
         if mine {
             filters.assignedTo = "me"
             filters.open = true
         }
-        filters.limit = 100
+        filters.paging = Paging(limit: 100, offset: filters.paging.offset)
         let (files, _) = try await CasesAPIController.find(req, filters)
         let names = Dictionary(uniqueKeysWithValues: try await Person.query(on: req.db).filter(\.$id ~~ files.map(\.personID)).all().map { ($0.id!, $0.fullName) })
         let rows = files.map { CaseListPage.Row(c: $0, personName: names[$0.personID] ?? "") }
@@ -77,7 +77,7 @@ struct CasesController {
             ]
             var overdueFilter = CasesAPIController.Filters()
             overdueFilter.overdue = true
-            overdueFilter.limit = 100
+            overdueFilter.paging = Paging(limit: 100, offset: 0)
             let (overdue, _) = try await CasesAPIController.find(req, overdueFilter)
             sections += [
                 .el("h2", [.id("overdue")], [.txt(t.pick(vi: "Hồ sơ quá hạn trong đơn vị", en: "Overdue cases of my units"))]),

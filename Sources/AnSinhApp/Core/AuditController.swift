@@ -13,20 +13,20 @@ struct AuditController {
         let action = req.query[String.self, at: "action"] ?? ""
         let fromText = req.query[String.self, at: "from"] ?? ""
         let toText = req.query[String.self, at: "to"] ?? ""
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let page = try req.boundedInt("page", default: 1, in: QueryBounds.page)
         var errors = FieldErrors()
 
         var query = AuditEvent.query(on: req.db)
         if !username.isEmpty { query = query.filter(\.$username == username) }
         if AuditAction(rawValue: action) != nil { query = query.filter(\.$action == action) }
         if !fromText.isEmpty {
-            if let d = VNFormat.parseDate(fromText) { query = query.filter(\.$at >= d.startOfDay()) } else { errors["from"] = t(.calendarDateInvalid) }
+            do { let start = try req.boundedDate("from", fromText, acceptDisplayForm: true).startOfDay(); query = query.filter(\.$at >= start) } catch let e as ValidationError { errors["from"] = e.problems.first?.message ?? t(.calendarDateInvalid) }
         }
         if !toText.isEmpty {
-            if let d = VNFormat.parseDate(toText) { query = query.filter(\.$at < d.adding(days: 1).startOfDay()) } else { errors["to"] = t(.calendarDateInvalid) }
+            do { let end = try req.boundedDate("to", toText, acceptDisplayForm: true).adding(days: 1).startOfDay(); query = query.filter(\.$at < end) } catch let e as ValidationError { errors["to"] = e.problems.first?.message ?? t(.calendarDateInvalid) }
         }
         let events = try await query.sort(\.$at, .descending).sort(\.$id)
-            .range(((page - 1) * Self.pageSize)..<(page * Self.pageSize + 1)).all()
+            .range(((page - 1) * Self.pageSize)..<(page * Self.pageSize + 1)).all()  // page ≤ 20,000: no overflow
         let hasNext = events.count > Self.pageSize
 
         let rows: [BodyNode] = events.prefix(Self.pageSize).map { e in

@@ -18,6 +18,8 @@ final class AuditEvent: Model, @unchecked Sendable {
     @OptionalField(key: "ip") var ip: String?
     @OptionalField(key: "request_id") var requestID: String?
     @Field(key: "summary") var summary: String
+    /// The create's `Idempotency-Key` (hashed with the account and route), on its audit line.
+    @OptionalField(key: "idempotency_key") var idempotencyKey: String?
 
     init() {}
 }
@@ -109,6 +111,7 @@ extension Request {
         event.ip = remoteIP
         event.requestID = requestID
         event.summary = String(summary.prefix(500))
+        event.idempotencyKey = takeIdempotencyKey()
         return event
     }
 

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Vapor
 
 /// One state-changing request at a time on SQLite.
@@ -31,16 +32,45 @@ struct SQLiteWriteGate: Middleware {
             return next.respond(to: req)
         }
         return req.eventLoop.makeFutureWithTask { [mutex] in
-            await mutex.lock()
+            guard await mutex.lock(within: Self.waitSeconds) else {
+                throw ServiceUnavailable(cause: "waited \(Self.waitSeconds) s for the SQLite write lock")
+            }
+            let release = ReleaseOnce(mutex)
             do {
-                let response = try await next.respond(to: req).get()
-                await mutex.unlock()
+                // A write that holds the lock past its deadline gives it up: its client hears 503
+                // and the queue moves on (the handler finishes on its own, its outcome unknown).
+                let response = try await Deadline.run("write request", seconds: Self.holdSeconds, onTimeout: { release() }) {
+                    try await next.respond(to: req).get()
+                }
+                release()
                 return response
             } catch {
-                await mutex.unlock()
+                release()
                 throw error
             }
         }
+    }
+
+    /// How long a request waits for its turn before it hears 503: writes take milliseconds, so
+    /// this long a queue means one of them is stuck.
+    static let waitSeconds = 15.0
+    /// How long one request may hold the lock (an 11 MB upload read from a slow line included).
+    static let holdSeconds = 60.0
+}
+
+/// Unlocks once, whichever of the deadline and the request's end comes first.
+private final class ReleaseOnce: Sendable {
+    private let mutex: AsyncMutex
+    private let released = NIOLockedValueBox(false)
+
+    init(_ mutex: AsyncMutex) { self.mutex = mutex }
+
+    func callAsFunction() {
+        let first = released.withLockedValue { done in
+            defer { done = true }
+            return !done
+        }
+        if first { Task { await mutex.unlock() } }
     }
 }
 
@@ -57,14 +87,27 @@ extension Application {
 /// A FIFO lock for async code.
 actor AsyncMutex {
     private var locked = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var waiters: [(id: Int, continuation: CheckedContinuation<Bool, Never>)] = []
 
     func lock() async {
+        _ = await lock(within: nil)
+    }
+
+    /// Takes the lock, or gives up after `seconds` (nil: waits as long as it takes). True if taken.
+    func lock(within seconds: Double?) async -> Bool {
         guard locked else {
             locked = true
-            return
+            return true
         }
-        await withCheckedContinuation { waiters.append($0) }
+        nextWaiter += 1
+        let id = nextWaiter
+        if let seconds {
+            Task { [weak self] in
+                try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                await self?.giveUp(id)
+            }
+        }
+        return await withCheckedContinuation { waiters.append((id, $0)) }
     }
 
     func unlock() {
@@ -72,7 +115,14 @@ actor AsyncMutex {
             locked = false
         } else {
             // Ownership passes straight to the next waiter.
-            waiters.removeFirst().resume()
+            waiters.removeFirst().continuation.resume(returning: true)
         }
+    }
+
+    private var nextWaiter = 0
+
+    private func giveUp(_ id: Int) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(returning: false)
     }
 }

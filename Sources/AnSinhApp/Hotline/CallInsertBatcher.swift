@@ -63,7 +63,9 @@ final class CallInsertBatcher: Sendable {
     }
 
     /// Writes what is pending; calls that arrive meanwhile form the next group. Ends, and frees
-    /// its writer's place, when nothing is pending.
+    /// its writer's place, when nothing is pending. A group that fails for a reason of its own
+    /// (a bad row) is retried one call at a time; one that fails because the database is out of
+    /// reach or past the deadline is refused whole, with 503: retrying it would only wait again.
     private func flush() async {
         while true {
             let group = queue.withLockedValue { queue in
@@ -76,44 +78,106 @@ final class CallInsertBatcher: Sendable {
             do {
                 try await write(group)
                 group.forEach { $0.done.succeed() }
-            } catch where group.count > 1 {
+            } catch where group.count > 1 && !DatabaseFailure.isUnavailable(error) {
                 for item in group {
                     do {
                         try await write([item])
                         item.done.succeed()
                     } catch {
-                        item.done.fail(error)
+                        item.done.fail(Self.callerError(error))
                     }
                 }
             } catch {
-                group.forEach { $0.done.fail(error) }
+                group.forEach { $0.done.fail(Self.callerError(error)) }
             }
         }
     }
 
+    /// What the callers of a failed group hear: 503 when the database is out of reach or the
+    /// write ran past its deadline (its outcome unknown: the client retries with its
+    /// `Idempotency-Key`), the error itself otherwise.
+    private static func callerError(_ error: any Error) -> any Error {
+        DatabaseFailure.isUnavailable(error) ? ServiceUnavailable(cause: String(describing: error)) : error
+    }
+
+    /// A group write that takes longer than this is given up: its callers hear 503 and its
+    /// writer's place goes to the next group. A commit of 500 calls takes milliseconds; seconds
+    /// mean a database that is gone or a connection that will never answer.
+    static let deadlineSeconds = 10.0
+
+    /// Writes that started and have not ended, even those given up at their deadline: one that
+    /// outlives its deadline by far is stuck, and `/readyz` says so.
+    private let openWrites = NIOLockedValueBox((next: 0, started: [Int: Date]()))
+
+    /// The start of the oldest write still running after twice its deadline, if any.
+    func stuckSince(now: Date = Date()) -> Date? {
+        openWrites.withLockedValue { $0.started.values.min() }.flatMap { now.timeIntervalSince($0) > 2 * Self.deadlineSeconds ? $0 : nil }
+    }
+
     private func write(_ group: [Item]) async throws {
         let rows = CallRows(calls: group.map(\.call), topics: group.flatMap(\.topics), audits: group.map(\.audit), at: Date())
+        let token = openWrites.withLockedValue { w in
+            w.next += 1
+            w.started[w.next] = Date()
+            return w.next
+        }
+        let done: @Sendable () -> Void = { [openWrites] in _ = openWrites.withLockedValue { $0.started.removeValue(forKey: token) } }
         switch target {
         case .sqlite(let writer, let writeLock):
             let batches = try rows.sqliteBatches()
-            await writeLock.lock()
-            do {
-                try await writer.write(batches)
-                await writeLock.unlock()
-            } catch {
-                await writeLock.unlock()
-                throw error
+            try await Deadline.run("call group write", seconds: Self.deadlineSeconds) {
+                defer { done() }
+                await writeLock.lock()
+                // Given up while waiting for the lock: its callers already heard 503.
+                guard !Task.isCancelled else {
+                    await writeLock.unlock()
+                    throw CancellationError()
+                }
+                do {
+                    try await writer.write(batches)
+                    await writeLock.unlock()
+                } catch {
+                    await writeLock.unlock()
+                    throw error
+                }
             }
         case .postgres(let database):
             let postgres = database()
             let statement = CallRows.PostgresGroupInsert(rows: rows)
-            try await postgres.withConnection { connection in
-                connection.eventLoop.makeFutureWithTask {
-                    // Read to the end (there are no rows): PostgresNIO's overload that answers the
-                    // command tag instead fails a precondition when the statement returns no rows.
-                    for try await _ in try await connection.execute(statement, logger: postgres.logger) {}
-                }
-            }.get()
+            let held = NIOLockedValueBox<PostgresConnection?>(nil)
+            try await Deadline.run("call group write", seconds: Self.deadlineSeconds, onTimeout: {
+                // A connection that does not answer is closed: that fails its query and frees
+                // the pool's place, instead of leaving both to wait for ever.
+                let connection = held.withLockedValue { $0 }
+                connection?.close().whenComplete { _ in }
+            }) {
+                defer { done() }
+                try await postgres.withConnection { connection in
+                    connection.eventLoop.makeFutureWithTask {
+                        held.withLockedValue { $0 = connection }
+                        try await Self.groupInsert(statement, on: connection, logger: postgres.logger)
+                    }
+                }.get()
+            }
+        }
+    }
+
+    /// The group in an explicit transaction. Alone, the statement would run in an implicit one
+    /// that PostgreSQL commits at the protocol's Sync, and PostgresNIO reports the statement
+    /// done at its CommandComplete, which comes before that: a crash in between lost calls that
+    /// had been answered 201. The explicit COMMIT's CommandComplete comes after the commit
+    /// (PostgreSQL finishes a transaction statement before it reports it), so the callers are
+    /// answered only once their calls are on disk.
+    static func groupInsert(_ statement: CallRows.PostgresGroupInsert, on connection: PostgresConnection, logger: Logger) async throws {
+        _ = try await connection.query("BEGIN", logger: logger)
+        do {
+            // Read to the end (there are no rows): PostgresNIO's overload that answers the
+            // command tag instead fails a precondition when the statement returns no rows.
+            for try await _ in try await connection.execute(statement, logger: logger) {}
+            _ = try await connection.query("COMMIT", logger: logger)
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
         }
     }
 }
@@ -214,7 +278,7 @@ struct CallRows: Sendable {
         .init("id") { $0.id }, .init("at") { $0.at }, .init("user_id") { $0.userID }, .init("username") { $0.username },
         .init("unit_id") { $0.unitID }, .init("action") { $0.action }, .init("entity_type") { $0.entityType },
         .init("entity_id") { $0.entityID }, .init("ip") { $0.ip }, .init("request_id") { $0.requestID },
-        .init("summary") { $0.summary },
+        .init("summary") { $0.summary }, .init("idempotency_key") { $0.idempotencyKey },
     ]
 
     static let callColumns: [GroupColumn<CallRecord>] = [

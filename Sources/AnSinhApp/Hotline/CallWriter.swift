@@ -240,6 +240,8 @@ struct CallWriter {
         case .duplicateTopic: t.pick(vi: "Một chủ đề bị lặp.", en: "A topic is repeated.")
         case .endBeforeStart: t.pick(vi: "Giờ kết thúc trước giờ bắt đầu.", en: "The end is before the start.")
         case .startInFuture: t.pick(vi: "Giờ bắt đầu ở tương lai (quá 5 phút).", en: "The start is more than 5 minutes in the future.")
+        case .startTooEarly: t.pick(vi: "Giờ bắt đầu phải từ 01/01/1990 trở đi.", en: "The start must be on or after 01/01/1990.")
+        case .tooLong: t.pick(vi: "Cuộc gọi không thể dài quá 24 giờ: kiểm tra giờ kết thúc.", en: "A call cannot last more than 24 hours: check the end time.")
         }
     }
 }

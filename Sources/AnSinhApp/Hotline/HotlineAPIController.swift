@@ -150,25 +150,18 @@ struct HotlineAPIController {
     }
 
     func listCalls(_ req: Request, masked: Bool) async throws -> CallPage {
-        try await listCalls(req, limit: min(max(req.query[Int.self, at: "limit"] ?? 50, 1), 200),
-                            offset: max(req.query[Int.self, at: "offset"] ?? 0, 0), masked: masked)
+        try await listCalls(req, paging: try req.paging(), masked: masked)
     }
 
     /// Calls in the reader's scope matching the query's filters, newest first.
     /// `masked` hides callers from everyone (the list page: numbers are revealed one at a time).
-    func listCalls(_ req: Request, limit: Int, offset: Int, masked: Bool) async throws -> CallPage {
+    func listCalls(_ req: Request, paging: Paging, masked: Bool) async throws -> CallPage {
         var query = Call.query(on: req.db)
         if case .units(let ids) = try await req.unitScope() { query = query.filter(\.$unitID ~~ ids) }
-        if let from = req.query[String.self, at: "from"], !from.isEmpty {
-            guard let d = LocalDate(iso: from) else { throw Abort(.badRequest, reason: "from: YYYY-MM-DD") }
-            query = query.filter(\.$startedAt >= d.startOfDay())
-        }
-        if let to = req.query[String.self, at: "to"], !to.isEmpty {
-            guard let d = LocalDate(iso: to) else { throw Abort(.badRequest, reason: "to: YYYY-MM-DD") }
-            query = query.filter(\.$startedAt < d.adding(days: 1).startOfDay())
-        }
+        if let from = try req.boundedDate("from") { query = query.filter(\.$startedAt >= from.startOfDay()) }
+        if let to = try req.boundedDate("to") { query = query.filter(\.$startedAt < to.adding(days: 1).startOfDay()) }
         if let kind = req.query[String.self, at: "kind"], !kind.isEmpty {
-            guard let k = CallKind(rawValue: kind) else { throw Abort(.badRequest, reason: "kind") }
+            guard let k = CallKind(rawValue: kind) else { throw req.invalidQuery("kind") }
             query = query.filter(\.$kind == k)
         }
         if let number = req.query[String.self, at: "line"], !number.isEmpty {
@@ -176,16 +169,16 @@ struct HotlineAPIController {
             query = query.filter(\.$lineID == (line?.id ?? UUID()))
         }
         if let channel = req.query[String.self, at: "channel"], !channel.isEmpty {
-            guard let c = CallChannel(rawValue: channel) else { throw Abort(.badRequest, reason: "channel") }
+            guard let c = CallChannel(rawValue: channel) else { throw req.invalidQuery("channel") }
             query = query.filter(\.$channel == c)
         }
         if let urgency = req.query[String.self, at: "urgency"], !urgency.isEmpty {
-            guard let u = CallUrgency(rawValue: urgency) else { throw Abort(.badRequest, reason: "urgency") }
+            guard let u = CallUrgency(rawValue: urgency) else { throw req.invalidQuery("urgency") }
             query = query.filter(\.$urgency == u)
         }
         if let action = req.query[String.self, at: "action"], !action.isEmpty {
             // Action codes are stored comma-joined; no code is part of another, so a substring match is exact.
-            guard CallAction(rawValue: action) != nil else { throw Abort(.badRequest, reason: "action") }
+            guard CallAction(rawValue: action) != nil else { throw req.invalidQuery("action") }
             query = query.filter(\.$actions, .contains(inverse: false, .anywhere), action)
         }
         if let username = req.query[String.self, at: "counsellor"], !username.isEmpty {
@@ -197,16 +190,13 @@ struct HotlineAPIController {
             query = query.filter(\.$id ~~ ids)
         }
         // Both descending, so that the (started_at, id) index serves the order without sorting.
-        let calls = try await query.sort(\.$startedAt, .descending).sort(\.$id, .descending).range(offset..<(offset + limit + 1)).all()
-        let page = Array(calls.prefix(limit))
-        return CallPage(items: try await outputs(page, req, masked: masked), nextOffset: calls.count > limit ? offset + limit : nil)
+        let calls = try await query.sort(\.$startedAt, .descending).sort(\.$id, .descending).range(paging.rangeToRead).all()
+        let page = Array(calls.prefix(paging.limit))
+        return CallPage(items: try await outputs(page, req, masked: masked), nextOffset: paging.nextOffset(read: calls.count))
     }
 
     func report(_ req: Request) async throws -> HotlineReport {
-        guard let from = req.query[String.self, at: "from"].flatMap(LocalDate.init(iso:)),
-              let to = req.query[String.self, at: "to"].flatMap(LocalDate.init(iso:)), from <= to else {
-            throw Abort(.badRequest, reason: req.t.pick(vi: "Cần from và to dạng YYYY-MM-DD, from ≤ to.", en: "from and to are required as YYYY-MM-DD, from ≤ to."))
-        }
+        let (from, to) = try req.reportPeriod(from: req.query[String.self, at: "from"], to: req.query[String.self, at: "to"])
         var lineIDs: [UUID]?
         if let numbers = req.query[String.self, at: "line"] {
             let wanted = numbers.split(separator: ",").map { $0.filter(\.isNumber) }

@@ -228,7 +228,7 @@ struct HotlineController {
         var offset = 0
         // Page through the same query the list uses, so that the filters mean the same.
         while true {
-            let page = try await HotlineAPIController().listCalls(req, limit: 1000, offset: offset, masked: false)
+            let page = try await HotlineAPIController().listCalls(req, paging: Paging(limit: 1000, offset: offset), masked: false)
             all += page.items
             guard let next = page.nextOffset, all.count < 100_000 else { break }
             offset = next
@@ -253,9 +253,8 @@ struct HotlineController {
     private func reportTables(_ req: Request) async throws -> (HotlineReportTables, LocalDate, LocalDate) {
         let t = req.t
         let today = LocalDate(req.application.clock.now())
-        let from = req.query[String.self, at: "from"].flatMap(LocalDate.init(iso:)) ?? LocalDate(year: today.year, month: 1, day: 1)!
-        let to = req.query[String.self, at: "to"].flatMap(LocalDate.init(iso:)) ?? today
-        guard from <= to else { throw Abort(.badRequest, reason: t.pick(vi: "Từ ngày phải trước đến ngày.", en: "From must be before to.")) }
+        let (from, to) = try req.reportPeriod(from: req.query[String.self, at: "from"], to: req.query[String.self, at: "to"],
+                                              defaultFrom: LocalDate(year: today.year, month: 1, day: 1)!, defaultTo: today)
         let report = try await HotlineReport.compute(
             HotlineReportQuery(from: from, to: to, lineIDs: nil, scope: try await req.unitScope()), on: req.db)
         let topics = try await HotlineTopic.query(on: req.db).all()

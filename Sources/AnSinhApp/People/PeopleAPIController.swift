@@ -32,9 +32,9 @@ struct PeopleAPIController {
 
     /// `?q=` a name fragment, birth year, phone or ID number; `&birthYear=`, `&communeCode=`, `&limit=`.
     func search(_ req: Request) async throws -> SearchPage {
-        let q = PersonSearch.Query(text: req.query[String.self, at: "q"] ?? "", birthYear: req.query[Int.self, at: "birthYear"],
+        let q = PersonSearch.Query(text: req.query[String.self, at: "q"] ?? "", birthYear: try req.boundedInt("birthYear", in: 1900...2100),
                                    communeCode: req.query[String.self, at: "communeCode"],
-                                   limit: min(max(req.query[Int.self, at: "limit"] ?? 20, 1), 100))
+                                   limit: try req.boundedInt("limit", default: 20, in: 1...100))
         let result = try await PersonSearch(db: req.db, scope: try await req.unitScope()).run(q)
         return SearchPage(items: result.persons.map { PersonOutput($0, phones: result.phones[$0.id!] ?? [], masked: true) },
                           tooMany: result.tooMany)

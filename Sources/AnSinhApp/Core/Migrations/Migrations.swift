@@ -28,5 +28,6 @@ enum AppMigrations {
         app.migrations.add(AddPersonMergePhotoAllowances())
         app.migrations.add(CreateCaseDisclosures())
         app.migrations.add(AddIdentityChangeNotifications())
+        app.migrations.add(AddAuditIdempotencyKey())
     }
 }

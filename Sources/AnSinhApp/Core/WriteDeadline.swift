@@ -1,0 +1,16 @@
+import Vapor
+
+/// PostgreSQL: a state-changing request that runs past its deadline answers 503 with
+/// `Retry-After` instead of leaving its client waiting on a connection whose server is gone.
+/// (SQLite's `SQLiteWriteGate` bounds its writes the same way, with its lock.) The handler
+/// finishes on its own; its outcome is unknown, which is what `Idempotency-Key` is for.
+struct WriteDeadline: Middleware {
+    static let seconds = 60.0
+
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard ![.GET, .HEAD, .OPTIONS].contains(req.method) else { return next.respond(to: req) }
+        return req.eventLoop.makeFutureWithTask {
+            try await Deadline.run("write request", seconds: Self.seconds) { try await next.respond(to: req).get() }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+@testable import AnSinhApp
+import AnSinhCore
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// The defects of the reliability review: each test here failed before its fix.
+@Suite("Reliability: bounded input, durable PostgreSQL writes, deadlines, outages, redirects, error bodies")
+struct ReliabilityTests {
+    static let huge = "9223372036854775807"
+
+    // MARK: - Paging and periods bounded in one place
+
+    @Test func hugeOffsetsAndPagesAnswer422InsteadOfCrashing() async throws {
+        try await TestApp.run { app, fx in
+            let director = try await TestClient.signedIn(app, as: fx.user(.director))
+            let admin = try await TestClient.signedIn(app, as: fx.user(.admin))
+            for path in [SiteURL.apiCases.path + "?offset=\(Self.huge)", SiteURL.apiCalls.path + "?offset=\(Self.huge)",
+                         SiteURL.hotlineCalls.path + "?offset=\(Self.huge)", SiteURL.apiCalls.path + "?offset=-1",
+                         SiteURL.apiCalls.path + "?limit=0", SiteURL.apiCalls.path + "?limit=201", SiteURL.apiCases.path + "?limit=abc",
+                         SiteURL.apiCalls.path + "?offset=99999999999999999999999", SiteURL.apiPersons.path + "?q=An&limit=101",
+                         SiteURL.apiPersons.path + "?q=An&birthYear=\(Self.huge)"] {
+                let res = try await director.get(path)
+                #expect(res.status == .unprocessableEntity, "\(path): \(res.status)")
+            }
+            let res = try await admin.get(SiteURL.adminAudit.path + "?page=\(Self.huge)")
+            #expect(res.status == .unprocessableEntity)
+            #expect(res.text.contains("20000"), "the page names the allowed range")
+            // The API says which parameter and what range, in both languages.
+            let api = try await director.get(SiteURL.apiCases.path + "?offset=\(Self.huge)")
+            let failure = try HotlineTests.decode(ValidationFailure.self, api)
+            #expect(failure.fields.map(\.field) == ["offset"])
+            #expect(failure.fields[0].message.contains("1000000"))
+            // In range still works, at the edges too.
+            #expect(try await director.get(SiteURL.apiCases.path + "?offset=1000000&limit=200").status == .ok)
+            #expect(try await admin.get(SiteURL.adminAudit.path + "?page=20000").status == .ok)
+        }
+    }
+
+    @Test func reportPeriodsAreBounded() async throws {
+        try await TestApp.run { app, fx in
+            let viewer = try await TestClient.signedIn(app, as: fx.user(.viewer))
+            let refused = [
+                "from=0001-01-01&to=9999-12-31", "from=1989-12-31&to=2000-01-01", "from=2000-01-01&to=2025-12-31",
+                "from=2026-02-01&to=2026-01-01", "from=2026-13-01&to=2026-12-31",
+            ]
+            // The API needs both dates; a page's empty field means its default (this year, today).
+            for path in [SiteURL.apiHotlineReport.path, SiteURL.apiCaseReport.path] {
+                #expect(try await viewer.get(path + "?from=2026-01-01&to=").status == .unprocessableEntity, "\(path)")
+            }
+            #expect(try await viewer.get(SiteURL.hotlineReport.path + "?from=2026-01-01&to=").status == .ok)
+            for query in refused {
+                for path in [SiteURL.apiHotlineReport.path, SiteURL.apiCaseReport.path, SiteURL.hotlineReport.path,
+                             SiteURL.caseReport.path, SiteURL.hotlineReportExport.path, SiteURL.caseReportExport.path] {
+                    let res = try await viewer.get(path + "?" + query)
+                    #expect(res.status == .unprocessableEntity, "\(path)?\(query): \(res.status)")
+                }
+            }
+            #expect(try await viewer.get(SiteURL.apiHotlineReport.path + "?from=2006-01-01&to=2025-12-31").status == .ok)
+            #expect(try await viewer.get(SiteURL.apiCalls.path + "?from=0001-01-01").status == .forbidden)
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            #expect(try await counsellor.get(SiteURL.apiCalls.path + "?from=0001-01-01").status == .unprocessableEntity)
+            #expect(try await counsellor.get(SiteURL.apiCalls.path + "?to=9999-12-31").status == .unprocessableEntity)
+        }
+    }
+
+    /// Months come from one GROUP BY on the local (UTC+7) month: a call at 00:30 on 1 February in
+    /// Vietnam is 17:30 on 31 January in UTC and counts in February; months without calls are 0.
+    @Test func callsPerMonthFollowLocalTimeAndListEveryMonth() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor)
+            for startedAt in ["2026-01-31T23:30:00+07:00", "2026-02-01T00:30:00+07:00", "2026-02-15T10:00:00+07:00", "2026-04-30T23:59:00+07:00"] {
+                let res = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, ["line": "18006605", "kind": "silent", "startedAt": startedAt])
+                #expect(res.status == .created)
+            }
+            let director = try await TestClient.signedIn(app, as: fx.user(.director))
+            let report = try HotlineTests.decode(HotlineReport.self, try await director.get(SiteURL.apiHotlineReport.path + "?from=2026-01-15&to=2026-05-10"))
+            #expect(report.byMonth == [.init(code: "2026-01", count: 1), .init(code: "2026-02", count: 2),
+                                       .init(code: "2026-03", count: 0), .init(code: "2026-04", count: 1), .init(code: "2026-05", count: 0)])
+        }
+    }
+
+    // MARK: - Open redirect
+
+    @Test(arguments: [
+        "/\t/evil.example", "//evil.example", "/\\evil.example", "\\\\evil.example", "/%09/evil.example", "/%2F/evil.example",
+        "/%2f%2fevil.example", "/%5Cevil.example", "/%252F%252Fevil.example", "https://evil.example", "/ /evil.example",
+        "/\n/evil.example", "/\r\n/evil.example", " /cases", "/\u{7F}/evil", "/\u{2028}/evil", "javascript:alert(1)",
+        "/%E2%80%A8/evil", "/%00/evil", "", "evil.example", "/login", "/login?next=/x",
+    ])
+    func loginRefusesEveryRedirectOffSite(_ next: String) {
+        #expect(SafeRedirect.localPath(next, loginPath: SiteURL.login.path) == nil, "\(next.debugDescription)")
+    }
+
+    @Test func loginKeepsLocalPaths() async throws {
+        for next in ["/cases", "/cases?all=1&overdue=1", "/people?q=Nguy%E1%BB%85n", "/hotline/calls#x", "/"] {
+            #expect(SafeRedirect.localPath(next, loginPath: SiteURL.login.path) == next)
+        }
+        try await TestApp.run { app, fx in
+            let client = TestClient(app)
+            let page = try await client.get(SiteURL.login.path + "?next=/%09/evil.example")
+            #expect(!page.text.contains("evil.example"))
+        }
+    }
+
+    // MARK: - Error bodies
+
+    @Test func decodingFailuresNameTheFieldInBothLanguagesNeverATypeName() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor)
+            func post(_ body: String, contentType: HTTPMediaType? = .json, lang: String = "vi") async throws -> TestingHTTPResponse {
+                var headers: HTTPHeaders = ["X-CSRF-Token": counsellor.csrf ?? "", "Accept-Language": lang]
+                if let contentType { headers.contentType = contentType }
+                return try await counsellor.send(.POST, SiteURL.apiCalls.path + "?lang=\(lang)", headers: headers, body: ByteBuffer(string: body))
+            }
+            let internals = ["Dictionary", "Swift.", "Value was not of type", "The given data", "decode data", "CodingKeys", "Int64"]
+            for (body, status) in [("[]", HTTPResponseStatus.badRequest), ("{\"line\": 99999999999999999999999999}", .unprocessableEntity),
+                                   ("{\"line\": 5, \"kind\": \"silent\"}", .unprocessableEntity), ("not json", .badRequest),
+                                   ("{\"line\": \"18006605\", \"kind\": \"silent\", \"caller\": []}", .unprocessableEntity)] {
+                for lang in ["vi", "en"] {
+                    let res = try await post(body, lang: lang)
+                    #expect(res.status == status, "\(body): \(res.status) \(res.text)")
+                    #expect(!internals.contains { res.text.contains($0) }, "\(body): \(res.text)")
+                }
+            }
+            let typed = try HotlineTests.decode(ValidationFailure.self, try await post("{\"line\": 5, \"kind\": \"silent\"}"))
+            #expect(typed.fields.map(\.field) == ["line"])
+            #expect(typed.fields[0].message == "Cần chuỗi ký tự.")
+            let nested = try HotlineTests.decode(ValidationFailure.self, try await post("{\"line\": \"18006605\", \"kind\": \"silent\", \"caller\": []}", lang: "en"))
+            #expect(nested.fields.map(\.field) == ["caller"])
+            #expect(nested.fields[0].message == "Must be a JSON object.")
+            let noType = try await post("{}", contentType: nil)
+            #expect(noType.status == .unsupportedMediaType)
+            #expect(noType.text.contains("Content-Type"))
+            #expect(!internals.contains { noType.text.contains($0) })
+        }
+    }
+
+    // MARK: - Outages and probes
+
+    @Test func databaseFailuresAreTold() {
+        #expect(DatabaseFailure.isUnavailable(DeadlineExceeded(what: "x", seconds: 1)))
+        #expect(DatabaseFailure.isUnavailable(ServiceUnavailable(cause: "x")))
+        #expect(DatabaseFailure.isUnavailable(IOError(errnoCode: ECONNREFUSED, reason: "connect")))
+        #expect(!DatabaseFailure.isUnavailable(Abort(.notFound)))
+        #expect(!DatabaseFailure.isUnavailable(Abort(.badRequest)))
+    }
+
+    /// A database out of reach answers 503 with `Retry-After`: JSON under /api, a page elsewhere.
+    @Test func unavailableDatabaseAnswers503() async throws {
+        try await TestApp.run { app, fx in
+            let failures: [any Error & Sendable] = [IOError(errnoCode: ECONNREFUSED, reason: "connect"),
+                                                    ConnectionPoolTimeoutError.connectionRequestTimeout,
+                                                    DeadlineExceeded(what: "write", seconds: 1)]
+            for (i, failure) in failures.enumerated() {
+                app.get("api", "v1", "outage-\(i)") { _ -> String in throw failure }
+                app.get("outage-\(i)") { _ -> String in throw failure }
+                let api = try await app.testing().sendRequest(.GET, "/api/v1/outage-\(i)")
+                #expect(api.status == .serviceUnavailable)
+                #expect(api.headers.first(name: "Retry-After") == "5")
+                #expect(api.headers.contentType == .json)
+                let page = try await app.testing().sendRequest(.GET, "/outage-\(i)")
+                #expect(page.status == .serviceUnavailable)
+                #expect(page.headers.first(name: "Retry-After") == "5")
+                #expect(page.body.string.contains("thử lại"))
+            }
+        }
+    }
+
+    /// Probes never read who is asking: with the tokens' table gone (as good as a database that
+    /// is down for that query), a credential sent to them changes nothing.
+    @Test func probesNeverReadIdentity() async throws {
+        try await TestApp.run { app, fx in
+            let (_, secret) = try await TokenController.issue(for: fx.user(.counsellor), name: "t", on: app.db)
+            try await (app.db as! any SQLDatabase).raw("DROP TABLE api_tokens").run()
+            let bearer: HTTPHeaders = ["Authorization": "Bearer \(secret)"]
+            for path in [SiteURL.healthz.path, SiteURL.readyz.path, SiteURL.metrics.path] {
+                #expect(try await app.testing().sendRequest(.GET, path, headers: bearer).status == .ok, "\(path)")
+            }
+            #expect(try await app.testing().sendRequest(.GET, SiteURL.apiCalls.path, headers: bearer).status.code >= 500)
+        }
+    }
+
+    @Test func aDeadlineEndsAnOperationThatNeverAnswers() async throws {
+        let closed = NIOLockedValueBox(false)
+        let stuck = NIOLockedValueBox<CheckedContinuation<Void, Never>?>(nil)
+        await #expect(throws: DeadlineExceeded.self) {
+            try await Deadline.run("never", seconds: 0.05, onTimeout: { closed.withLockedValue { $0 = true } }) {
+                // Ignores cancellation, as a query on a dead connection does.
+                await withCheckedContinuation { continuation in stuck.withLockedValue { $0 = continuation } }
+            }
+        }
+        #expect(closed.withLockedValue { $0 })
+        stuck.withLockedValue { $0 }?.resume()
+        let quick = try await Deadline.run("quick", seconds: 5) { 42 }
+        #expect(quick == 42)
+    }
+
+    @Test func aWriterWaitingForTheLockGivesUp() async throws {
+        let mutex = AsyncMutex()
+        #expect(await mutex.lock(within: 1))
+        #expect(await mutex.lock(within: 0.05) == false)
+        await mutex.unlock()
+        #expect(await mutex.lock(within: 1), "the waiter that gave up does not hold the lock")
+        await mutex.unlock()
+    }
+
+    // MARK: - Durable writes on PostgreSQL
+
+    /// A deferred constraint trigger fails at COMMIT. Answered at CommandComplete, an implicit
+    /// transaction's write looked saved although its commit failed; in an explicit transaction
+    /// the failure reaches the caller. (SQLite: each commit is durable when it returns, with
+    /// `synchronous=FULL`, checked instead.)
+    @Test func writesAreAnsweredOnlyAfterTheirCommit() async throws {
+        try await TestApp.run { app, fx in
+            let sql = app.db as! any SQLDatabase
+            guard app.ansinh.database.isPostgres else {
+                let mode = try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+                #expect(mode == 2, "synchronous=FULL")
+                return
+            }
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor)
+            try await sql.raw("""
+                CREATE OR REPLACE FUNCTION fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$
+                """).run()
+            for table in ["calls", "user_sessions", "audit_events"] {
+                try await sql.raw("CREATE CONSTRAINT TRIGGER fail_at_commit AFTER INSERT ON \(ident: table) DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fail_at_commit()").run()
+            }
+            // A recorded call (the group insert).
+            let call = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, ["line": "18006605", "kind": "silent"])
+            #expect(call.status != .created, "\(call.status)")
+            #expect(try await Call.query(on: app.db).count() == 0)
+            // A model saved on its own, outside any transaction of the caller's (an audit line).
+            await #expect(throws: (any Error).self) {
+                let event = AuditEvent()
+                event.at = Date()
+                event.action = AuditAction.logout.rawValue
+                event.summary = "x"
+                try await event.create(on: app.db)
+            }
+            // A session made at login: the browser must not get a cookie for a session that is not there.
+            let login = try await TestClient(app).login(fx.user(.caseWorker).username, Fixture.password)
+            #expect(login.status != .seeOther)
+        }
+    }
+}
