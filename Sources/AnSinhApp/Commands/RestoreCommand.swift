@@ -260,15 +260,18 @@ private struct DatabaseCheck {
             check.problems += reference.problems(at: directory + "/" + reference.path)
         }
         if check.problems.isEmpty {
-            // In the restored log itself: from here on it is that server's history.
-            let event = AuditEvent()
-            event.id = UUID()
-            event.at = app.clock.now()
-            event.action = AuditAction.restore.rawValue
-            event.summary = "restored from a \(manifest.database.kind) backup of \(manifest.createdAt)"
-            // In a transaction of its own: on PostgreSQL a lone statement's implicit commit is
-            // not awaited by the driver (see `ExplicitTransactions`).
-            try await db.transaction { try await event.create(on: $0) }
+            // In the restored log itself: from here on it is that server's history. Plain SQL
+            // naming only the columns every version of the table has: a backup made by an older
+            // AnSinh is restored before the server migrates it. In a transaction of its own: on
+            // PostgreSQL a lone statement's implicit commit is not awaited by the driver (see
+            // `ExplicitTransactions`).
+            let summary = "restored from a \(manifest.database.kind) backup of \(manifest.createdAt)"
+            let (id, at, action) = (UUID(), app.clock.now(), AuditAction.restore.rawValue)
+            try await db.transaction { tx in
+                try await (tx as! any SQLDatabase).raw("""
+                    INSERT INTO audit_events (id, at, action, summary) VALUES (\(bind: id), \(bind: at), \(bind: action), \(bind: summary))
+                    """).run()
+            }
         }
         return check
     }
