@@ -252,4 +252,54 @@ struct ReliabilityTests {
             #expect(login.status != .seeOther)
         }
     }
+
+    // MARK: - Retries, locked accounts, the administrator's reach
+
+    /// A create sent again with the same `Idempotency-Key` (its first answer was lost) gets the
+    /// record the first one made, not a second record; another key, or another account, makes a new one.
+    @Test func aRetriedCreateWithItsKeyMakesNoDuplicate() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor)
+            let (_, secret) = try await TokenController.issue(for: fx.user(.counsellor), name: "t", on: app.db)
+            func post(key: String) async throws -> TestingHTTPResponse {
+                var headers: HTTPHeaders = ["Authorization": "Bearer \(secret)", "Idempotency-Key": key]
+                headers.contentType = .json
+                return try await TestClient(app).send(.POST, SiteURL.apiCalls.path, headers: headers,
+                                                      body: ByteBuffer(string: #"{"line": "18006605", "kind": "silent"}"#))
+            }
+            let first = try await post(key: "k-1")
+            let again = try await post(key: "k-1")
+            #expect(first.status == .created)
+            #expect(again.status == .created)
+            #expect(again.headers.first(name: "Idempotent-Replayed") == "true")
+            #expect(try HotlineTests.decode(CallOutput.self, first).id == HotlineTests.decode(CallOutput.self, again).id)
+            #expect(try await Call.query(on: app.db).count() == 1)
+            #expect(try await post(key: "k-2").status == .created)
+            #expect(try await Call.query(on: app.db).count() == 2)
+            #expect(try await post(key: "bad key with spaces").status == .unprocessableEntity)
+        }
+    }
+
+    @Test func aLockedAccountsTokensStopAtOnce() async throws {
+        try await TestApp.run { app, fx in
+            let user = fx.user(.counsellor)
+            let (_, secret) = try await TokenController.issue(for: user, name: "t", on: app.db)
+            let bearer: HTTPHeaders = ["Authorization": "Bearer \(secret)"]
+            #expect(try await app.testing().sendRequest(.GET, SiteURL.apiMe.path, headers: bearer).status == .ok)
+            user.lockedUntil = app.clock.now().addingTimeInterval(900)
+            try await user.save(on: app.db)
+            #expect(try await app.testing().sendRequest(.GET, SiteURL.apiMe.path, headers: bearer).status == .unauthorized)
+        }
+    }
+
+    @Test func theAdministratorManagesAccountsNotCallsOrPersons() async throws {
+        try await TestApp.run { app, fx in
+            let admin = try await TestClient.signedIn(app, as: fx.user(.admin))
+            for path in [SiteURL.apiCalls.path, SiteURL.hotlineCalls.path, SiteURL.apiPersons.path + "?q=An", SiteURL.people.path, SiteURL.apiCases.path] {
+                #expect(try await admin.get(path).status == .forbidden, "\(path)")
+            }
+            #expect(try await admin.get(SiteURL.adminUsers.path).status == .ok)
+        }
+    }
 }
