@@ -21,14 +21,23 @@ struct SQLiteWriteGate: Middleware {
     static let bypass: [String] = [SiteURL.login.path, SiteURL.accountPassword.path, SiteURL.adminUsers.path]
     static let bypassExact: Set<String> = [SiteURL.apiCalls.path, SiteURL.hotlineCalls.path]
 
+    /// The path as the router reads it: `/api/v1/calls/` and `//api/v1/calls` reach the same handler.
+    static func routedPath(_ req: Request) -> String {
+        let raw = req.url.path
+        return raw.contains("//") || (raw.count > 1 && raw.hasSuffix("/")) ? "/" + raw.split(separator: "/").joined(separator: "/") : raw
+    }
+
+    /// A request that records a call, whose write the call batcher bounds and serializes.
+    static func isCallRecording(_ req: Request) -> Bool {
+        req.method == .POST && bypassExact.contains(routedPath(req))
+    }
+
     func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // As the router reads it: `/api/v1/calls/` and `//api/v1/calls` reach the same handler,
         // and a call request that took the lock here would wait forever for the batcher, which
         // needs the lock too.
-        let raw = req.url.path
-        let path = raw.contains("//") || (raw.count > 1 && raw.hasSuffix("/")) ? "/" + raw.split(separator: "/").joined(separator: "/") : raw
-        guard ![.GET, .HEAD, .OPTIONS].contains(req.method), !Self.bypass.contains(where: { path.hasPrefix($0) }),
-              !Self.bypassExact.contains(path) else {
+        guard ![.GET, .HEAD, .OPTIONS].contains(req.method), !Self.bypass.contains(where: { Self.routedPath(req).hasPrefix($0) }),
+              !Self.isCallRecording(req) else {
             return next.respond(to: req)
         }
         return req.eventLoop.makeFutureWithTask { [mutex] in
