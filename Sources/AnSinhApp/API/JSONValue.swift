@@ -8,6 +8,7 @@ indirect enum JSONValue: Encodable, Sendable, ExpressibleByStringLiteral, Expres
     case bool(Bool)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    case null
 
     init(stringLiteral value: String) { self = .string(value) }
     init(integerLiteral value: Int) { self = .int(value) }
@@ -31,6 +32,7 @@ indirect enum JSONValue: Encodable, Sendable, ExpressibleByStringLiteral, Expres
         case .object(let pairs):
             var c = encoder.container(keyedBy: StringKey.self)
             for (k, v) in pairs { try c.encode(v, forKey: StringKey(stringValue: k)) }
+        case .null: var c = encoder.singleValueContainer(); try c.encodeNil()
         }
     }
 

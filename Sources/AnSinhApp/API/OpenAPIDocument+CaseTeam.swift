@@ -14,12 +14,12 @@ extension OpenAPIDocument {
         ],
         "/api/v1/client-groups/{code}": ["patch": operation(
             id: "changeClientGroup", summary: "Rename a center group or retire it (active false); built-in codes are not changed",
-            schema: "ClientGroupEntry", parameters: [["name": "code", "in": "path", "required": true, "schema": ["type": "string"]]], body: "ClientGroupInput")],
+            schema: "ClientGroupEntry", parameters: [["name": "code", "in": "path", "required": true, "schema": ["type": "string"]]], body: "ClientGroupUpdate")],
         "/api/v1/case-deadlines": [
             "get": operation(id: "listCaseDeadlines", summary: "Deadlines per case type (child protection: set by law, not configurable)",
                              schema: nil, arrayOf: "CaseDeadline"),
             "put": operation(id: "setCaseDeadline", summary: "Set a type's deadlines {type, initialHours, emergencyHours, planWorkingDays}; applies to cases opened afterwards",
-                             schema: "CaseDeadline", body: "CaseDeadline"),
+                             schema: "CaseDeadline", body: "CaseDeadlineInput"),
         ],
         "/api/v1/cases/{id}/persons": [
             "get": operation(id: "listCasePersons", summary: "Related persons with their role; an alleged abuser is hidden (personId, fullName, details null; hidden true) from anyone outside the case team",
@@ -59,45 +59,24 @@ extension OpenAPIDocument {
     static let itemParameter: JSONValue = ["name": "item", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
 
     static let caseTeamSchemas: JSONValue = [
-        "PersonMerge": ["type": "object", "required": ["intoId", "version"], "properties": [
-            "intoId": ["type": "string", "format": "uuid"], "version": ["type": "integer", "description": "the duplicate's version"]]],
         "Allowance": ["type": "object", "required": ["group", "monthlyAmount"], "properties": [
             "group": ["type": "string", "enum": .array(AllowanceGroup.allCases.map { .string($0.rawValue) })],
             "monthlyAmount": ["type": "integer", "description": "đồng per month"], "since": ["type": "string", "description": "YYYY-MM or YYYY-MM-DD"]]],
-        "ClientGroupInput": ["type": "object", "properties": [
-            "code": ["type": "string", "pattern": "^center\\.[A-Za-z][A-Za-z0-9]*$"], "vi": ["type": "string"], "en": ["type": "string"],
-            "active": ["type": "boolean"]]],
         "ClientGroupEntry": ["type": "object", "required": ["code", "vi", "en", "builtIn", "active"], "properties": [
             "code": ["type": "string"], "vi": ["type": "string"], "en": ["type": "string"], "builtIn": ["type": "boolean"], "active": ["type": "boolean"]]],
         "CaseDeadline": ["type": "object", "required": ["type", "initialHours", "emergencyHours", "planWorkingDays"], "properties": [
             "type": ["type": "string", "enum": .array(CaseType.allCases.map { .string($0.rawValue) })],
             "initialHours": ["type": "integer", "minimum": 1, "maximum": 720], "emergencyHours": ["type": "integer", "minimum": 1, "maximum": 720],
             "planWorkingDays": ["type": "integer", "minimum": 1, "maximum": 60], "configurable": ["type": "boolean"]]],
-        "CaseParticipantInput": ["type": "object", "required": ["personId", "role"], "properties": [
-            "personId": ["type": "string", "format": "uuid"],
-            "role": ["type": "string", "enum": .array(CaseRole.allCases.map { .string($0.rawValue) })],
-            "details": ["type": "string"]]],
         "CaseParticipant": ["type": "object", "required": ["id", "role", "hidden"], "properties": [
             "id": ["type": "string", "format": "uuid"], "role": ["type": "string"],
             "personId": ["type": ["string", "null"], "format": "uuid"], "fullName": ["type": ["string", "null"]],
             "details": ["type": ["string", "null"]], "hidden": ["type": "boolean"]]],
-        "CaseDisclosureInput": ["type": "object", "required": ["partner", "sharedOn", "what"], "properties": [
-            "partner": ["type": "string"], "sharedOn": ["type": "string", "format": "date"], "what": ["type": "string"],
-            "legalGround": ["type": "string", "enum": .array(LegalGround.allCases.map { .string($0.rawValue) })],
-            "groundStatement": ["type": "string", "minLength": .int(SharingRule.minimumStatement)]]],
         "CaseDisclosure": ["type": "object", "required": ["id", "partner", "sharedOn", "what", "basis"], "properties": [
             "id": ["type": "string", "format": "uuid"], "partner": ["type": "string"], "sharedOn": ["type": "string", "format": "date"],
             "what": ["type": "string"], "basis": ["type": "string", "description": "consent, or the legal ground's code"],
             "consentId": ["type": ["string", "null"], "format": "uuid"], "groundStatement": ["type": ["string", "null"]],
             "recordedBy": ["type": ["string", "null"], "format": "uuid"]]],
-        "CaseAssignment": ["type": "object", "required": ["version"], "properties": [
-            "assignedTo": ["type": ["string", "null"], "format": "uuid"], "version": ["type": "integer"]]],
-        "CaseTeamMember": ["type": "object", "required": ["userId"], "properties": ["userId": ["type": "string", "format": "uuid"]]],
-        "CaseTransferInput": ["type": "object", "required": ["toUnitId", "reason", "version"], "properties": [
-            "toUnitId": ["type": "string", "format": "uuid"], "reason": ["type": "string"], "version": ["type": "integer"]]],
-        "CaseTransferDecision": ["type": "object", "required": ["accept"], "properties": [
-            "accept": ["type": "boolean"], "comment": ["type": "string", "description": "required to decline"],
-            "assignedTo": ["type": "string", "format": "uuid"]]],
         "CaseTransfer": ["type": "object", "required": ["id", "caseId", "fromUnitId", "toUnitId", "reason", "status", "requestedAt"], "properties": [
             "id": ["type": "string", "format": "uuid"], "caseId": ["type": "string", "format": "uuid"], "caseNumber": ["type": ["string", "null"]],
             "fromUnitId": ["type": "string", "format": "uuid"], "toUnitId": ["type": "string", "format": "uuid"],

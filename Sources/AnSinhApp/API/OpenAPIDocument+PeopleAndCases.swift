@@ -3,22 +3,6 @@ import AnSinhCore
 /// The schemas of the people registry and case management, kept apart from the hotline's.
 extension OpenAPIDocument {
     static let peopleAndCaseSchemas: JSONValue = [
-            "PersonInput": ["type": "object", "properties": [
-                "fullName": ["type": "string"], "sex": ["type": "string", "enum": ["female", "male", "other", "unknown"]],
-                "birthDate": ["type": "string", "description": "YYYY-MM-DD, YYYY-MM or YYYY"],
-                "estimatedAge": ["type": "integer", "description": "when only an age is known"],
-                "ethnicity": ["type": "string", "description": "code in QĐ 121-TCTK/PPCĐ (01–54)"],
-                "idNumber": ["type": "string", "description": "12 digits, checked against sex and year of birth"],
-                "phones": ["type": "array", "items": ["type": "string"]],
-                "provinceCode": ["type": "string"], "communeCode": ["type": "string"], "addressLine": ["type": "string"],
-                "legacyCommuneCode": ["type": "string", "description": "pre-2025 commune, converted when communeCode is absent"],
-                "schoolOrOccupation": ["type": "string"],
-                "groups": ["type": "array", "items": ["type": "string", "enum": .array(VulnerabilityGroup.allCases.map { .string($0.rawValue) })]],
-                "disabilityType": ["type": "string", "enum": .array(DisabilityType.allCases.map { .string($0.rawValue) })],
-                "disabilitySeverity": ["type": "string", "enum": .array(DisabilitySeverity.allCases.map { .string($0.rawValue) })],
-                "povertyStatus": ["type": "string", "enum": .array(PovertyStatus.allCases.map { .string($0.rawValue) })],
-                "notes": ["type": "string"], "confirmDistinct": ["type": "boolean"], "version": ["type": "integer"],
-                "allowances": ["type": "array", "description": "replaces the stored list when sent", "items": ["$ref": "#/components/schemas/Allowance"]]]],
             "Person": ["type": "object", "required": ["id", "fullName", "sex", "phones", "groups", "unitId", "version"], "properties": [
                 "id": ["type": "string", "format": "uuid"], "fullName": ["type": "string"], "sex": ["type": "string"],
                 "birthDate": ["type": ["string", "null"]], "birthPrecision": ["type": ["string", "null"], "description": "exact, monthYear, year or estimatedAge"],
@@ -41,17 +25,6 @@ extension OpenAPIDocument {
             "PersonSearchPage": ["type": "object", "required": ["items", "tooMany"], "properties": [
                 "items": ["type": "array", "items": ["$ref": "#/components/schemas/Person"]],
                 "tooMany": ["type": "boolean", "description": "more persons match than were ranked: refine the query"]]],
-            "CaseInput": ["type": "object", "required": ["type", "personId", "clientGroups", "source", "receivedAt"], "properties": [
-                "type": ["type": "string", "enum": .array(CaseType.allCases.map { .string($0.rawValue) })],
-                "personId": ["type": "string", "format": "uuid"],
-                "clientGroups": ["type": "array", "description": "built-in codes and the center's active ones (GET /api/v1/client-groups)", "items": ["type": "string"]],
-                "source": ["type": "string", "enum": .array(CaseSource.allCases.map { .string($0.rawValue) })],
-                "receivedAt": ["type": "string", "format": "date-time"],
-                "protectionLevel": ["type": "string", "enum": .array(ProtectionLevel.allCases.map { .string($0.rawValue) })],
-                "riskLevel": ["type": "string", "enum": .array(RiskLevel.allCases.map { .string($0.rawValue) })],
-                "restricted": ["type": "boolean"], "summary": ["type": "string"],
-                "assignedTo": ["type": "string", "format": "uuid"], "sourceCallId": ["type": "string", "format": "uuid"],
-                "version": ["type": "integer", "description": "required by PATCH"]]],
             "Case": ["type": "object", "required": ["id", "number", "type", "state", "receivedAt", "personId", "clientGroups", "version"], "properties": [
                 "id": ["type": "string", "format": "uuid"], "number": ["type": "string"], "type": ["type": "string"],
                 "source": ["type": "string"], "receivedAt": ["type": "string", "format": "date-time"],
@@ -62,10 +35,6 @@ extension OpenAPIDocument {
                 "version": ["type": "integer"], "transitions": ["type": "array", "items": ["type": "object"]]]],
             "CasePage": ["type": "object", "required": ["items"], "properties": [
                 "items": ["type": "array", "items": ["$ref": "#/components/schemas/Case"]], "nextOffset": ["type": ["integer", "null"]]]],
-            "Transition": ["type": "object", "required": ["to", "version"], "properties": [
-                "to": ["type": "string", "enum": .array(CaseState.allCases.map { .string($0.rawValue) })], "reason": ["type": "string"],
-                "closureReason": ["type": "string", "enum": .array(ClosureReason.allCases.map { .string($0.rawValue) })],
-                "outcome": ["type": "string"], "at": ["type": "string", "format": "date-time"], "version": ["type": "integer"]]],
             "CaseNote": ["type": "object", "required": ["kind", "date", "narrative"], "properties": [
                 "id": ["type": "string", "format": "uuid"],
                 "kind": ["type": "string", "enum": .array(ContactKind.allCases.map { .string($0.rawValue) })],
@@ -90,8 +59,6 @@ extension OpenAPIDocument {
                         "status": ["type": "string"]]]]]]],
                 "reason": ["type": "string"], "version": ["type": "integer"], "versionNo": ["type": "integer"],
                 "status": ["type": "string", "enum": ["submitted", "approved", "returned", "superseded"]]]],
-            "PlanDecision": ["type": "object", "required": ["approve"], "properties": [
-                "approve": ["type": "boolean"], "comment": ["type": "string"], "version": ["type": "integer", "description": "the case's version, to approve"]]],
             "Attachment": ["type": "object", "required": ["id", "filename", "contentType", "size", "sha256"], "properties": [
                 "id": ["type": "string", "format": "uuid"], "filename": ["type": "string"],
                 "contentType": ["type": "string", "enum": ["application/pdf", "image/jpeg", "image/png"]],
