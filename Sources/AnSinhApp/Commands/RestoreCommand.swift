@@ -207,9 +207,11 @@ enum Restore {
     private static func checkEmptyDirectory(_ path: String) throws {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+        guard var names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
             throw CommandFailure("\(path) is not a readable directory")
         }
+        // A data directory at the top of its own volume has one, which nothing of AnSinh uses.
+        names.removeAll { $0 == "lost+found" }
         guard names.isEmpty else {
             throw CommandFailure("the data directory \(path) is not empty (\(names.count) entries): restore only into an empty one")
         }

@@ -196,26 +196,37 @@ public enum DataDirectory {
     @discardableResult
     public static func prepare(_ path: String, logger: Logger) throws -> [ModeChange] {
         try makeDirectories(path)
-        let changes = try tighten(path)
+        let (changes, foreign) = try tighten(path)
         for change in changes {
             logger.notice("data directory: tightened \(change.description)")
         }
         if !changes.isEmpty {
             logger.notice("data directory: \(changes.count) modes tightened to 0700 (directories) and 0600 (files)")
         }
+        for path in foreign {
+            logger.warning("data directory: \(path) belongs to another account; its mode is left as it is")
+        }
         return changes
     }
 
     /// Takes group and other permissions away from `root` and everything under it: directories
     /// become 0700, files 0600. Symbolic links are neither followed nor changed (a link could
-    /// lead outside the data directory).
-    public static func tighten(_ root: String) throws -> [ModeChange] {
+    /// lead outside the data directory), nor is what another account owns (`lost+found` at the
+    /// top of a volume): those are returned as `foreign`.
+    public static func tighten(_ root: String) throws -> (changes: [ModeChange], foreign: [String]) {
         var changes: [ModeChange] = []
+        var foreign: [String] = []
+        let owner = geteuid()
         func visit(_ path: String) throws {
             var info = stat()
             guard lstat(path, &info) == 0 else { throw Failure("Cannot read the mode of", path) }
             let type = info.st_mode & fileTypeMask
             let mode = info.st_mode & 0o7777
+            guard type == directoryType || type == regularType else { return }
+            guard info.st_uid == owner else {
+                foreign.append(path)
+                return
+            }
             if type == directoryType {
                 // Exactly 0700: no one else, and the owner (the app) must be able to write.
                 if mode != directoryMode {
@@ -224,14 +235,14 @@ public enum DataDirectory {
                 }
                 let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
                 for name in names { try visit(path + "/" + name) }
-            } else if type == regularType, mode & 0o7177 != 0 {
+            } else if mode & 0o7177 != 0 {
                 // Any permission beyond the owner's read and write (group, other, execute, set-id).
                 guard chmod(path, fileMode) == 0 else { throw Failure("Cannot change the mode of", path) }
                 changes.append(ModeChange(path: path, from: mode, to: fileMode))
             }
         }
         try visit(root)
-        return changes
+        return (changes, foreign)
     }
 
     /// `mkdir -p` where every directory made is 0700 and its creation is synced into its parent.
