@@ -12,6 +12,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     _ = app.hotlineCatalog
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     NulText.install
+    MultipartGuard.install
     app.http.server.configuration.serverName = nil
 
     switch config.database {

@@ -278,6 +278,43 @@ struct ReliabilityTests {
             #expect(try await post(key: "k-2").status == .created)
             #expect(try await Call.query(on: app.db).count() == 2)
             #expect(try await post(key: "bad key with spaces").status == .unprocessableEntity)
+            // A create that cannot be read back as what it made (a hand-off of a call) is told it
+            // was done, never shown another record as if it were the new one.
+            let callID = try HotlineTests.decode(CallOutput.self, first).id
+            var headers: HTTPHeaders = ["Authorization": "Bearer \(secret)", "Idempotency-Key": "h-1"]
+            headers.contentType = .json
+            let ask = { try await TestClient(app).send(.POST, SiteURL.apiCallHandoffs(callID).path, headers: headers,
+                                                       body: ByteBuffer(string: #"{"target": "hotline111", "note": "Chuyển 111"}"#)) }
+            let asked = try await ask()
+            #expect(asked.status == .created, "\(asked.text)")
+            let askedAgain = try await ask()
+            #expect(askedAgain.status == .conflict)
+            #expect(askedAgain.headers.first(name: "Idempotent-Replayed") == "true")
+        }
+    }
+
+    /// multipart-kit traps on a part header name with a byte above 0x7F: refused before it reads.
+    @Test func aMultipartHeaderNameThatIsNotASCIIIsRefusedNotACrash() async throws {
+        #expect(MultipartGuard.hasUnsafeHeaderName(ByteBuffer(bytes: Array("--B\r\n".utf8) + [0xC2, 0x9D] + Array("--B--\r\n".utf8)), boundary: "B"))
+        let fine = "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"Biên bản.pdf\"\r\n\r\n\u{00C2}\u{009D}data\r\n--B--\r\n"
+        #expect(!MultipartGuard.hasUnsafeHeaderName(ByteBuffer(string: fine), boundary: "B"))
+        try await TestApp.run { app, fx in
+            let worker = fx.user(.caseWorker)
+            let (_, secret) = try await TokenController.issue(for: worker, name: "t", on: app.db)
+            var headers: HTTPHeaders = ["Authorization": "Bearer \(secret)"]
+            headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=B")
+            let body = ByteBuffer(bytes: Array("--B\r\n".utf8) + [0xC2, 0x9D] + Array("--B--\r\n".utf8))
+            let res = try await TestClient(app).send(.POST, SiteURL.apiCaseAttachments(UUID()).path, headers: headers, body: body)
+            #expect(res.status.code < 500)
+            #expect(try await app.testing().sendRequest(.GET, SiteURL.healthz.path).status == .ok)
+        }
+    }
+
+    @Test func aVersionNoSaveCanReachIsAConflictNotACrash() async throws {
+        try await TestApp.run { app, fx in
+            let huge = try await OptimisticSave.update(fx.officeA, expectedVersion: Int.max, on: app.db)
+            let negative = try await OptimisticSave.update(fx.officeA, expectedVersion: -1, on: app.db)
+            #expect(!huge && !negative)
         }
     }
 

@@ -42,7 +42,7 @@ struct APIController {
 
     func communes(_ req: Request) async throws -> [AddressDirectory.Place] {
         guard let province = req.query[String.self, at: "province"], province.count == 2, province.allSatisfy(\.isNumber) else {
-            throw Abort(.badRequest, reason: req.t.pick(vi: "Thiếu hoặc sai mã tỉnh (province).", en: "Missing or invalid province code (province)."))
+            throw ValidationError([FieldProblem(field: "province", message: req.t.pick(vi: "Thiếu hoặc sai mã tỉnh (hai chữ số).", en: "Missing or invalid province code (two digits)."))], req)
         }
         let q = String((req.query[String.self, at: "q"] ?? "").prefix(60)).precomposedStringWithCanonicalMapping
         let limit = try req.boundedInt("limit", default: 20, in: 1...100)

@@ -38,13 +38,15 @@ enum Idempotency {
         Secrets.sha256Hex("\(userID.uuidString)|\(method.rawValue) \(path)|\(key)")
     }
 
-    /// Where a replay reads the record the first attempt made.
-    static func readPath(entityType: String, id: String) -> String? {
+    /// Where a replay reads the record the first attempt made: for the creates whose audit line
+    /// names what they created (a call, a case, a person). A note or an assessment names its
+    /// case, so a repeat of those is told it was done (409) rather than shown the case.
+    static func readPath(createdAt path: String, entityType: String, id: String) -> String? {
         guard let uuid = UUID(uuidString: id) else { return nil }
-        switch entityType {
-        case "call": return SiteURL.apiCall(uuid).path
-        case "case": return SiteURL.apiCase(uuid).path
-        case "person": return SiteURL.apiPerson(uuid).path
+        switch (path, entityType) {
+        case (SiteURL.apiCalls.path, "call"): return SiteURL.apiCall(uuid).path
+        case (SiteURL.apiCases.path, "case"): return SiteURL.apiCase(uuid).path
+        case (SiteURL.apiPersons.path, "person"): return SiteURL.apiPerson(uuid).path
         default: return nil
         }
     }
@@ -76,7 +78,7 @@ struct IdempotencyMiddleware: Middleware {
                 en: "The idempotency key must be 1 to \(Idempotency.maxKeyLength) printable ASCII characters, no spaces."))], req)
         }
         guard let userID = req.identity?.user.id else { return try await next.respond(to: req).get() }
-        let hash = Idempotency.hash(userID: userID, method: req.method, path: req.url.path, key: key)
+        let hash = Idempotency.hash(userID: userID, method: req.method, path: SQLiteWriteGate.routedPath(req), key: key)
         if let first = try await AuditEvent.query(on: req.db).filter(\.$idempotencyKey == hash).first() {
             return try await replay(first, req)
         }
@@ -86,7 +88,8 @@ struct IdempotencyMiddleware: Middleware {
 
     /// The record as it is now, with the create's status, marked as a replay.
     private func replay(_ first: AuditEvent, _ req: Request) async throws -> Response {
-        guard let type = first.entityType, let id = first.entityID, let path = Idempotency.readPath(entityType: type, id: id) else {
+        guard let type = first.entityType, let id = first.entityID,
+              let path = Idempotency.readPath(createdAt: SQLiteWriteGate.routedPath(req), entityType: type, id: id) else {
             let response = Response(status: .conflict, headers: ["Idempotent-Replayed": "true"])
             try response.content.encode(AppErrorMiddleware.APIError(error: true, reason: req.t.pick(
                 vi: "Yêu cầu với khoá này đã được thực hiện.", en: "A request with this key was already carried out.")), as: .json)

@@ -16,7 +16,8 @@ enum OptimisticSave {
     /// win, on SQLite or PostgreSQL), then writes the changed fields. Call it inside a
     /// transaction. Returns false when the stored version is no longer `expectedVersion`.
     static func update<M: Versioned>(_ model: M, expectedVersion: Int, on db: any Database) async throws -> Bool {
-        guard let id = model.id else { return false }
+        // A version no save can have reached (a client sent Int.max): stale, and `+ 1` would trap.
+        guard let id = model.id, expectedVersion >= 0, expectedVersion < Int.max else { return false }
         let claimed = try await (db as! any SQLDatabase).update(M.schema)
             .set("version", to: SQLBind(expectedVersion + 1))
             .where("id", .equal, SQLBind(id))

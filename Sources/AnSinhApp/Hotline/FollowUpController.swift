@@ -115,6 +115,9 @@ struct FollowUpController {
         h.callID = call.id!
         h.unitID = call.unitID
         h.target = target
+        if let raw = input.status, !raw.isEmpty, HandoffStatus(rawValue: raw) == nil {
+            throw ValidationError([.init(field: "status", message: req.t.pick(vi: "Trạng thái không hợp lệ.", en: "Invalid status."))], req)
+        }
         h.status = input.status.flatMap(HandoffStatus.init(rawValue:)) ?? .sent
         h.note = String(VietnameseText.nfc(input.note ?? "").prefix(2000))
         h.createdAt = req.application.clock.now()

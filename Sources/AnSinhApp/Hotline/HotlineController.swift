@@ -295,7 +295,7 @@ extension HotlineAPIController {
     /// How often a number called before, found by its keyed hash (numbers are never scanned).
     func repeatCaller(_ req: Request) async throws -> RepeatCaller {
         guard let raw = req.query[String.self, at: "phone"], let phone = PhoneNumber.normalize(raw) else {
-            throw Abort(.badRequest, reason: req.t.pick(vi: "Số điện thoại không hợp lệ.", en: "The phone number is not valid."))
+            throw ValidationError([FieldProblem(field: "phone", message: req.t.pick(vi: "Số điện thoại không hợp lệ.", en: "The phone number is not valid."))], req)
         }
         let hash = Secrets.keyedHash(phone, secret: req.ansinh.secret)
         let calls = Call.query(on: req.db).filter(\.$callerPhoneHash == hash)
