@@ -23,7 +23,7 @@ struct PlatformTests {
             #expect(unauthorized.headers.first(name: .contentType)?.contains("json") == true)
             let client = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
             let bad = try await client.get(SiteURL.apiCommunes.path + "?province=x")
-            #expect(bad.status == .badRequest)
+            #expect(bad.status == .unprocessableEntity)
             #expect(bad.text.contains("province"))
         }
     }

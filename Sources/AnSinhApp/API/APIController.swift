@@ -44,7 +44,12 @@ struct APIController {
         guard let province = req.query[String.self, at: "province"], province.count == 2, province.allSatisfy(\.isNumber) else {
             throw ValidationError([FieldProblem(field: "province", message: req.t.pick(vi: "Thiếu hoặc sai mã tỉnh (hai chữ số).", en: "Missing or invalid province code (two digits)."))], req)
         }
-        let q = String((req.query[String.self, at: "q"] ?? "").prefix(60)).precomposedStringWithCanonicalMapping
+        let typed = req.query[String.self, at: "q"] ?? ""
+        // Refused, not cut: what the document promises (60, counted as JSON Schema counts).
+        guard typed.unicodeScalars.count <= 60 else {
+            throw ValidationError([FieldProblem(field: "q", message: req.t.pick(vi: "Tối đa 60 ký tự.", en: "At most 60 characters."))], req)
+        }
+        let q = typed.precomposedStringWithCanonicalMapping
         let limit = try req.boundedInt("limit", default: 20, in: 1...100)
         return try await AddressDirectory(req.db).searchCommunes(provinceCode: province, query: q, limit: limit)
     }

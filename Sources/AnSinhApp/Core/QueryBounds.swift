@@ -48,9 +48,9 @@ extension Request {
         try boundedInt(name, in: range) ?? defaultValue
     }
 
-    /// An optional integer query parameter within `range`: nil when absent or empty.
+    /// An optional integer query parameter within `range`: nil when absent (or empty on a page).
     func boundedInt(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
-        guard let raw = query[String.self, at: name], !raw.isEmpty else { return nil }
+        guard let raw = try nonEmptyQuery(name) else { return nil }
         guard let value = Int(raw), range.contains(value) else {
             throw ValidationError([FieldProblem(field: name, message: t.pick(
                 vi: "Phải là số nguyên từ \(range.lowerBound) đến \(range.upperBound).",
@@ -68,8 +68,20 @@ extension Request {
     /// A date filter given as `yyyy-MM-dd` (and, where `display` allows, `dd/MM/yyyy`), within
     /// `QueryBounds.dates`; nil when absent or empty.
     func boundedDate(_ name: String, acceptDisplayForm: Bool = false) throws -> LocalDate? {
-        guard let raw = query[String.self, at: name], !raw.isEmpty else { return nil }
+        guard let raw = try nonEmptyQuery(name) else { return nil }
         return try boundedDate(name, raw, acceptDisplayForm: acceptDisplayForm)
+    }
+
+    /// A query parameter's text; nil when absent. Empty means absent on a page (a filter form
+    /// sends its empty fields), but the API says what it accepts: `to=` is no date, so 422.
+    func nonEmptyQuery(_ name: String) throws -> String? {
+        guard let raw = query[String.self, at: name] else { return nil }
+        guard raw.isEmpty else { return raw }
+        guard !isAPI else {
+            throw ValidationError([FieldProblem(field: name, message: t.pick(vi: "Không được để trống; bỏ hẳn tham số nếu không lọc.",
+                                                                               en: "Must not be empty; leave the parameter out to not filter."))], self)
+        }
+        return nil
     }
 
     /// `raw` as a date within `QueryBounds.dates`, or 422 naming `name`.
