@@ -278,18 +278,29 @@ struct ReliabilityTests {
             #expect(try await post(key: "k-2").status == .created)
             #expect(try await Call.query(on: app.db).count() == 2)
             #expect(try await post(key: "bad key with spaces").status == .unprocessableEntity)
-            // A create that cannot be read back as what it made (a hand-off of a call) is told it
-            // was done, never shown another record as if it were the new one.
+            // A create whose audit line names its parent (a hand-off names its call) repeats its
+            // own answer, never the parent as if it were the new record.
             let callID = try HotlineTests.decode(CallOutput.self, first).id
             var headers: HTTPHeaders = ["Authorization": "Bearer \(secret)", "Idempotency-Key": "h-1"]
             headers.contentType = .json
-            let ask = { try await TestClient(app).send(.POST, SiteURL.apiCallHandoffs(callID).path, headers: headers,
-                                                       body: ByteBuffer(string: #"{"target": "hotline111", "note": "Chuyển 111"}"#)) }
-            let asked = try await ask()
-            #expect(asked.status == .created, "\(asked.text)")
-            let askedAgain = try await ask()
-            #expect(askedAgain.status == .conflict)
-            #expect(askedAgain.headers.first(name: "Idempotent-Replayed") == "true")
+            let handOff = { try await TestClient(app).send(.POST, SiteURL.apiCallHandoffs(callID).path, headers: headers,
+                                                           body: ByteBuffer(string: #"{"target": "hotline111", "note": "Chuyển 111"}"#)) }
+            let handed = try await handOff()
+            #expect(handed.status == .created, "\(handed.text)")
+            let handedAgain = try await handOff()
+            #expect(handedAgain.status == .created)
+            #expect(handedAgain.headers.first(name: "Idempotent-Replayed") == "true")
+            #expect(handedAgain.text == handed.text)
+            #expect(try await Handoff.query(on: app.db).count() == 1)
+            // Committed but its answer not kept (the process stopped in between): the key on the
+            // audit line still prevents a second record; a child create is told it was done.
+            try await IdempotentResponse.query(on: app.db).delete()
+            let lost = try await handOff()
+            #expect(lost.status == .conflict)
+            #expect(try await Handoff.query(on: app.db).count() == 1)
+            let callAgain = try await post(key: "k-1")
+            #expect(callAgain.status == .created)
+            #expect(try HotlineTests.decode(CallOutput.self, callAgain).id == callID)
         }
     }
 

@@ -32,6 +32,9 @@ enum Idempotency {
                 return taken ? nil : hash
             }
         }
+
+        /// Whether a write of this request carried the key (so the create committed with it).
+        var wasTaken: Bool { lock.withLock { taken } }
     }
 
     static func hash(userID: UUID, method: HTTPMethod, path: String, key: String) -> String {
@@ -79,14 +82,29 @@ struct IdempotencyMiddleware: Middleware {
         }
         guard let userID = req.identity?.user.id else { return try await next.respond(to: req).get() }
         let hash = Idempotency.hash(userID: userID, method: req.method, path: SQLiteWriteGate.routedPath(req), key: key)
+        if let stored = try await IdempotentResponse.find(hash, on: req.db) {
+            return stored.response()
+        }
         if let first = try await AuditEvent.query(on: req.db).filter(\.$idempotencyKey == hash).first() {
             return try await replay(first, req)
         }
-        req.storage[Idempotency.Pending.self] = Idempotency.PendingKey(hash: hash)
-        return try await next.respond(to: req).get()
+        let pending = Idempotency.PendingKey(hash: hash)
+        req.storage[Idempotency.Pending.self] = pending
+        let response = try await next.respond(to: req).get()
+        // The answer is kept for a repeat, after the create's own commit: if this process dies
+        // in between, a repeat still finds the key on the audit line (`replay`).
+        if pending.wasTaken, (200..<300).contains(response.status.code), let body = response.body.buffer,
+           body.readableBytes <= IdempotentResponse.maxBody {
+            let stored = IdempotentResponse(hash: hash, response: response, body: body, at: req.application.clock.now())
+            do { try await stored.create(on: req.db) } catch {
+                req.logger.warning("idempotency: the answer to a create was not kept: \(String(describing: error))")
+            }
+        }
+        return response
     }
 
-    /// The record as it is now, with the create's status, marked as a replay.
+    /// The key was committed with the create but its answer was not kept (the process stopped
+    /// in between): the record as it is now, with the create's status, marked as a replay.
     private func replay(_ first: AuditEvent, _ req: Request) async throws -> Response {
         guard let type = first.entityType, let id = first.entityID,
               let path = Idempotency.readPath(createdAt: SQLiteWriteGate.routedPath(req), entityType: type, id: id) else {
@@ -105,6 +123,51 @@ struct IdempotencyMiddleware: Middleware {
         if response.status == .ok { response.status = .created }
         response.headers.replaceOrAdd(name: "Idempotent-Replayed", value: "true")
         return response
+    }
+}
+
+/// The answer a create gave, kept for a repeat of it with the same key: the status and the
+/// JSON body, at most 64 KB (a record, never a file).
+final class IdempotentResponse: Model, @unchecked Sendable {
+    static let schema = "idempotent_responses"
+    static let maxBody = 65_536
+
+    @ID(custom: "key_hash", generatedBy: .user) var id: String?
+    @Field(key: "status") var status: Int
+    @Field(key: "content_type") var contentType: String
+    @Field(key: "body") var body: String
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(hash: String, response: Response, body: ByteBuffer, at now: Date) {
+        id = hash
+        status = Int(response.status.code)
+        contentType = response.headers.first(name: .contentType) ?? "application/json; charset=utf-8"
+        self.body = String(buffer: body)
+        createdAt = now
+    }
+
+    func response() -> Response {
+        Response(status: HTTPResponseStatus(statusCode: status),
+                 headers: ["Content-Type": contentType, "Idempotent-Replayed": "true", "Cache-Control": "no-store"],
+                 body: .init(string: body))
+    }
+}
+
+struct CreateIdempotentResponses: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(IdempotentResponse.schema)
+            .field("key_hash", .string, .identifier(auto: false))
+            .field("status", .int, .required)
+            .field("content_type", .string, .required)
+            .field("body", .string, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(IdempotentResponse.schema).delete()
     }
 }
 

@@ -29,5 +29,6 @@ enum AppMigrations {
         app.migrations.add(CreateCaseDisclosures())
         app.migrations.add(AddIdentityChangeNotifications())
         app.migrations.add(AddAuditIdempotencyKey())
+        app.migrations.add(CreateIdempotentResponses())
     }
 }
