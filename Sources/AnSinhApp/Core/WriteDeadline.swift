@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Vapor
 
 /// PostgreSQL: a state-changing request that runs past its deadline answers 503 with
@@ -14,14 +15,26 @@ struct WriteDeadline: Middleware {
         return seconds + max(0, length - 1_000_000) / 65_536
     }
 
+    /// Future-based, with a timer on the request's event loop: no task per request, so the
+    /// busiest write (recording a call) pays almost nothing for it. Calls are bounded here too:
+    /// before the batcher's own deadline they read the identity and the idempotency key, and
+    /// during PostgreSQL's restart those reads may wait on the pool.
     func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        // Recorded calls are bounded by the call batcher's own deadline, without the tasks this
-        // costs: they are the busiest write.
-        guard ![.GET, .HEAD, .OPTIONS].contains(req.method), !SQLiteWriteGate.isCallRecording(req) else {
-            return next.respond(to: req)
+        guard ![.GET, .HEAD, .OPTIONS].contains(req.method) else { return next.respond(to: req) }
+        let seconds = Self.seconds(for: req)
+        let promise = req.eventLoop.makePromise(of: Response.self)
+        let settled = NIOLockedValueBox(false)
+        let settle: @Sendable (Result<Response, any Error>) -> Void = { result in
+            guard settled.withLockedValue({ done in defer { done = true }; return !done }) else { return }
+            promise.completeWith(result)
         }
-        return req.eventLoop.makeFutureWithTask {
-            try await Deadline.run("write request", seconds: Self.seconds(for: req)) { try await next.respond(to: req).get() }
+        let timer = req.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
+            settle(.failure(DeadlineExceeded(what: "write request", seconds: seconds)))
         }
+        next.respond(to: req).whenComplete { result in
+            timer.cancel()
+            settle(result)
+        }
+        return promise.futureResult
     }
 }
