@@ -81,7 +81,7 @@ struct IdempotencyMiddleware: Middleware {
                 en: "The idempotency key must be 1 to \(Idempotency.maxKeyLength) printable ASCII characters, no spaces."))], req)
         }
         guard let userID = req.identity?.user.id else { return try await next.respond(to: req).get() }
-        let hash = Idempotency.hash(userID: userID, method: req.method, path: SQLiteWriteGate.routedPath(req), key: key)
+        let hash = Idempotency.hash(userID: userID, method: req.method, path: req.routedPath, key: key)
         if let stored = try await IdempotentResponse.find(hash, on: req.db) {
             return stored.response()
         }
@@ -107,7 +107,7 @@ struct IdempotencyMiddleware: Middleware {
     /// in between): the record as it is now, with the create's status, marked as a replay.
     private func replay(_ first: AuditEvent, _ req: Request) async throws -> Response {
         guard let type = first.entityType, let id = first.entityID,
-              let path = Idempotency.readPath(createdAt: SQLiteWriteGate.routedPath(req), entityType: type, id: id) else {
+              let path = Idempotency.readPath(createdAt: req.routedPath, entityType: type, id: id) else {
             let response = Response(status: .conflict, headers: ["Idempotent-Replayed": "true"])
             try response.content.encode(AppErrorMiddleware.APIError(error: true, reason: req.t.pick(
                 vi: "Yêu cầu với khoá này đã được thực hiện.", en: "A request with this key was already carried out.")), as: .json)

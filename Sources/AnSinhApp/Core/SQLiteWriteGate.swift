@@ -21,22 +21,16 @@ struct SQLiteWriteGate: Middleware {
     static let bypass: [String] = [SiteURL.login.path, SiteURL.accountPassword.path, SiteURL.adminUsers.path]
     static let bypassExact: Set<String> = [SiteURL.apiCalls.path, SiteURL.hotlineCalls.path]
 
-    /// The path as the router reads it: `/api/v1/calls/` and `//api/v1/calls` reach the same handler.
-    static func routedPath(_ req: Request) -> String {
-        let raw = req.url.path
-        return raw.contains("//") || (raw.count > 1 && raw.hasSuffix("/")) ? "/" + raw.split(separator: "/").joined(separator: "/") : raw
-    }
-
     /// A request that records a call, whose write the call batcher bounds and serializes.
     static func isCallRecording(_ req: Request) -> Bool {
-        req.method == .POST && bypassExact.contains(routedPath(req))
+        req.method == .POST && bypassExact.contains(req.routedPath)
     }
 
     func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // As the router reads it: `/api/v1/calls/` and `//api/v1/calls` reach the same handler,
         // and a call request that took the lock here would wait forever for the batcher, which
         // needs the lock too.
-        guard ![.GET, .HEAD, .OPTIONS].contains(req.method), !Self.bypass.contains(where: { Self.routedPath(req).hasPrefix($0) }),
+        guard ![.GET, .HEAD, .OPTIONS].contains(req.method), !Self.bypass.contains(where: { req.routedPath.hasPrefix($0) }),
               !Self.isCallRecording(req) else {
             return next.respond(to: req)
         }

@@ -320,3 +320,12 @@ extension Request {
         redirect(to: url.path, redirectType: .normal)
     }
 }
+
+extension Request {
+    /// The path as the router reads it: `/api/v1/calls/` and `//api/v1/calls` reach the same
+    /// handler, so checks by path (the write gate, idempotency keys) must read it the same way.
+    var routedPath: String {
+        let raw = url.path
+        return raw.contains("//") || (raw.count > 1 && raw.hasSuffix("/")) ? "/" + raw.split(separator: "/").joined(separator: "/") : raw
+    }
+}
