@@ -24,12 +24,10 @@ enum DatabaseFailure {
     /// connections, out of connections, a write past its deadline), rather than a bad request or a bug.
     static func isUnavailable(_ error: any Error) -> Bool {
         switch error {
-        case is ServiceUnavailable, is DeadlineExceeded, is ConnectionPoolTimeoutError, is ChannelError, is IOError,
-             is NIOConnectionError:
-            return true
-        case let pool as ConnectionPoolError:
-            // The pool is shut down only when the app stops: the request cannot be served.
-            _ = pool
+        // A pool is shut down (`ConnectionPoolError`) only when the app stops: the request
+        // cannot be served either.
+        case is ServiceUnavailable, is DeadlineExceeded, is ConnectionPoolTimeoutError, is ConnectionPoolError, is ChannelError,
+             is IOError, is NIOConnectionError:
             return true
         case let psql as PSQLError:
             switch psql.code {
