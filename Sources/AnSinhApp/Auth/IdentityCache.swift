@@ -204,7 +204,12 @@ final class IdentityCache: Sendable, LifecycleHandler {
         }
         listener?.cancel()
         try? await connection?.close()
-        await listener?.value
+        // Bounded: a listener caught between connecting and LISTEN on a connection closed under
+        // it was seen to never end (the PostgreSQL suite hung at an app's shutdown, twice in
+        // one run), and nothing it holds outlives the process.
+        if let listener {
+            _ = try? await Deadline.run("identity cache shutdown", seconds: 5) { await listener.value }
+        }
     }
 }
 
