@@ -278,6 +278,12 @@ struct ReliabilityTests {
             #expect(try await post(key: "k-2").status == .created)
             #expect(try await Call.query(on: app.db).count() == 2)
             #expect(try await post(key: "bad key with spaces").status == .unprocessableEntity)
+            // The same key with another body is another request: validated and created, not replayed.
+            var other: HTTPHeaders = ["Authorization": "Bearer \(secret)", "Idempotency-Key": "k-1"]
+            other.contentType = .json
+            let empty = try await TestClient(app).send(.POST, SiteURL.apiCalls.path, headers: other, body: ByteBuffer(string: "{}"))
+            #expect(empty.status == .unprocessableEntity)
+            #expect(empty.headers.first(name: "Idempotent-Replayed") == nil)
             // A create whose audit line names its parent (a hand-off names its call) repeats its
             // own answer, never the parent as if it were the new record.
             let callID = try HotlineTests.decode(CallOutput.self, first).id

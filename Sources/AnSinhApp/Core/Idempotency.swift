@@ -71,7 +71,16 @@ struct IdempotencyMiddleware: Middleware {
         guard req.method == .POST, let key = req.headers.first(name: Idempotency.header), req.isAPI else {
             return next.respond(to: req)
         }
-        return req.eventLoop.makeFutureWithTask { try await respond(to: req, key: key, next) }
+        // The body is part of what the key names: the same key with another body (a different
+        // request) is a new create, never the replay of an earlier one. Bodies up to the API's
+        // JSON limit are read here; a larger one (an upload) is named by its length and type.
+        let small = (req.headers.first(name: .contentLength).flatMap(Int.init) ?? 0) <= req.application.routes.defaultMaxBodySize.value
+        guard small, req.body.data == nil else {
+            return req.eventLoop.makeFutureWithTask { try await respond(to: req, key: key, next) }
+        }
+        return req.body.collect(max: req.application.routes.defaultMaxBodySize.value).flatMap { _ in
+            req.eventLoop.makeFutureWithTask { try await respond(to: req, key: key, next) }
+        }
     }
 
     private func respond(to req: Request, key: String, _ next: any Responder) async throws -> Response {
@@ -81,7 +90,9 @@ struct IdempotencyMiddleware: Middleware {
                 en: "The idempotency key must be 1 to \(Idempotency.maxKeyLength) printable ASCII characters, no spaces."))], req)
         }
         guard let userID = req.identity?.user.id else { return try await next.respond(to: req).get() }
-        let hash = Idempotency.hash(userID: userID, method: req.method, path: req.routedPath, key: key)
+        let body = req.body.data.map { Secrets.sha256Hex(String(buffer: $0)) }
+            ?? "\(req.headers.first(name: .contentLength) ?? "")|\(req.headers.first(name: .contentType) ?? "")"
+        let hash = Idempotency.hash(userID: userID, method: req.method, path: req.routedPath, key: key + "|" + body)
         if let stored = try await IdempotentResponse.find(hash, on: req.db) {
             return stored.response()
         }
