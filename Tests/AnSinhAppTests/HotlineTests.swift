@@ -492,6 +492,9 @@ struct HotlineFollowUpTests {
                 "line": "18006605", "kind": "counselling", "topics": ["abuse.violence"], "startedAt": "2026-11-20T09:00:00+07:00"]))
             let bad = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCallHandoffs(call.id).path, ["target": "mars"])
             #expect(bad.status == .unprocessableEntity)
+            let emptyStatus = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCallHandoffs(call.id).path,
+                                                          ["target": "police", "status": ""])
+            #expect(emptyStatus.status == .unprocessableEntity)
             let made = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCallHandoffs(call.id).path,
                                                     ["target": "hotline111", "note": "Chuyển tổng đài 111 lúc 9:05"])
             #expect(made.status == .created)

@@ -115,7 +115,8 @@ struct FollowUpController {
         h.callID = call.id!
         h.unitID = call.unitID
         h.target = target
-        if let raw = input.status, !raw.isEmpty, HandoffStatus(rawValue: raw) == nil {
+        // The schema's enum has no empty value: "" is refused like any other unknown status.
+        if let raw = input.status, HandoffStatus(rawValue: raw) == nil {
             throw ValidationError([.init(field: "status", message: req.t.pick(vi: "Trạng thái không hợp lệ.", en: "Invalid status."))], req)
         }
         h.status = input.status.flatMap(HandoffStatus.init(rawValue:)) ?? .sent
