@@ -37,7 +37,7 @@ TOPIC_TYPED = "binh dang gioi"  # no tone marks: the server resolves it
 TOPIC_CODE = "gender.equality"
 TOPIC_LABEL = "Bình đẳng giới"
 SAVED_FLASH = "Đã lưu cuộc gọi."
-DRAFT_KEY = "ansinh-draft-call-intake"
+DRAFT_FORM = ":call-intake"  # drafts are kept as ansinh-draft:<session scope>:<form>
 TOTAL_LABEL = "Tổng số cuộc gọi"
 
 # The non-counselling kinds with their Alt+digit shortcuts, as the screen offers them.
@@ -191,17 +191,27 @@ def open_intake(b) -> None:
 
 def expect_saved(b) -> None:
     assert b.path == "/hotline/calls/new", f"after saving a call: on {b.path}"
-    assert "saved=1" in b.driver.current_url, (
-        f"after saving: {b.driver.current_url}, expected ?saved=1"
+    assert "saved=" in b.driver.current_url, (
+        f"after saving: {b.driver.current_url}, expected ?saved=<the call>"
     )
     errors = [e.text for e in b.find_all(".field-error") if e.text.strip()]
     assert not errors, f"the call was refused: {errors}"
-    assert b.has(".flash.success"), "no .flash.success after saving a call"
-    assert b.text(".flash.success") == SAVED_FLASH
+    assert b.has("#saved-call.flash.success"), "no #saved-call notice after saving a call"
+    assert b.text("#saved-call").startswith(SAVED_FLASH.rstrip(".")), b.text("#saved-call")
+    assert b.has("a#saved-call-link"), "the notice does not link to the saved call"
 
 
 def draft(b):
-    return b.driver.execute_script("return localStorage.getItem(arguments[0])", DRAFT_KEY)
+    """The intake draft of this session, or None."""
+    return b.driver.execute_script(
+        "for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i);"
+        " if (k.startsWith('ansinh-draft:') && k.endsWith(arguments[0])) return localStorage.getItem(k); }"
+        "return null", DRAFT_FORM)
+
+
+def draft_keys(b) -> list[str]:
+    return b.driver.execute_script(
+        "return Object.keys(localStorage).filter(k => k.startsWith('ansinh-draft'))")
 
 
 def call_rows(b) -> list[list[str]]:
@@ -393,10 +403,15 @@ def test_3_reload_keeps_the_draft(browser, hotline):
     b.find("textarea#summary").send_keys(summary)
     b.find("input#caller_phone").send_keys(phone)
     b.find("textarea#summary").click()  # leave the phone field: its change event fires
-    b.wait_for(lambda: draft(b) is not None, f"nothing in localStorage[{DRAFT_KEY!r}] after typing")
+    b.wait_for(lambda: draft(b) is not None, "no intake draft in localStorage after typing")
 
     b.act_and_wait(b.driver.refresh)
     assert b.path == "/hotline/calls/new"
+    # Offered, not filled in unasked: "Bản nháp chưa lưu từ HH:mm — Tiếp tục / Xoá".
+    b.wait_for(lambda: b.has("#draft-offer"), "no #draft-offer after a reload with a draft")
+    assert re.match(r"Bản nháp chưa lưu từ \d\d:\d\d", b.text("#draft-offer")), b.text("#draft-offer")
+    assert b.find("textarea#summary").get_attribute("value") == ""
+    b.find("#draft-restore").click()
     assert b.find("textarea#summary").get_attribute("value") == summary, (
         f"textarea#summary after reload: {b.find('textarea#summary').get_attribute('value')!r}"
     )
@@ -404,11 +419,71 @@ def test_3_reload_keeps_the_draft(browser, hotline):
         f"input#caller_phone after reload: {b.find('input#caller_phone').get_attribute('value')!r}"
     )
 
-    # Throw the draft away, so that the next tests start from an empty form.
-    b.driver.execute_script("localStorage.removeItem(arguments[0])", DRAFT_KEY)
+    # "Xoá" throws the draft away: the next reload offers nothing.
     b.act_and_wait(b.driver.refresh)
+    b.wait_for(lambda: b.has("#draft-discard"), "no #draft-discard on the second reload")
+    b.find("#draft-discard").click()
+    assert draft(b) is None, "the draft is still kept after Xoá"
+    b.act_and_wait(b.driver.refresh)
+    assert not b.has("#draft-offer")
     assert b.find("textarea#summary").get_attribute("value") == ""
     assert b.find("input#caller_phone").get_attribute("value") == ""
+    no_new_console_errors(b, since)
+
+
+def test_3b_a_draft_is_never_shown_after_logout(browser, hotline):
+    """A shared computer: what a counsellor typed is gone once they log out, and a new
+    sign-in (the next user's, or their own) is not offered it."""
+    b = browser
+    since = len(b.console_errors)
+    log_in_counsellor(b)
+    open_intake(b)
+    b.find("input#caller_phone").send_keys("0912000111")
+    b.find("textarea#summary").send_keys("Người gọi A nói muốn tự tử")
+    b.find("input#caller_phone").click()
+    b.wait_for(lambda: draft(b) is not None, "no intake draft in localStorage after typing")
+    log_out(b)
+    assert draft_keys(b) == [], f"drafts left in localStorage after logout: {draft_keys(b)}"
+    # Even a draft written behind the app's back (another tab, an old version) goes.
+    b.driver.execute_script("localStorage.setItem('ansinh-draft:old:call-intake', '{}')")
+    b.visit("/login")
+    assert draft_keys(b) == [], "the login page keeps another session's drafts"
+    log_in_counsellor(b)
+    open_intake(b)
+    assert not b.has("#draft-offer"), "a new sign-in is offered the previous session's draft"
+    assert "tự tử" not in b.find("textarea#summary").get_attribute("value")
+    assert b.find("input#caller_phone").get_attribute("value") == ""
+    no_new_console_errors(b, since)
+
+
+def test_3c_a_one_click_call_can_be_undone_and_a_saved_call_has_no_shortcuts(browser, hotline):
+    b = browser
+    since = len(b.console_errors)
+    log_in_counsellor(b)
+    before = len(call_rows(b))
+    open_intake(b)
+    b.act_and_wait(lambda: alt(b, SHORTCUTS["silent"]))
+    expect_saved(b)
+    assert "Im lặng" in b.text("#saved-call"), b.text("#saved-call")
+    b.click_and_wait(b.find("#undo-call-button"))
+    assert b.path == "/hotline/calls/new"
+    assert "Đã hoàn tác" in b.text(".flash"), b.text(".flash")
+    assert len(call_rows(b)) == before, "the undone call is still listed"
+
+    # Open a saved counselling call: Alt+2 does nothing, a click on "Gác máy" asks first.
+    open_intake(b)
+    b.find("input#topic1").send_keys(TOPIC_TYPED)
+    b.find("textarea#summary").send_keys("Hỏi về bình đẳng giới")
+    b.click_and_wait(b.find('button.primary[name=kind][value="counselling"]'))
+    expect_saved(b)
+    b.click_and_wait(b.find("a#saved-call-link"))
+    edit = b.path
+    assert edit.startswith("/hotline/calls/"), edit
+    alt(b, SHORTCUTS["hangUp"])
+    assert b.path == edit and not b.has("#confirm-kind"), "Alt+2 did something on a saved call"
+    b.click_and_wait(b.find('form#call-form button[name=kind][value="hangUp"]'))
+    assert b.has("#confirm-kind"), "changing a counselling call to a hang-up did not ask first"
+    assert b.find("input#topic1").get_attribute("value"), "the topic was dropped before confirming"
     no_new_console_errors(b, since)
 
 
@@ -442,7 +517,8 @@ def test_4_repeat_caller_is_flagged(browser, hotline):
     keys(b, Keys.TAB)
     b.wait_for(lambda: not banner.is_displayed(), "#repeat-caller still shows for a new number")
 
-    b.driver.execute_script("localStorage.removeItem(arguments[0])", DRAFT_KEY)
+    b.driver.execute_script(
+        "Object.keys(localStorage).filter(k => k.startsWith('ansinh-draft')).forEach(k => localStorage.removeItem(k))")
     no_new_console_errors(b, since)
 
 

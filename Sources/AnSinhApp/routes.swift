@@ -84,6 +84,7 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.get(SiteURL.hotlineCall(SiteURL.anyID).components, use: hotlinePages.editCall)
         r.post(SiteURL.hotlineCall(SiteURL.anyID).components, use: hotlinePages.updateCall)
         r.post(SiteURL.hotlineCallPerson(SiteURL.anyID).components, use: hotlinePages.linkPerson)
+        r.post(SiteURL.hotlineCallUndo(SiteURL.anyID).components, use: hotlinePages.undoCall)
     }
     app.group(RequireLogin(policy: .viewCalls), csrf) { r in
         r.get(SiteURL.apiCalls.components, use: hotline.listCalls)

@@ -68,6 +68,7 @@ struct AuthorizationMatrixTests {
         "GET /hotline/calls/:id": .policy(.recordCalls),
         "POST /hotline/calls/:id": .policy(.recordCalls),
         "POST /hotline/calls/:id/person": .policy(.recordCalls),
+        "POST /hotline/calls/:id/undo": .policy(.recordCalls),
         "GET /hotline/calls": .policy(.viewCalls),
         "GET /hotline/report": .policy(.viewReports),
         "GET /hotline/calls/export": .policy(.viewCalls),

@@ -88,6 +88,10 @@ struct LoginController {
         req.flash(.info, .loggedOut)
         let response = req.redirect(to: .login)
         response.cookies[IdentityMiddleware.sessionCookie] = SessionCookie.expired(req)
+        // Nothing this user typed or saw stays for the next one on a shared computer: browsers
+        // drop the site's storage (drafts) and cache. They honour it on HTTPS and localhost
+        // only, so app.js also clears drafts on the login page and on the logout click.
+        response.headers.replaceOrAdd(name: "Clear-Site-Data", value: "\"cache\", \"storage\"")
         return response
     }
 

@@ -51,6 +51,7 @@ enum AuditAction: String, CaseIterable, Sendable {
     case hotlineLineChanged = "hotline.line.changed"
     case callCreated = "call.created"
     case callUpdated = "call.updated"
+    case callUndone = "call.undone"
     case exported = "export"
     case callerRevealed = "caller.revealed"
     case topicChanged = "hotline.topic.changed"

@@ -26,6 +26,9 @@ enum Layout {
                 ])
             ),
             .body(
+                // Browser drafts are kept under this session's scope only (app.js): another
+                // session on the same computer, or a signed-out page, discards them unread.
+                .attribute(named: "data-draft-scope", value: identity?.session.map { draftScope(csrfToken: $0.csrfToken) }),
                 .el("a", [.cls("skip-link"), .hrefRaw("#main")], [.txt(t(.skipToContent))]),
                 header(req, identity, centerName, t),
                 identity.map { nav(req, $0.user, t) } ?? .empty,
@@ -37,6 +40,12 @@ enum Layout {
             )
         )
         return html.render()
+    }
+
+    /// An opaque name for the session's browser drafts: a hash of its CSRF token, so that it
+    /// reveals nothing of the token and changes with every sign-in.
+    static func draftScope(csrfToken: String) -> String {
+        String(Secrets.sha256Hex("draft-scope|" + csrfToken).prefix(20))
     }
 
     /// A full HTML response.

@@ -48,6 +48,7 @@ enum SiteURL: Hashable, Sendable {
     case hotlineCallReveal(UUID)
     case hotlineCall(UUID)
     case hotlineCallPerson(UUID)
+    case hotlineCallUndo(UUID)
     case apiPersons
     case apiPersonRelations(UUID)
     case apiPersonConsents(UUID)
@@ -174,6 +175,7 @@ enum SiteURL: Hashable, Sendable {
         case .hotlineCallReveal: "/hotline/calls/:id/caller"
         case .hotlineCall: "/hotline/calls/:id"
         case .hotlineCallPerson: "/hotline/calls/:id/person"
+        case .hotlineCallUndo: "/hotline/calls/:id/undo"
         case .apiPersons: "/api/v1/persons"
         case .apiPersonRelations: "/api/v1/persons/:id/relations"
         case .apiPersonConsents: "/api/v1/persons/:id/consents"
@@ -261,7 +263,7 @@ enum SiteURL: Hashable, Sendable {
         case .tokenRevoke(let id), .unitShow(let id), .adminUnitEdit(let id), .adminUnitActive(let id),
              .adminUserEdit(let id), .adminUserActive(let id), .adminUserResetPassword(let id),
              .adminCalendarDelete(let id), .apiCall(let id), .apiCallQuestions(let id), .apiQuestion(let id),
-             .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id), .hotlineCall(let id), .hotlineCallPerson(let id),
+             .apiCallHandoffs(let id), .apiHandoff(let id), .hotlineCallReveal(let id), .hotlineCall(let id), .hotlineCallPerson(let id), .hotlineCallUndo(let id),
              .apiPerson(let id), .person(let id), .personEdit(let id), .apiPersonRelations(let id), .apiPersonConsents(let id), .apiCase(let id), .apiCaseTransitions(let id),
              .caseShow(let id), .caseMove(let id), .apiCaseNotes(let id), .apiCaseAssessments(let id), .apiCasePlans(let id),
              .apiCaseAttachments(let id), .casePlan(let id), .caseNote(let id), .caseAttachmentUpload(let id),

@@ -46,6 +46,8 @@ public enum UIText: CaseIterable, Sendable {
     // Errors
     case errorTitle, errorNotFound, errorForbidden, errorBadRequest, errorServer, errorCSRF
     case errorTooMany, errorRequestID, errorGoHome, errorUnauthorized
+    // Hotline
+    case callUndone, callUndoTooLate
 }
 
 extension UIText {
@@ -229,6 +231,8 @@ extension UIText {
         case .errorRequestID: ("Mã yêu cầu", "Request id")
         case .errorGoHome: ("Về trang chủ", "Go to the home page")
         case .errorUnauthorized: ("Bạn cần đăng nhập.", "You need to log in.")
+        case .callUndone: ("Đã hoàn tác: cuộc gọi vừa lưu đã được xoá.", "Undone: the call just saved was removed.")
+        case .callUndoTooLate: ("Đã quá 10 giây nên không hoàn tác được; hãy sửa cuộc gọi nếu cần.", "More than 10 seconds have passed, so it cannot be undone; edit the call if needed.")
         }
     }
 }

@@ -7,7 +7,7 @@ struct HotlineController {
     func newCall(_ req: Request) async throws -> Response {
         var form = CallForm(now: req.application.clock.now())
         form.line = try await HotlineLine.query(on: req.db).filter(\.$active == true).sort(\.$number).first()?.number ?? ""
-        return try await intakePage(req, form: form, errors: FieldErrors(), justSaved: req.query[String.self, at: "saved"] != nil)
+        return try await intakePage(req, form: form, errors: FieldErrors(), justSaved: false, saved: try await SavedCallNotice.load(req))
     }
 
     func createCall(_ req: Request) async throws -> Response {
@@ -15,13 +15,14 @@ struct HotlineController {
         guard let kind = req.formValue("kind").flatMap(CallKind.init(rawValue:)) else { throw Abort(.badRequest) }
         let topics = try await HotlineTopic.query(on: req.db).filter(\.$retired == false).all()
         do {
-            _ = try await CallWriter(req: req).create(form.input(kind: kind, topicIndex: Self.topicIndex(topics)))
+            let call = try await CallWriter(req: req).create(form.input(kind: kind, topicIndex: Self.topicIndex(topics)))
+            // The next screen names the call saved, links to it and offers to undo it.
+            return req.redirect(to: SiteURL.hotlineCallNew.path + "?saved=" + call.id.uuidString.lowercased(), redirectType: .normal)
         } catch let error as ValidationError {
             var errors = FieldErrors()
             for p in error.problems { errors[CallForm.formField(p.field)] = p.message }
             return try await intakePage(req, form: form, errors: errors, justSaved: false, status: .unprocessableEntity)
         }
-        return req.redirect(to: SiteURL.hotlineCallNew.path + "?saved=1", redirectType: .normal)
     }
 
     /// A stored call in the intake form: to complete one the telephone system logged, or to
@@ -36,10 +37,16 @@ struct HotlineController {
     func updateCall(_ req: Request) async throws -> Response {
         let call = try await loadCall(req)
         let form = CallForm(from: req)
-        guard let kind = req.formValue("kind").flatMap(CallKind.init(rawValue:)) else { throw Abort(.badRequest) }
+        let confirmed = req.formValue("confirm_kind").flatMap(CallKind.init(rawValue:))
+        guard let kind = req.formValue("kind").flatMap(CallKind.init(rawValue:)) ?? confirmed else { throw Abort(.badRequest) }
         let topics = try await HotlineTopic.query(on: req.db).filter(\.$retired == false).all()
         var input = form.input(kind: kind, topicIndex: Self.topicIndex(topics))
         input.version = req.formValue("version").flatMap(Int.init) ?? 0
+        // A saved counselling call does not become a hang-up on one click: ask, keeping all typed.
+        if !call.incomplete, call.kind == .counselling, kind != .counselling, confirmed != kind {
+            return try await intakePage(req, form: form, errors: FieldErrors(), justSaved: false, confirmKind: kind,
+                                        editing: try await editing(call, req, version: input.version ?? call.version))
+        }
         do {
             try await CallWriter(req: req).update(call, with: input)
         } catch let error as ValidationError {
@@ -274,13 +281,14 @@ struct HotlineController {
         return index
     }
 
-    private func intakePage(_ req: Request, form: CallForm, errors: FieldErrors, justSaved: Bool,
-                            status: HTTPResponseStatus = .ok, editing: CallIntakePage.Editing? = nil) async throws -> Response {
+    private func intakePage(_ req: Request, form: CallForm, errors: FieldErrors, justSaved: Bool, saved: SavedCallNotice? = nil,
+                            confirmKind: CallKind? = nil, status: HTTPResponseStatus = .ok,
+                            editing: CallIntakePage.Editing? = nil) async throws -> Response {
         let model = CallIntakePage.Model(
             form: form, errors: errors,
             lines: try await HotlineLine.query(on: req.db).filter(\.$active == true).sort(\.$number).all(),
             topics: try await HotlineTopic.query(on: req.db).sort(\.$sort).all(),
-            provinces: try await AddressDirectory(req.db).provinces(), justSaved: justSaved, editing: editing)
+            provinces: try await AddressDirectory(req.db).provinces(), justSaved: justSaved, saved: saved, confirmKind: confirmKind, editing: editing)
         return await Layout.page(req, title: CallIntakePage.title(model, req.t), status: status,
                                  content: CallIntakePage.view(model, req))
     }

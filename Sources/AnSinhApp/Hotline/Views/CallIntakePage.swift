@@ -13,6 +13,10 @@ enum CallIntakePage {
         var topics: [HotlineTopic]
         var provinces: [AddressDirectory.Place]
         var justSaved = false
+        /// The call saved just before, on the new-call screen.
+        var saved: SavedCallNotice?
+        /// A saved counselling call about to become this other kind: asked before it is saved.
+        var confirmKind: CallKind?
         /// Set when the form shows a stored call: it saves to that call, with its version.
         var editing: Editing?
     }
@@ -44,10 +48,14 @@ enum CallIntakePage {
         func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ label: (T) -> String) -> [(value: String, label: String)] where T.RawValue == String {
             T.allCases.map { ($0.rawValue, label($0)) }
         }
+        // Alt+digit saves at once on the new-call screen and on a call the telephone system
+        // logged; on a saved call a kind is a change to confirm, never a shortcut.
+        let shortcuts = m.editing.map(\.incomplete) ?? true
         let nonCounselling: [BodyNode] = CallKind.nonCounselling.map { kind in
-            .el("button", [.type("submit"), .name("kind"), .value(kind.rawValue), Attr("data-shortcut", Localizer.shortcut(kind) ?? ""),
-                           Attr("formnovalidate")],
-                [.txt(t.callKind(kind)), .el("kbd", [], [.txt("Alt+" + (Localizer.shortcut(kind) ?? ""))])])
+            let key = shortcuts ? Localizer.shortcut(kind) : nil
+            return .el("button", [.type("submit"), .name("kind"), .value(kind.rawValue), Attr("formnovalidate")]
+                        + (key.map { [Attr("data-shortcut", $0)] } ?? []),
+                       [.txt(t.callKind(kind)), key.map { .el("kbd", [], [.txt("Alt+" + $0)]) } ?? .empty])
         }
         let topicOptions: [BodyNode] = m.topics.filter { !$0.retired && $0.parentCode != nil }.map { topic in
             .el("option", [.value(topic.id!), Attr("label", t.pick(vi: topic.labelVI, en: topic.labelEN)),
@@ -65,6 +73,10 @@ enum CallIntakePage {
                 .txt(" " + t.action(a)),
             ])
         }
+        // Built apart: the one expression below is already near what the type checker takes.
+        let savedCall: BodyNode = m.saved.map { savedNotice($0, req) } ?? .empty
+        let confirmation: BodyNode = m.confirmKind.map { confirmKindChange($0, t) } ?? .empty
+        let lineOptions: [(value: String, label: String)] = m.lines.map { ($0.number, "\($0.number) · \($0.name)") }
         return .group(
             .el("h1", [], [.txt(title(m, t)),
                            m.editing == nil ? .el("span", [.id("call-timer"), .cls("timer"), Attr("aria-live", "off")], []) : .empty]),
@@ -82,20 +94,24 @@ enum CallIntakePage {
             m.editing.map(casesLine) ?? .empty,
             m.justSaved ? .el("div", [.cls("flash success"), Attr("role", "status"), Attr("data-draft-saved")],
                               [.txt(t.pick(vi: "Đã lưu cuộc gọi.", en: "Call saved."))]) : .empty,
+            savedCall,
             FormField.summary(m.errors, t),
             .el("div", [.id("repeat-caller"), .cls("flash info"), Attr("hidden"), Attr("role", "status")], []),
             .el("form", [.id("call-form"), .action(m.editing.map { .hotlineCall($0.id) } ?? .hotlineCalls), .postMethod, .cls("intake"),
+                         // The browser's own form history would offer one caller's words to the next user.
+                         Attr("autocomplete", "off"),
                          // A draft per form: the new-call screen's, or one per stored call.
                          Attr("data-draft", m.editing.map { "call-\($0.id.uuidString.lowercased())" } ?? "call-intake")], [
                 Layout.csrfField(req),
                 m.editing.map { FormField.hidden("version", value: String($0.version)) } ?? .empty,
+                confirmation,
                 // First in the form, so that Enter in a text field saves a counselling call
                 // (browsers submit with the first submit button), not a one-click kind.
                 .el("button", [.type("submit"), .name("kind"), .value(CallKind.counselling.rawValue), .cls("default-submit"),
                                Attr("tabindex", "-1"), .aria("hidden", "true")], [.txt(t.pick(vi: "Lưu", en: "Save"))]),
                 .el("div", [.cls("intake-row")], [
                     FormField.select("line", label: t.pick(vi: "Đường dây", en: "Line"),
-                                     options: m.lines.map { ($0.number, "\($0.number) · \($0.name)") }, selected: f.line, errors: m.errors, required: true),
+                                     options: lineOptions, selected: f.line, errors: m.errors, required: true),
                     FormField.select("channel", label: t.pick(vi: "Kênh", en: "Channel"), options: options(CallChannel.self, t.channel),
                                      selected: f.channel, errors: m.errors),
                     FormField.select("direction", label: t.pick(vi: "Chiều", en: "Direction"), options: options(CallDirection.self, t.direction),
@@ -154,6 +170,43 @@ enum CallIntakePage {
                 ]),
             ])
         )
+    }
+
+    /// Asked before a saved counselling call becomes another kind, which drops its topics and
+    /// what was noted of the person: the form below still holds everything typed.
+    private static func confirmKindChange(_ kind: CallKind, _ t: Localizer) -> BodyNode {
+        .el("div", [.id("confirm-kind"), .cls("conflict"), Attr("role", "alert")], [
+            .el("p", [], [.txt(t.pick(
+                vi: "Đây là cuộc gọi tư vấn. Đổi thành «\(t.callKind(kind))» sẽ xoá các chủ đề và thông tin tư vấn khi lưu.",
+                en: "This is a counselling call. Making it “\(t.callKind(kind))” removes its topics and counselling details when saved."))]),
+            .el("p", [.cls("form-actions")], [
+                .el("button", [.type("submit"), .name("confirm_kind"), .value(kind.rawValue), .cls("danger"), .id("confirm-kind-button"),
+                               Attr("formnovalidate")],
+                    [.txt(t.pick(vi: "Đổi thành «\(t.callKind(kind))»", en: "Make it “\(t.callKind(kind))”"))]),
+                .txt(t.pick(vi: "Hoặc giữ là cuộc gọi tư vấn: sửa tiếp rồi bấm «Lưu cuộc gọi tư vấn».",
+                            en: "Or keep it a counselling call: go on editing and press “Save counselling call”.")),
+            ]),
+        ])
+    }
+
+    /// "Đã lưu cuộc gọi Im lặng lúc 09:05 — Xem cuộc gọi · Hoàn tác": each saved call is named,
+    /// linked, and can be taken back for 10 seconds (app.js hides the button when time is up).
+    private static func savedNotice(_ s: SavedCallNotice, _ req: Request) -> BodyNode {
+        let t = req.t
+        let text = t.pick(vi: "Đã lưu cuộc gọi \(t.callKind(s.kind)) lúc \(VNFormat.dateTime(s.startedAt)).",
+                          en: "Call saved: \(t.callKind(s.kind)) at \(VNFormat.dateTime(s.startedAt)).")
+        return .el("div", [.id("saved-call"), .cls("flash success"), Attr("role", "status"), Attr("data-draft-saved")], [
+            .txt(text + " "),
+            .link(.hotlineCall(s.id), t.pick(vi: "Xem cuộc gọi", en: "Open the call"), [.id("saved-call-link")]),
+            s.undoSecondsLeft.map { left in
+                .el("form", [.id("undo-call"), .action(.hotlineCallUndo(s.id)), .postMethod, .cls("inline"),
+                             Attr("data-seconds-left", String(left))], [
+                    Layout.csrfField(req),
+                    .txt(" · "),
+                    .el("button", [.type("submit"), .cls("link-button"), .id("undo-call-button")], [.txt(t.pick(vi: "Hoàn tác", en: "Undo"))]),
+                ])
+            } ?? .empty,
+        ])
     }
 
     /// The cases opened from a stored call, and a link to open one for its linked person.

@@ -59,6 +59,60 @@
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase().replace(/\s+/g, " ").trim();
   }
 
+  // Browser drafts. A draft is stored under the session's scope (<body data-draft-scope>), so
+  // it is never offered to another account or another sign-in on a shared computer: every
+  // page drops drafts of other scopes, a page with no session (the login page, after a logout
+  // or an expired session) drops them all, and so does the logout button.
+  var drafts = (function () {
+    var prefix = "ansinh-draft", maxAge = 12 * 3600 * 1000;
+    var scope = document.body.getAttribute("data-draft-scope") || "";
+    function purge(keep) {
+      try {
+        for (var i = localStorage.length - 1; i >= 0; i--) {
+          var k = localStorage.key(i);
+          if (k && k.indexOf(prefix) === 0 && (!keep || k.indexOf(keep) !== 0)) localStorage.removeItem(k);
+        }
+      } catch (e) { /* storage off: nothing kept */ }
+    }
+    purge(scope ? prefix + ":" + scope + ":" : null);
+    var logout = document.getElementById("logout-form");
+    if (logout) logout.addEventListener("submit", function () { purge(null); });
+    var banner = null;
+    return {
+      key: function (name) { return scope && name ? prefix + ":" + scope + ":" + name : null; },
+      read: function (key) {
+        try {
+          var d = JSON.parse(localStorage.getItem(key) || "null");
+          if (d && d.fields && Date.now() - d.savedAt < maxAge) return d;
+        } catch (e) { /* unreadable: dropped below */ }
+        localStorage.removeItem(key);
+        return null;
+      },
+      // "Bản nháp chưa lưu từ HH:mm — Tiếp tục / Xoá" above the form.
+      offer: function (form, draft, restore, discard) {
+        var vi = document.documentElement.lang === "vi", at = new Date(draft.savedAt);
+        var time = ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2);
+        banner = document.createElement("div");
+        banner.className = "flash info draft-offer";
+        banner.id = "draft-offer";
+        banner.setAttribute("role", "status");
+        var text = document.createElement("span");
+        text.textContent = (vi ? "Bản nháp chưa lưu từ " : "Unsaved draft from ") + time + " — ";
+        banner.appendChild(text);
+        [[vi ? "Tiếp tục" : "Continue", "draft-restore", restore], [vi ? "Xoá" : "Discard", "draft-discard", discard]].forEach(function (b) {
+          var button = document.createElement("button");
+          button.type = "button"; button.id = b[1]; button.textContent = b[0];
+          button.addEventListener("click", function () { b[2](); banner.remove(); banner = null; });
+          banner.appendChild(button);
+          banner.appendChild(document.createTextNode(" "));
+        });
+        form.parentNode.insertBefore(banner, form);
+      },
+      // Typing starts a new draft: the old one is no longer on offer.
+      dismissOffer: function () { if (banner) { banner.remove(); banner = null; } }
+    };
+  })();
+
   var intake = document.getElementById("call-form");
   if (intake) {
     // Timer from page open.
@@ -68,27 +122,37 @@
       timer.textContent = Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
     }, 1000);
 
-    // Draft kept in the browser: a reload or a dropped connection loses nothing.
-    var key = "ansinh-draft-" + intake.getAttribute("data-draft");
-    if (document.querySelector("[data-draft-saved]")) localStorage.removeItem(key);
-    var fields = intake.querySelectorAll("input:not([type=hidden]),select,textarea");
-    try {
-      var draft = JSON.parse(localStorage.getItem(key) || "null");
-      if (draft && !document.querySelector(".field-error")) fields.forEach(function (el) {
-        var v = draft[el.name + (el.type === "checkbox" ? ":" + el.value : "")];
-        if (v === undefined) return;
-        if (el.type === "checkbox") el.checked = v; else el.value = v;
-      });
-    } catch (e) { localStorage.removeItem(key); }
-    function save() {
-      var d = {};
-      fields.forEach(function (el) {
-        if (el.type === "checkbox") d[el.name + ":" + el.value] = el.checked; else d[el.name] = el.value;
-      });
-      localStorage.setItem(key, JSON.stringify(d));
+    // Draft kept in the browser, so that a reload or a dropped connection loses nothing; it
+    // belongs to this session only (see "Browser drafts" above) and is offered, never filled
+    // in unasked.
+    var draftKey = drafts.key(intake.getAttribute("data-draft"));
+    if (draftKey) {
+      if (document.querySelector("[data-draft-saved]")) localStorage.removeItem(draftKey);
+      var fields = intake.querySelectorAll("input:not([type=hidden]),select,textarea");
+      var draft = drafts.read(draftKey);
+      // A form the server sent back (errors, conflict) already holds what was typed.
+      if (draft && !document.querySelector(".field-error, .conflict")) drafts.offer(intake, draft, function () {
+        fields.forEach(function (el) {
+          var v = draft.fields[el.name + (el.type === "checkbox" ? ":" + el.value : "")];
+          if (v === undefined) return;
+          if (el.type === "checkbox") el.checked = v; else el.value = v;
+        });
+      }, function () { localStorage.removeItem(draftKey); });
+      var saveDraft = function () {
+        var d = {};
+        fields.forEach(function (el) {
+          if (el.type === "checkbox") d[el.name + ":" + el.value] = el.checked; else d[el.name] = el.value;
+        });
+        try { localStorage.setItem(draftKey, JSON.stringify({ savedAt: Date.now(), fields: d })); } catch (e) { /* storage full or off */ }
+        drafts.dismissOffer();
+      };
+      intake.addEventListener("input", saveDraft);
+      intake.addEventListener("change", saveDraft);
     }
-    intake.addEventListener("input", save);
-    intake.addEventListener("change", save);
+
+    // "Hoàn tác" on the call just saved goes when its 10 seconds are up (the server checks too).
+    var undo = document.getElementById("undo-call");
+    if (undo) setTimeout(function () { undo.remove(); }, 1000 * Number(undo.getAttribute("data-seconds-left") || 0));
 
     // Alt + digit saves a non-counselling call of that kind.
     document.addEventListener("keydown", function (e) {
