@@ -40,8 +40,10 @@ struct CasesAPIController {
             assignedTo = req.query[String.self, at: "assignedTo"]
             overdue = req.query[String.self, at: "overdue"] == "1"
             open = req.query[String.self, at: "open"] == "1"
-            from = req.query[String.self, at: "from"]
-            to = req.query[String.self, at: "to"]
+            // Codes above may be empty (no filter, as documented); a date may not: `to=` is no
+            // date, so the API answers 422 and a page's empty field means no filter.
+            from = try req.nonEmptyQuery("from")
+            to = try req.nonEmptyQuery("to")
             paging = try req.paging()
         }
     }
