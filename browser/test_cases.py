@@ -855,3 +855,24 @@ def test_8_supervisor_closes_the_case(browser, cases):
         row[1] == STATE_LABELS["closed"] and row[2] == SUPERVISOR_FULL_NAME for row in history
     ), f"the history has no closing by {SUPERVISOR_FULL_NAME}: {history}"
     no_new_console_errors(b, since)
+
+
+def test_9_a_long_home_visit_note_is_saved_whole(browser, cases):
+    """About 7,900 Vietnamese characters (the form allows 8,000) are some 60 KB once the form
+    percent-encodes them: the old 16 KB body limit answered 413 and the note was lost."""
+    b = browser
+    since = len(b.console_errors)
+    ensure_case(b)
+    as_case_worker(b)
+    open_case(b)
+    area = b.find("form#note-form textarea#narrative")
+    limit = int(area.get_attribute("maxlength"))
+    assert limit == 8000, f"textarea#narrative maxlength={limit}"
+    sentence = "Thăm nhà: mẹ kể rằng bố dượng thường xuyên đánh đập, chửi bới; trẻ sợ hãi, bỏ học, mất ngủ. "
+    text = (sentence * 100)[:7900].strip()
+    b.driver.execute_script("arguments[0].value = arguments[1]", area, text)
+    b.submit("form#note-form", http_error_expected=True)
+    assert not field_errors(b), f"the note was refused: {field_errors(b)}"
+    assert b.path == case_path(), f"after the long note: on {b.path} ({b.text('h1')})"
+    assert text[-60:] in b.driver.page_source, "the long note is not shown whole"
+    no_new_console_errors(b, since)

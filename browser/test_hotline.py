@@ -487,6 +487,25 @@ def test_3c_a_one_click_call_can_be_undone_and_a_saved_call_has_no_shortcuts(bro
     no_new_console_errors(b, since)
 
 
+def test_3d_the_longest_summary_allowed_is_saved_whole(browser, hotline):
+    """As long a summary as the text area takes comes back whole (the form's body limit fits
+    the largest text allowed; see test_cases.test_9 for the note that hit the old limit)."""
+    b = browser
+    since = len(b.console_errors)
+    log_in_counsellor(b)
+    open_intake(b)
+    area = b.find("textarea#summary")
+    limit = int(area.get_attribute("maxlength"))
+    text = ("Người gọi kể chuyện bị bạo lực gia đình, cần tư vấn pháp lý khẩn. " * 80)[:limit].strip()
+    b.driver.execute_script("arguments[0].value = arguments[1]", area, text)
+    b.find("input#topic1").send_keys(TOPIC_TYPED)
+    b.click_and_wait(b.find('button.primary[name=kind][value="counselling"]'))
+    expect_saved(b)
+    b.click_and_wait(b.find("a#saved-call-link"))
+    assert b.find("textarea#summary").get_attribute("value") == text, "the long summary did not come back whole"
+    no_new_console_errors(b, since)
+
+
 def test_4_repeat_caller_is_flagged(browser, hotline):
     b = browser
     since = len(b.console_errors)

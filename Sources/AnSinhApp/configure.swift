@@ -14,6 +14,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     NulText.install
     MultipartGuard.install
     app.http.server.configuration.serverName = nil
+    app.routes.defaultMaxBodySize = BodyLimits.request
 
     switch config.database {
     case .sqliteFile(let path):

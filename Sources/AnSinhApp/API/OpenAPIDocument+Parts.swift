@@ -67,7 +67,7 @@ extension OpenAPIDocument {
             ("409", err("Stale version, or a conflicting record")),
         ]
         if readsBody {
-            out.append(("413", err("The body is larger than this operation accepts: 16 KB for JSON, 11 MB for an attachment")))
+            out.append(("413", err("The body is larger than this operation accepts: \(BodyLimits.requestLabel) for JSON or a form, 11 MB for an attachment")))
             out.append(("415", err("The body is not `application/json` (or the operation's media type)")))
         }
         out.append(("422", err("Invalid fields or parameters, each named in `fields`; also the rules a schema cannot state (references to other records, rules across fields)", "ValidationFailure")))

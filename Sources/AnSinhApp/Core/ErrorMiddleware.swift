@@ -102,7 +102,8 @@ struct AppErrorMiddleware: Middleware {
         case 403: return reason == "CSRF" ? t(.errorCSRF) : (reason.flatMap { $0 == status.reasonPhrase ? nil : $0 } ?? t(.errorForbidden))
         case 404: return t(.errorNotFound)
         case 405: return t.pick(vi: "Địa chỉ này không nhận phương thức đó.", en: "This address does not accept that method.")
-        case 413: return t.pick(vi: "Nội dung gửi lên quá lớn.", en: "What was sent is too large.")
+        case 413: return t.pick(vi: "Nội dung gửi lên quá lớn (tối đa \(BodyLimits.requestLabel)). Bấm «Quay lại» trên trình duyệt: những gì bạn đã nhập vẫn còn trong biểu mẫu.",
+                                en: "What was sent is too large (\(BodyLimits.requestLabel) at most). Press the browser's Back button: what you typed is still in the form.")
         case 415: return t.pick(vi: "Cần gửi nội dung JSON (Content-Type: application/json) hoặc biểu mẫu.",
                                 en: "Send JSON (Content-Type: application/json) or a form.")
         case 429: return t(.errorTooMany)

@@ -131,7 +131,7 @@ extension CasePage {
                            errors: m.errors, required: true),
             .el("div", [.cls("field")], [
                 .el("label", [.for("conferenceDecisions")], [.txt(t.pick(vi: "Quyết định", en: "Decisions"))]),
-                .el("textarea", [.id("conferenceDecisions"), .name("conferenceDecisions"), Attr("rows", "3"), .required],
+                .el("textarea", [.id("conferenceDecisions"), .name("conferenceDecisions"), Attr("rows", "3"), Attr("maxlength", "8000"), .required],
                     [.txt(typed("conferenceDecisions") ?? "")]),
             ]),
         ])

@@ -235,7 +235,7 @@ extension CasePage {
                 .el("div", [.cls("field")], [
                     .el("label", [.for("narrative")], [.txt(t.pick(vi: "Nội dung", en: "Narrative"))]),
                     m.errors["narrative"].map { .el("p", [.id("narrative-error"), .cls("field-error")], [.txt($0)]) } ?? .empty,
-                    .el("textarea", [.id("narrative"), .name("narrative"), Attr("rows", "3")], [.txt(typed("narrative") ?? "")]),
+                    .el("textarea", [.id("narrative"), .name("narrative"), Attr("rows", "3"), Attr("maxlength", "8000")], [.txt(typed("narrative") ?? "")]),
                 ]),
                 FormField.text("nextStep", label: t.pick(vi: "Bước tiếp theo", en: "Next step"), value: typed("nextStep"), errors: m.errors),
                 FormField.submit(t.pick(vi: "Thêm ghi chép", en: "Add the note")),
