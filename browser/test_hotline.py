@@ -353,9 +353,9 @@ def test_2_counselling_call_with_the_keyboard_only(browser, hotline):
         lambda: b.driver.execute_script(
             "return [...document.querySelectorAll('datalist#topic-options option')]"
             ".some(o => o.value === arguments[0])",
-            TOPIC_CODE,
+            TOPIC_LABEL,
         ),
-        f"typing {TOPIC_TYPED!r} did not offer {TOPIC_CODE} in datalist#topic-options",
+        f"typing {TOPIC_TYPED!r} did not offer {TOPIC_LABEL!r} in datalist#topic-options",
     )
     # topic2, topic3, then the caller's number.
     presses = tab_to(b, "caller_phone", most=3)
@@ -479,6 +479,12 @@ def test_3c_a_one_click_call_can_be_undone_and_a_saved_call_has_no_shortcuts(bro
     b.click_and_wait(b.find("a#saved-call-link"))
     edit = b.path
     assert edit.startswith("/hotline/calls/"), edit
+    # The stored topic reads as its name, never its code.
+    assert b.find("input#topic1").get_attribute("value") == TOPIC_LABEL, b.find("input#topic1").get_attribute("value")
+    codes = b.driver.execute_script(
+        "return [...document.querySelectorAll('datalist#topic-options option')].map(o => o.value)"
+        ".filter(v => /^[a-z]+\\.[A-Za-z]+$/.test(v))")
+    assert codes == [], f"topic suggestions offer codes: {codes[:5]}"
     alt(b, SHORTCUTS["hangUp"])
     assert b.path == edit and not b.has("#confirm-kind"), "Alt+2 did something on a saved call"
     b.click_and_wait(b.find('form#call-form button[name=kind][value="hangUp"]'))

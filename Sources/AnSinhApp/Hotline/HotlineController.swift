@@ -13,9 +13,11 @@ struct HotlineController {
     func createCall(_ req: Request) async throws -> Response {
         let form = CallForm(from: req)
         guard let kind = req.formValue("kind").flatMap(CallKind.init(rawValue:)) else { throw Abort(.badRequest) }
-        let topics = try await HotlineTopic.query(on: req.db).filter(\.$retired == false).all()
+        // Every topic, retired ones too: a stored call keeps its retired topic by name, and
+        // CallWriter says which topics new calls may no longer use.
+        let topics = try await HotlineTopic.query(on: req.db).all()
         do {
-            let call = try await CallWriter(req: req).create(form.input(kind: kind, topicIndex: Self.topicIndex(topics)))
+            let call = try await CallWriter(req: req).create(form.input(kind: kind, topicIndex: TopicNames(topics, req.t).index))
             // The next screen names the call saved, links to it and offers to undo it.
             return req.redirect(to: SiteURL.hotlineCallNew.path + "?saved=" + call.id.uuidString.lowercased(), redirectType: .normal)
         } catch let error as ValidationError {
@@ -39,8 +41,10 @@ struct HotlineController {
         let form = CallForm(from: req)
         let confirmed = req.formValue("confirm_kind").flatMap(CallKind.init(rawValue:))
         guard let kind = req.formValue("kind").flatMap(CallKind.init(rawValue:)) ?? confirmed else { throw Abort(.badRequest) }
-        let topics = try await HotlineTopic.query(on: req.db).filter(\.$retired == false).all()
-        var input = form.input(kind: kind, topicIndex: Self.topicIndex(topics))
+        // Every topic, retired ones too: a stored call keeps its retired topic by name, and
+        // CallWriter says which topics new calls may no longer use.
+        let topics = try await HotlineTopic.query(on: req.db).all()
+        var input = form.input(kind: kind, topicIndex: TopicNames(topics, req.t).index)
         input.version = req.formValue("version").flatMap(Int.init) ?? 0
         // A saved counselling call does not become a hang-up on one click: ask, keeping all typed.
         if !call.incomplete, call.kind == .counselling, kind != .counselling, confirmed != kind {
@@ -74,8 +78,9 @@ struct HotlineController {
 
     private func storedForm(_ call: Call, _ req: Request) async throws -> CallForm {
         let line = try await HotlineLine.find(call.lineID, on: req.db)
-        let topics = try await CallTopic.query(on: req.db).filter(\.$callID == call.id!).sort(\.$position).all().map(\.topicCode)
-        return CallForm(call: call, lineNumber: line?.number ?? "", topics: topics)
+        let codes = try await CallTopic.query(on: req.db).filter(\.$callID == call.id!).sort(\.$position).all().map(\.topicCode)
+        let names = TopicNames(try await HotlineTopic.query(on: req.db).all(), req.t)
+        return CallForm(call: call, lineNumber: line?.number ?? "", topics: codes.map(names.name))
     }
 
     private func editing(_ call: Call, _ req: Request, version: Int? = nil) async throws -> CallIntakePage.Editing {
@@ -270,15 +275,6 @@ struct HotlineController {
         for province in try await directory.provinces() { labels[province.code] = province.displayName }
         for commune in try await directory.communes(codes: report.byPersonCommune.map(\.code)) { labels[commune.code] = commune.displayName }
         return (HotlineReportTables(report, labels: labels, t), from, to)
-    }
-
-    /// Folded labels (both languages) and codes → topic codes, for topics typed in the form.
-    static func topicIndex(_ topics: [HotlineTopic]) -> [String: String] {
-        var index: [String: String] = [:]
-        for topic in topics where topic.parentCode != nil {
-            for key in [topic.labelVI, topic.labelEN, topic.id!] { index[VietnameseText.fold(key)] = topic.id! }
-        }
-        return index
     }
 
     private func intakePage(_ req: Request, form: CallForm, errors: FieldErrors, justSaved: Bool, saved: SavedCallNotice? = nil,

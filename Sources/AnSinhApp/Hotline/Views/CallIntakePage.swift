@@ -57,9 +57,13 @@ enum CallIntakePage {
                         + (key.map { [Attr("data-shortcut", $0)] } ?? []),
                        [.txt(t.callKind(kind)), key.map { .el("kbd", [], [.txt("Alt+" + $0)]) } ?? .empty])
         }
+        // A suggestion fills the box with the topic's name, never its code (the server maps it).
+        let names = TopicNames(m.topics, t)
+        let groupLabels = Dictionary(m.topics.filter { $0.parentCode == nil }.map { ($0.id!, t.pick(vi: $0.labelVI, en: $0.labelEN)) },
+                                     uniquingKeysWith: { a, _ in a })
         let topicOptions: [BodyNode] = m.topics.filter { !$0.retired && $0.parentCode != nil }.map { topic in
-            .el("option", [.value(topic.id!), Attr("label", t.pick(vi: topic.labelVI, en: topic.labelEN)),
-                           Attr("data-fold", VietnameseText.fold(topic.labelVI + " " + topic.labelEN + " " + topic.id!))], [])
+            .el("option", [.value(names.name(topic.id!)), Attr("label", topic.parentCode.flatMap { groupLabels[$0] } ?? ""),
+                           Attr("data-fold", VietnameseText.fold(topic.labelVI + " " + topic.labelEN))], [])
         }
         let topicFields: [BodyNode] = (0..<3).map { i in
             FormField.text("topic\(i + 1)", label: t.pick(vi: "Chủ đề \(i + 1)", en: "Topic \(i + 1)") + (i == 0 ? t.pick(vi: " (chính)", en: " (primary)") : ""),
