@@ -605,9 +605,12 @@ def test_6_report_downloads_as_xlsx(browser, hotline):
     try:
         sheet = book.worksheets[0]
         # Columns A and B of every row (a title row may have A only).
-        rows = [(tuple(row) + (None, None))[:2] for row in sheet.iter_rows(values_only=True)]
+        wide = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+        rows = [(row + (None, None))[:2] for row in wide]
     finally:
         book.close()
+    # read_only sheets do not parse the views; the frozen pane is read from a full load.
+    frozen = openpyxl.load_workbook(path).worksheets[0].freeze_panes
     labelled = {str(label).strip(): value for label, value in rows if label is not None}
     assert TOTAL_LABEL in labelled, (
         f"{path.name}: no row with {TOTAL_LABEL!r} in column A of the first sheet; column A: "
@@ -622,9 +625,50 @@ def test_6_report_downloads_as_xlsx(browser, hotline):
         f"{path.name}: {TOTAL_LABEL} = {total}, expected {expected['total']}"
     )
 
+    # The comparison columns are numbers too, in the formats the page shows: a signed
+    # difference and a ratio kept as a fraction (Excel shows it as a percentage).
+    full = {str(r[0]).strip(): r for r in wide if r and r[0] is not None}
+    _, now, before, diff, ratio = (tuple(full[TOTAL_LABEL]) + (None,) * 5)[:5]
+    assert before == expected["previous"], (
+        f"{path.name}: the same period last year is {before!r}, expected {expected['previous']}"
+    )
+    assert diff == expected["total"] - expected["previous"], (
+        f"{path.name}: the difference is {diff!r}, expected {expected['total'] - expected['previous']}"
+    )
+    if expected["previous"]:
+        assert isinstance(ratio, float) and abs(ratio - expected["total"] / expected["previous"]) < 0.01, (
+            f"{path.name}: the ratio to last year is {ratio!r}, expected about "
+            f"{expected['total'] / expected['previous']:.2f} as a number"
+        )
+    assert frozen, f"{path.name}: the heading rows are not frozen"
+
     topic = [v for a, v in rows if label_is(a, TOPIC_LABEL)]
     assert topic, f"{path.name}: no row {TOPIC_LABEL!r} in column A"
     assert topic[0] == expected["topic"], (
         f"{path.name}: {TOPIC_LABEL} = {topic[0]!r}, expected {expected['topic']}"
     )
     no_new_console_errors(b, since)
+
+
+def test_6b_report_prints_as_an_administrative_document(browser, hotline):
+    """Printed, the report is a document: the unit's heading and the national motto, the
+    title, the signature; no site header, menu, filter or download button."""
+    b = browser
+    log_in_counsellor(b)
+    ensure_report_calls(hotline)
+    b.visit(f"/hotline/report?from={REPORT_FROM}&to={REPORT_TO}")
+    shown = lambda css: b.driver.execute_script(
+        "const e = document.querySelector(arguments[0]);"
+        "return !!e && getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0", css)
+    assert shown("#report-summary") and not shown(".doc-heading"), "on screen: the print heading shows"
+    b.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        for css in (".doc-heading", ".doc-signature", "#report-summary"):
+            assert shown(css), f"printed: {css} is not shown"
+        for css in (".site-header", "#main-nav", "#report-filter", "#report-xlsx"):
+            assert not shown(css), f"printed: {css} is still shown"
+        heading = b.text(".doc-heading")
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in heading, f"the heading: {heading!r}"
+        assert re.search(r"ngày \d{2} tháng \d{2} năm \d{4}", heading), f"no date in the heading: {heading!r}"
+    finally:
+        b.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -277,13 +277,15 @@ struct CaseReportAcceptanceTests {
             #expect(hotlineReport.cases.previous.received == 83 && hotlineReport.cases.previous.percent == 71)
             let page = try await director.get(SiteURL.hotlineReport.path + "?from=2021-01-01&to=2021-12-31")
             #expect(page.text.contains("Trường hợp xử lý từ tổng đài") && page.text.contains("Trẻ em rối loạn phát triển"))
-            #expect(page.text.contains("-24 (71"))
+            #expect(page.text.contains(">-24<") && page.text.contains(">71%<"), "the change and the ratio in cells of their own")
             // The report page and its .xlsx show the same figures.
             let reportPage = try await director.get(SiteURL.caseReport.path + "?from=2021-01-01&to=2021-12-31&track=files")
             #expect(reportPage.status == .ok)
-            #expect(reportPage.text.contains("Người khuyết tật") && reportPage.text.contains("60 · 105%"))
-            let xlsx = try await director.get(SiteURL.caseReportExport.path + "?from=2021-01-01&to=2021-12-31&track=hotline&format=csv")
-            #expect(xlsx.status == .ok && xlsx.text.contains("58/59") && xlsx.text.contains("-24 (71%)"))
+            #expect(reportPage.text.contains("Người khuyết tật") && reportPage.text.contains(">60<") && reportPage.text.contains(">105%<"))
+            // Every figure in a cell of its own: never "58/59" or "-24 (71%)" as text.
+            let csv = try await director.get(SiteURL.caseReportExport.path + "?from=2021-01-01&to=2021-12-31&track=hotline&format=csv")
+            #expect(csv.status == .ok && csv.text.contains("\"Đã kết thúc (trong số tiếp nhận)\",58,") && csv.text.contains("\"Tỉ lệ đã kết thúc\",98%,"))
+            #expect(csv.text.contains(",-24,") && csv.text.contains(",71%,") && !csv.text.contains("58/59"))
             #expect(try await director.get(SiteURL.caseReport.path).status == .ok, "defaults: this year")
             // Bad periods are 400, never 500.
             #expect(try await director.get(SiteURL.apiCaseReport.path + "?from=2021-12-31&to=2021-01-01").status == .unprocessableEntity)

@@ -412,7 +412,7 @@ struct HotlineExportTests {
             let bytes = Data(buffer: res.body)
             #expect(bytes.prefix(2) == Data("PK".utf8))
             let text = String(decoding: bytes, as: UTF8.self)
-            #expect(text.contains("<t xml:space=\"preserve\">Tổng số cuộc gọi</t></is></c><c r=\"B4\"><v>2</v>"))
+            #expect(text.contains("<t xml:space=\"preserve\">Tổng số cuộc gọi</t></is></c><c r=\"B3\" s=\"2\"><v>2</v>"), "a number cell with its format")
             #expect(text.contains("Bình đẳng giới"))
             // The archive is a valid ZIP (checked by Python's zipfile, CRCs included).
             let file = app.ansinh.dataDirectory + "/report.xlsx"

@@ -175,7 +175,8 @@ extension CasesAPIController {
     /// The case report page (defaults: this year to today, every case).
     func reportPage(_ req: Request) async throws -> Response {
         let (tables, from, to, track) = try await Self.reportTables(req)
-        return await Layout.page(req, title: tables.title, content: CaseReportPage.view(tables, from: from, to: to, track: track, req))
+        let heading = try await DocumentHeading.forReport(req)
+        return await Layout.page(req, title: tables.title, content: CaseReportPage.view(tables, from: from, to: to, track: track, heading: heading, req))
     }
 
     func reportExport(_ req: Request) async throws -> Response {

@@ -204,7 +204,8 @@ struct HotlineController {
 
     func report(_ req: Request) async throws -> Response {
         let (tables, from, to) = try await reportTables(req)
-        return await Layout.page(req, title: tables.title, content: HotlineReportPage.view(tables, from: from.iso, to: to.iso, req))
+        let heading = try await DocumentHeading.forReport(req)
+        return await Layout.page(req, title: tables.title, content: HotlineReportPage.view(tables, from: from.iso, to: to.iso, heading: heading, req))
     }
 
     /// The report as .xlsx (or CSV): the same tables as the page.

@@ -5,33 +5,31 @@ import Vapor
 /// The report's tables in display form, shared by the page and the .xlsx file so that both
 /// show the same numbers.
 struct HotlineReportTables {
-    struct Row {
-        let label: String
-        let count: Int
-        let isChild: Bool
-    }
-
-    struct Table {
-        let id: String
-        let title: String
-        let rows: [Row]
-    }
-
     struct SummaryRow {
         let label: String
         let now: Int
         let before: Int
 
-        var change: String {
-            let diff = now - before
-            let pct = before == 0 ? "—" : VNFormat.percent(Double(now) / Double(before))
-            return "\(diff >= 0 ? "+" : "")\(VNFormat.number(diff)) (\(pct))"
+        /// This period minus the same period last year.
+        var difference: Int { now - before }
+        /// This period against the same period last year (0.94: 94% of it); nil when there was nothing then.
+        var ratio: Double? { before == 0 ? nil : Double(now) / Double(before) }
+
+        var cells: [Spreadsheet.Cell] {
+            [.number(now), .number(before), .signed(difference), ratio.map { .percent($0) } ?? .text("—")]
         }
     }
 
     let title: String
     let summary: [SummaryRow]
-    let tables: [Table]
+    /// Every breakdown, in the order of the page; a new breakdown is one more table here.
+    var tables: [ReportTable]
+
+    /// The headers of the summary's value columns.
+    static func summaryColumns(_ t: Localizer) -> [String] {
+        [t.pick(vi: "Kỳ này", en: "This period"), t.pick(vi: "Cùng kỳ năm trước", en: "Same period last year"),
+         t.pick(vi: "Chênh lệch", en: "Change"), t.pick(vi: "Tỉ lệ so với cùng kỳ", en: "Against last year")]
+    }
 
     init(_ r: HotlineReport, labels: [String: String], _ t: Localizer) {
         func label(_ code: String) -> String {
@@ -44,11 +42,12 @@ struct HotlineReportTables {
             if let group = ClientGroup(rawValue: code) { return t.clientGroup(group) }
             return labels[code] ?? code
         }
-        func rows(_ counts: [HotlineReport.Count], nested: Bool = false) -> [Row] {
-            counts.flatMap { c in
-                [Row(label: label(c.code), count: c.count, isChild: false)]
-                    + (nested ? (c.children ?? []).map { Row(label: label($0.code), count: $0.count, isChild: true) } : [])
-            }
+        let calls = t.pick(vi: "Số cuộc", en: "Calls")
+        func table(_ id: String, _ title: String, _ counts: [HotlineReport.Count], nested: Bool = false,
+                   label: (String) -> String = label) -> ReportTable {
+            ReportTable(id: id, title: title, column: calls, counts: counts.flatMap { c in
+                [(label(c.code), c.count, false)] + (nested ? (c.children ?? []).map { (label($0.code), $0.count, true) } : [])
+            })
         }
         let from = LocalDate(iso: r.from)?.description ?? r.from
         let to = LocalDate(iso: r.to)?.description ?? r.to
@@ -62,73 +61,69 @@ struct HotlineReportTables {
             SummaryRow(label: t.pick(vi: "— trong đó đã kết thúc", en: "— of which closed"), now: r.cases.closed, before: r.cases.previous.closed),
         ]
         tables = [
-            Table(id: "cases-by-group", title: t.pick(vi: "Trường hợp từ tổng đài theo nhóm đối tượng", en: "Hotline cases by client group"),
-                  rows: r.cases.byClientGroup.map { Row(label: label($0.code), count: $0.received, isChild: false) }),
-            Table(id: "by-topic", title: t.pick(vi: "Theo chủ đề chính (mỗi cuộc tính một lần)", en: "By primary topic (each call once)"), rows: rows(r.byTopic, nested: true)),
-            Table(id: "by-kind", title: t.pick(vi: "Cuộc gọi không tư vấn theo loại", en: "Non-counselling calls by kind"), rows: rows(r.byNonDataKind)),
-            Table(id: "topic-mentions", title: t.pick(vi: "Số lần chủ đề được nêu", en: "Topic mentions"), rows: rows(r.topicMentions, nested: true)),
-            Table(id: "by-channel", title: t.pick(vi: "Theo kênh", en: "By channel"), rows: rows(r.byChannel)),
-            Table(id: "by-line", title: t.pick(vi: "Theo đường dây", en: "By line"), rows: rows(r.byLine)),
-            Table(id: "by-action", title: t.pick(vi: "Đã xử lý", en: "Actions taken"), rows: rows(r.byAction)),
-            Table(id: "by-month", title: t.pick(vi: "Theo tháng", en: "By month"), rows: rows(r.byMonth)),
-            Table(id: "by-caller-sex", title: t.pick(vi: "Cuộc gọi tư vấn theo giới tính người gọi", en: "Counselling calls by caller's sex"), rows: rows(r.byCallerSex)),
-            Table(id: "by-caller-age", title: t.pick(vi: "Cuộc gọi tư vấn theo tuổi người gọi", en: "Counselling calls by caller's age"), rows: rows(r.byCallerAgeGroup)),
-            Table(id: "by-province", title: t.pick(vi: "Cuộc gọi tư vấn theo tỉnh của người được hỗ trợ", en: "Counselling calls by province of the person concerned"), rows: rows(r.byPersonProvince)),
-            Table(id: "by-commune", title: t.pick(vi: "Cuộc gọi tư vấn theo xã, phường của người được hỗ trợ", en: "Counselling calls by commune of the person concerned"), rows: rows(r.byPersonCommune)),
+            ReportTable(id: "cases-by-group", title: t.pick(vi: "Trường hợp từ tổng đài theo nhóm đối tượng", en: "Hotline cases by client group"),
+                        column: t.pick(vi: "Số trường hợp", en: "Cases"),
+                        counts: r.cases.byClientGroup.map { (label($0.code), $0.received, false) }),
+            table("by-topic", t.pick(vi: "Theo chủ đề chính (mỗi cuộc tính một lần)", en: "By primary topic (each call once)"), r.byTopic, nested: true),
+            table("by-kind", t.pick(vi: "Cuộc gọi không tư vấn theo loại", en: "Non-counselling calls by kind"), r.byNonDataKind),
+            table("topic-mentions", t.pick(vi: "Số lần chủ đề được nêu", en: "Topic mentions"), r.topicMentions, nested: true),
+            table("by-channel", t.pick(vi: "Theo kênh", en: "By channel"), r.byChannel),
+            table("by-line", t.pick(vi: "Theo đường dây", en: "By line"), r.byLine),
+            table("by-action", t.pick(vi: "Đã xử lý", en: "Actions taken"), r.byAction),
+            table("by-month", t.pick(vi: "Theo tháng", en: "By month"), r.byMonth, label: Self.month),
+            table("by-caller-sex", t.pick(vi: "Cuộc gọi tư vấn theo giới tính người gọi", en: "Counselling calls by caller's sex"), r.byCallerSex),
+            table("by-caller-age", t.pick(vi: "Cuộc gọi tư vấn theo tuổi người gọi", en: "Counselling calls by caller's age"), r.byCallerAgeGroup),
+            table("by-province", t.pick(vi: "Cuộc gọi tư vấn theo tỉnh của người được hỗ trợ", en: "Counselling calls by province of the person concerned"), r.byPersonProvince),
+            table("by-commune", t.pick(vi: "Cuộc gọi tư vấn theo xã, phường của người được hỗ trợ", en: "Counselling calls by commune of the person concerned"), r.byPersonCommune),
         ]
     }
 
-    /// The same tables as a workbook: the summary first, then every table below it.
+    /// `2026-06` as written in Vietnam: `06/2026`.
+    static func month(_ code: String) -> String {
+        let parts = code.split(separator: "-")
+        guard parts.count == 2 else { return code }
+        return "\(parts[1])/\(parts[0])"
+    }
+
+    /// The same tables as a workbook: the title and the summary first (kept in view), then
+    /// every table below it with its own bold header row.
     func spreadsheet(_ t: Localizer) -> Spreadsheet {
-        var rows: [[Spreadsheet.Cell]] = [[.text(title)], [],
-            [.text(""), .text(t.pick(vi: "Kỳ này", en: "This period")), .text(t.pick(vi: "Cùng kỳ năm trước", en: "Same period last year")),
-             .text(t.pick(vi: "Chênh lệch", en: "Change"))]]
-        rows += summary.map { [.text($0.label), .number($0.now), .number($0.before), .text($0.change)] }
+        var rows: [[Spreadsheet.Cell]] = [[.title(title)], [.header("")] + Self.summaryColumns(t).map { .header($0) }]
+        rows += summary.map { [.text($0.label)] + $0.cells }
         for table in tables {
-            rows += [[], [.text(table.title)]]
-            rows += table.rows.map { [.text(($0.isChild ? "  " : "") + $0.label), .number($0.count)] }
+            rows += [[]] + table.sheetRows
         }
-        return Spreadsheet(sheets: [.init(name: t.pick(vi: "Báo cáo", en: "Report"), rows: rows)])
+        return Spreadsheet(sheets: [.init(name: t.pick(vi: "Báo cáo", en: "Report"), rows: rows, frozenRows: 2)])
     }
 }
 
-/// The hotline report on screen (and on paper: the print stylesheet hides the controls).
+/// The hotline report on screen, and on paper as an administrative document (the print
+/// stylesheet hides the controls and shows the heading and the signature).
 enum HotlineReportPage {
-    static func view(_ tables: HotlineReportTables, from: String, to: String, _ req: Request) -> BodyNode {
+    static func view(_ tables: HotlineReportTables, from: String, to: String, heading: DocumentHeading? = nil, _ req: Request) -> BodyNode {
         let t = req.t
-        let sections: [BodyNode] = tables.tables.map { table in
-            .el("section", [.id(table.id)], [
-                .el("h2", [], [.txt(table.title)]),
-                DataTable.view(headers: ["", t.pick(vi: "Số cuộc", en: "Calls")], rows: table.rows.map { row in
-                    .el("tr", row.isChild ? [.cls("child")] : [], [
-                        .el("th", [Attr("scope", "row")], [.txt((row.isChild ? "— " : "") + row.label)]),
-                        .el("td", [.cls("num")], [.txt(VNFormat.number(row.count))]),
-                    ])
-                }, empty: t(.noRecords)),
-            ])
-        }
         let query = "?from=\(from)&to=\(to)"
         return .group(
-            .el("h1", [], [.txt(tables.title)]),
+            heading?.top(title: tables.title, period: nil) ?? .empty,
+            .el("h1", [.cls("screen-title")], [.txt(tables.title)]),
             .el("form", [.id("report-filter"), .action(.hotlineReport), .getMethod, .cls("filters")], [
                 FormField.text("from", label: t(.auditFrom), value: from, errors: FieldErrors(), type: "date"),
                 FormField.text("to", label: t(.auditTo), value: to, errors: FieldErrors(), type: "date"),
                 .el("button", [.type("submit")], [.txt(t(.filter))]),
             ]),
-            .el("p", [.cls("form-actions")], [
+            .el("p", [.cls("form-actions screen-only")], [
                 .el("a", [.id("report-xlsx"), .hrefRaw(SiteURL.hotlineReportExport.path + query + "&format=xlsx"), .cls("button-secondary")],
                     [.txt(t.pick(vi: "Tải Excel (.xlsx)", en: "Download Excel (.xlsx)"))]),
             ]),
             .el("table", [.id("report-summary"), .cls("summary")], [
-                .el("thead", [], [.el("tr", [], [.el("th", [], []), .el("th", [], [.txt(t.pick(vi: "Kỳ này", en: "This period"))]),
-                                                .el("th", [], [.txt(t.pick(vi: "Cùng kỳ năm trước", en: "Same period last year"))]),
-                                                .el("th", [], [.txt(t.pick(vi: "Chênh lệch", en: "Change"))])])]),
+                .el("thead", [], [.el("tr", [], [.el("th", [], [])] + HotlineReportTables.summaryColumns(t).map { .el("th", [], [.txt($0)]) })]),
                 .el("tbody", [], tables.summary.map { s in
-                    .el("tr", [], [.el("th", [Attr("scope", "row")], [.txt(s.label)]), .el("td", [.cls("num")], [.txt(VNFormat.number(s.now))]),
-                                   .el("td", [.cls("num")], [.txt(VNFormat.number(s.before))]), .el("td", [.cls("num")], [.txt(s.change)])])
+                    .el("tr", [], [.el("th", [Attr("scope", "row")], [.txt(s.label)])]
+                        + s.cells.map { .el("td", [.cls("num")], [.txt($0.display)]) })
                 }),
             ]),
-            .group(sections)
+            .group(tables.tables.map { $0.view(t) }),
+            heading?.signature ?? .empty
         )
     }
 }
