@@ -58,7 +58,8 @@ PERSON_PHONE = "09" + "".join(secrets.choice("0123456789") for _ in range(8))
 
 LINE = {"number": "18006605", "name": "Tổng đài", "hours": "Giờ hành chính"}
 CALLER_PHONE = "0912345678"
-TOPIC = "policy.socialProtection"
+# Typed and shown by its name: users never see a topic's code.
+TOPIC = "Chính sách trợ giúp xã hội"
 WORK_INCOMPLETE_HEADING = "Cuộc gọi cần hoàn thiện"
 TITLE_COMPLETE = "Hoàn thiện cuộc gọi"
 TITLE_EDIT = "Sửa cuộc gọi"
