@@ -29,6 +29,19 @@ struct CaseTests {
         return try await HotlineTests.json(client, .POST, SiteURL.apiCaseTransitions(id).path, body)
     }
 
+    /// The worker submits a plan and the supervisor approves it: the case moves to "plan
+    /// approved". Returns the case's new version.
+    static func approvePlan(_ id: UUID, worker: TestClient, supervisor: TestClient, version: Int) async throws -> Int {
+        let goals: [[String: Any]] = [["goal": "Trẻ an toàn", "actions": [["what": "Thăm gia đình", "who": "Cán bộ xã", "due": "2026-12-15"]]]]
+        let plan = try HotlineTests.decode(CaseWorkController.PlanOutput.self,
+                                           try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlans(id).path, ["goals": goals]))
+        let res = try await HotlineTests.json(supervisor, .POST, SiteURL.apiCasePlanDecision(id, plan.id).path, ["approve": true, "version": version])
+        #expect(res.status == .ok, "\(res.text)")
+        let c = try HotlineTests.decode(CaseOutput.self, try await worker.get(SiteURL.apiCase(id).path))
+        #expect(c.state == "planApproved")
+        return c.version
+    }
+
     @Test func openNumberAndDeadlines() async throws {
         try await TestApp.run { app, fx in
             let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
@@ -91,7 +104,11 @@ struct CaseTests {
             }
             // The worker cannot approve; the supervisor can.
             #expect(try await step(worker, "planApproved").status == .unprocessableEntity)
-            #expect(try await step(supervisor, "planApproved").status == .ok)
+            // Not without an approved plan version: the case would leave the overdue list with nothing agreed.
+            let noPlan = try await step(supervisor, "planApproved")
+            #expect(noPlan.status == .unprocessableEntity && noPlan.text.contains("chưa có kế hoạch được duyệt"), "\(noPlan.text)")
+            #expect(try await CaseFile.find(c.id, on: app.db)?.state == .planning)
+            version = try await Self.approvePlan(c.id, worker: worker, supervisor: supervisor, version: version)
             #expect(try await step(worker, "inProgress").status == .ok)
             #expect(try await step(worker, "review").status == .ok)
             // Closing needs a reason and a supervisor.
@@ -172,6 +189,9 @@ struct CasePageTests {
             #expect(try await worker.post(SiteURL.caseMove(c.id!).path, form: ["to": "initialAssessment", "version": "1"]).status == .seeOther)
             page = try await worker.get(SiteURL.caseShow(c.id!).path)
             #expect(page.text.contains("Đánh giá ban đầu"))
+            // A move from a stale page: the reason as typed, beside it why it was not saved.
+            let stale = try await worker.post(SiteURL.caseMove(c.id!).path, form: ["to": "assessment", "version": "1", "reason": "Đã gặp trẻ tại trường"])
+            #expect(stale.status == .conflict && stale.text.contains("value=\"Đã gặp trẻ tại trường\"") && stale.text.contains("id=\"reason-error\""))
             // The worker's list shows it; office B gets 404 on the page.
             #expect(try await worker.get(SiteURL.cases.path).text.contains("VPA-2026-0001"))
             let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
@@ -217,6 +237,12 @@ struct CaseReportAcceptanceTests {
             }
             func close(_ c: CaseOutput, by year: Int) async throws {
                 var version = c.version
+                // The plan was approved at the time (the decision itself would be dated today):
+                // "plan approved" needs an approved version.
+                let plan = CasePlan()
+                plan.caseID = c.id; plan.versionNo = 1; plan.status = .approved; plan.goals = "[]"
+                plan.author = fx.user(.caseWorker).id; plan.submittedAt = Date(); plan.decidedBy = fx.user(.supervisor).id
+                try await plan.create(on: app.db)
                 let steps: [(TestClient, String, String?)] = [(worker, "initialAssessment", nil), (worker, "assessment", nil),
                     (worker, "planning", nil), (supervisor, "planApproved", nil), (worker, "inProgress", nil), (worker, "review", nil),
                     (supervisor, "closed", "goalsAchieved")]
@@ -312,6 +338,12 @@ struct CaseWorkTests {
             #expect(note.status == .created)
             let notes = try HotlineTests.decode([CaseWorkController.NoteOutput].self, try await worker.get(SiteURL.apiCaseNotes(c.id).path))
             #expect(notes.map(\.followUpOn) == ["2026-11-25"])
+            // A follow-up before the contact, or years after it, is refused beside its field.
+            for followUp in ["2026-11-20", "2029-01-01"] {
+                let wrong = try await HotlineTests.json(worker, .POST, SiteURL.apiCaseNotes(c.id).path, [
+                    "kind": "phone", "date": "2026-11-21", "narrative": "Gọi điện", "followUpOn": followUp])
+                #expect(try HotlineTests.decode(ValidationFailure.self, wrong).fields.map(\.field) == ["followUpOn"], "\(followUp)")
+            }
 
             // The initial risk assessment sets the case's risk level: the highest dimension.
             let risk = try await HotlineTests.json(worker, .POST, SiteURL.apiCaseAssessments(c.id).path, [
@@ -447,6 +479,12 @@ struct CasePageWorkTests {
             #expect(!(try await worker.get(SiteURL.caseShow(c.id).path).text.contains("id=\"approve-plan\"")))
             let page = try await supervisor.get(SiteURL.caseShow(c.id).path)
             #expect(page.text.contains("id=\"approve-plan\"") && page.text.contains("Gọi cho mẹ của trẻ."))
+            // A stale decision (the case changed since the page was loaded) comes back with the
+            // comment as typed and the reason beside it; the plan still waits.
+            let stale = try await supervisor.post(SiteURL.casePlanDecision(c.id, stored.id!).path,
+                                                  form: ["approve": "1", "version": String(version - 1), "comment": "Đồng ý, bổ sung lịch thăm"])
+            #expect(stale.status == .conflict && stale.text.contains("value=\"Đồng ý, bổ sung lịch thăm\"") && stale.text.contains("id=\"comment-error\""))
+            #expect(try await CasePlan.find(stored.id, on: app.db)?.status == .submitted)
             #expect(try await supervisor.post(SiteURL.casePlanDecision(c.id, stored.id!).path,
                                               form: ["approve": "1", "version": String(version)]).status == .seeOther)
             #expect(try await CaseFile.find(c.id, on: app.db)?.state == .planApproved)
@@ -468,6 +506,14 @@ struct CasePageWorkTests {
             #expect(try await worker.post(SiteURL.caseNoteDone(c.id, note.id!).path).status == .seeOther)
             mine = try await worker.get(SiteURL.cases.path)
             #expect(!mine.text.contains("Gặp lại bà ngoại"))
+            // A follow-up next week shows now; one three weeks ahead not yet.
+            let today = LocalDate(app.clock.now())
+            for (days, step) in [(10, "Họp gia đình tuần sau"), (21, "Thăm lại sau ba tuần")] {
+                #expect(try await worker.post(SiteURL.caseNote(c.id).path, form: ["kind": "phone", "date": today.iso, "narrative": "Gọi điện",
+                                                                                 "nextStep": step, "followUpOn": today.adding(days: days).iso]).status == .seeOther)
+            }
+            mine = try await worker.get(SiteURL.cases.path)
+            #expect(mine.text.contains("Họp gia đình tuần sau") && !mine.text.contains("Thăm lại sau ba tuần"))
             let other = try HotlineTests.decode(CaseOutput.self, try await CaseTests.open(worker, person: try await CaseTests.person(worker, "Lâm Thị Hằng"),
                                                                                          receivedAt: "2026-01-05T09:00:00+07:00"))
             let supervisorPage = try await supervisor.get(SiteURL.cases.path)

@@ -20,7 +20,7 @@ struct CaseWorkflowTests {
         [.reopened, .assessment],
     ]
 
-    static let approver = TransitionContext(actorMayApprove: true, reason: "lý do", closureReason: .goalsAchieved)
+    static let approver = TransitionContext(actorMayApprove: true, planInForce: true, reason: "lý do", closureReason: .goalsAchieved)
 
     @Test(arguments: CaseState.allCases)
     func everyMoveFrom(state: CaseState) {
@@ -46,7 +46,15 @@ struct CaseWorkflowTests {
         // A plan is approved by a supervisor or the director, never by its author.
         #expect(CaseWorkflow.check(from: .planning, to: .planApproved, worker) == .approverRequired)
         #expect(CaseWorkflow.check(from: .planning, to: .planApproved, TransitionContext(actorMayApprove: true, actorWrotePlan: true)) == .ownPlan)
-        #expect(CaseWorkflow.check(from: .planning, to: .planApproved, TransitionContext(actorMayApprove: true)) == nil)
+        #expect(CaseWorkflow.check(from: .planning, to: .planApproved, TransitionContext(actorMayApprove: true, planInForce: true)) == nil)
+        // "Plan approved", the work and its review need an approved plan version.
+        let noPlan = TransitionContext(actorMayApprove: true, reason: "lý do")
+        #expect(CaseWorkflow.check(from: .planning, to: .planApproved, noPlan) == .approvedPlanRequired)
+        #expect(CaseWorkflow.check(from: .planApproved, to: .inProgress, noPlan) == .approvedPlanRequired)
+        #expect(CaseWorkflow.check(from: .review, to: .inProgress, noPlan) == .approvedPlanRequired)
+        #expect(CaseWorkflow.check(from: .inProgress, to: .review, noPlan) == .approvedPlanRequired)
+        // Going back to planning needs no plan.
+        #expect(CaseWorkflow.check(from: .planApproved, to: .planning, noPlan) == nil)
         // Closing: a closure reason, and a supervisor's approval.
         #expect(CaseWorkflow.check(from: .review, to: .closed, TransitionContext(actorMayApprove: true)) == .closureReasonRequired)
         #expect(CaseWorkflow.check(from: .review, to: .closed, TransitionContext(actorMayApprove: false, closureReason: .movedAway)) == .approverRequired)

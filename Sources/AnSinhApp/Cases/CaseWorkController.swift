@@ -61,6 +61,14 @@ struct CaseWorkController {
         if let raw = input.followUpOn, !raw.isEmpty {
             followUp = LocalDate(iso: raw)
             if followUp == nil { problems.append(.init(field: "followUpOn", message: t.pick(vi: "Ngày dạng YYYY-MM-DD.", en: "The date is YYYY-MM-DD."))) }
+            // A follow-up is planned after the contact, and within two years of it.
+            else if let date, followUp! < date {
+                problems.append(.init(field: "followUpOn", message: t.pick(vi: "Ngày hẹn theo dõi không được trước ngày liên hệ.",
+                                                                           en: "The follow-up cannot be before the contact.")))
+            } else if let date, followUp! > date.adding(days: 731) {
+                problems.append(.init(field: "followUpOn", message: t.pick(vi: "Ngày hẹn theo dõi trong vòng 2 năm sau ngày liên hệ.",
+                                                                           en: "The follow-up is within two years of the contact.")))
+            }
         }
         guard problems.isEmpty, let kind, let date else { throw ValidationError(problems, req) }
         let note = CaseNote()
@@ -272,7 +280,8 @@ struct CaseWorkController {
         if !approve, (input.comment ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError([.init(field: "comment", message: t.pick(vi: "Ghi lý do trả lại.", en: "Say why the plan is returned."))], req)
         }
-        let context = TransitionContext(actorMayApprove: Policy.approveCases.allows(user.role), actorWrotePlan: plan.author == user.id)
+        let context = TransitionContext(actorMayApprove: Policy.approveCases.allows(user.role), actorWrotePlan: plan.author == user.id,
+                                        planInForce: true)
         if approve, let refusal = CaseWorkflow.check(from: c.state, to: .planApproved, context) {
             throw ValidationError([CaseWriter.problem(refusal, t)], req)
         }
@@ -282,7 +291,7 @@ struct CaseWorkController {
         if approve {
             try await CaseWriter(req: req).transition(c, TransitionInput(to: CaseState.planApproved.rawValue, reason: input.comment,
                                                                          closureReason: nil, outcome: nil, at: nil, version: input.version),
-                                                      actorWrotePlan: plan.author == user.id)
+                                                      actorWrotePlan: plan.author == user.id, approvingPlan: true)
         }
         try await req.db.transaction { db in
             if approve {

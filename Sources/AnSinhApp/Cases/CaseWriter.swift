@@ -210,8 +210,9 @@ struct CaseWriter {
     }
 
     /// Moves a case; the workflow refuses what the law's order does not allow.
-    /// `actorWrotePlan`: set by the plan decision, so that no one approves their own plan.
-    func transition(_ c: CaseFile, _ input: TransitionInput, actorWrotePlan: Bool = false) async throws {
+    /// `actorWrotePlan` and `approvingPlan`: set by the plan decision, so that no one approves
+    /// their own plan and the plan being approved counts as the plan in force.
+    func transition(_ c: CaseFile, _ input: TransitionInput, actorWrotePlan: Bool = false, approvingPlan: Bool = false) async throws {
         let t = req.t
         guard let raw = input.to, let to = CaseState(rawValue: raw) else {
             throw ValidationError([FieldProblem(field: "to", message: t.pick(vi: "Bước không hợp lệ.", en: "Not a valid state."))], req)
@@ -225,8 +226,11 @@ struct CaseWriter {
             closure = ClosureReason(rawValue: r)
             if closure == nil { throw ValidationError([FieldProblem(field: "closureReason", message: t.pick(vi: "Lý do kết thúc không hợp lệ.", en: "Not a valid closure reason."))], req) }
         }
-        let context = TransitionContext(actorMayApprove: Policy.approveCases.allows(user.role),
-                                        actorWrotePlan: actorWrotePlan, reason: input.reason, closureReason: closure)
+        // Read only for the moves that need a plan: the others cost no query.
+        var planInForce = approvingPlan
+        if !planInForce, [.planApproved, .inProgress, .review].contains(to) { planInForce = try await Self.hasApprovedPlan(c, on: req.db) }
+        let context = TransitionContext(actorMayApprove: Policy.approveCases.allows(user.role), actorWrotePlan: actorWrotePlan,
+                                        planInForce: planInForce, reason: input.reason, closureReason: closure)
         if let refusal = CaseWorkflow.check(from: c.state, to: to, context) {
             throw ValidationError([Self.problem(refusal, t)], req)
         }
@@ -261,6 +265,11 @@ struct CaseWriter {
         }
     }
 
+    /// An approved plan version is in force for the case.
+    static func hasApprovedPlan(_ c: CaseFile, on db: any Database) async throws -> Bool {
+        try await CasePlan.query(on: db).filter(\.$caseID == c.id!).filter(\.$status == .approved).count() > 0
+    }
+
     static func problem(_ refusal: CaseWorkflow.Refusal, _ t: Localizer) -> FieldProblem {
         switch refusal {
         case .notAllowed(let from, let to):
@@ -274,6 +283,10 @@ struct CaseWriter {
             FieldProblem(field: "to", message: t.pick(vi: "Bước này cần giám sát viên hoặc giám đốc phê duyệt.", en: "This step needs a supervisor's or the director's approval."))
         case .ownPlan:
             FieldProblem(field: "to", message: t.pick(vi: "Không tự phê duyệt kế hoạch của mình.", en: "No one approves their own plan."))
+        case .approvedPlanRequired:
+            FieldProblem(field: "to", message: t.pick(
+                vi: "Hồ sơ chưa có kế hoạch được duyệt: hãy lập kế hoạch, gửi duyệt và để giám sát viên phê duyệt trước.",
+                en: "The case has no approved plan: write the plan, submit it and have a supervisor approve it first."))
         }
     }
 }

@@ -4,6 +4,9 @@ import Vapor
 
 /// The case pages: lists, open a case for a person, a case with its moves.
 struct CasesController {
+    /// How far ahead "my cases" lists follow-ups: a visit planned next week must be seen this week.
+    static let followUpDays = 14
+
     /// The user's cases by default; `?all=1` every visible case; `?overdue=1` those past a deadline.
     func list(_ req: Request) async throws -> Response {
         let t = req.t
@@ -29,12 +32,12 @@ struct CasesController {
                                  content: .group(CaseListPage.view(title: title, rows: rows, now: now, filters: links, req), work))
     }
 
-    /// Below "my cases": follow-ups due within three days, plans waiting for the user's
+    /// Below "my cases": follow-ups due within two weeks (and those overdue), plans waiting for the user's
     /// approval, and (for supervisors and the director) the overdue cases of their units.
     private func myWork(_ req: Request, now: Date) async throws -> BodyNode {
         let t = req.t
         let user = try req.user
-        let soon = LocalDate(now).adding(days: 3).iso
+        let soon = LocalDate(now).adding(days: Self.followUpDays).iso
         // One joined query for the follow-ups due on the user's open cases (a worker may hold
         // thousands of cases: loading them all first made this page slow), then those cases.
         var due = CaseNote.query(on: req.db).join(CaseFile.self, on: \CaseNote.$caseID == \CaseFile.$id)
@@ -45,7 +48,8 @@ struct CasesController {
         let byID = Dictionary(uniqueKeysWithValues: followUps.isEmpty ? []
             : try await CaseFile.query(on: req.db).filter(\.$id ~~ followUps.map(\.caseID).uniqued()).all().map { ($0.id!, $0) })
         var sections: [BodyNode] = [
-            .el("h2", [.id("follow-ups")], [.txt(t.pick(vi: "Việc cần theo dõi", en: "Follow-ups due"))]),
+            .el("h2", [.id("follow-ups")], [.txt(t.pick(vi: "Việc cần theo dõi đến \(LocalDate(now).adding(days: Self.followUpDays))",
+                                                         en: "Follow-ups due by \(LocalDate(now).adding(days: Self.followUpDays))"))]),
             DataTable.view(headers: [t.pick(vi: "Ngày hẹn", en: "Due"), t.pick(vi: "Số hồ sơ", en: "Case"), t.pick(vi: "Bước tiếp theo", en: "Next step"), t(.actions)],
                            rows: followUps.compactMap { n in
                                guard let c = byID[n.caseID], let on = n.followUpOn else { return nil }
@@ -281,7 +285,7 @@ struct CasesController {
         }
         let input = CaseWorkController.PlanInput(goals: goals, reason: req.formValue("reason").flatMap { $0.isEmpty ? nil : $0 },
                                                  version: req.formValue("version").flatMap(Int.init))
-        return try await afterFormStep(req, c) { _ = try await CaseWorkController.submit(input, for: c, req) }
+        return try await afterFormStep(req, c, staleField: "goals") { _ = try await CaseWorkController.submit(input, for: c, req) }
     }
 
     func decidePlan(_ req: Request) async throws -> Response {
@@ -291,7 +295,7 @@ struct CasesController {
         let input = CaseWorkController.DecisionInput(approve: req.formValue("approve").map { $0 == "1" },
                                                      comment: req.formValue("comment").flatMap { $0.isEmpty ? nil : $0 },
                                                      version: req.formValue("version").flatMap(Int.init))
-        return try await afterFormStep(req, c) { _ = try await CaseWorkController.decide(plan, input, for: c, req) }
+        return try await afterFormStep(req, c, staleField: "comment") { _ = try await CaseWorkController.decide(plan, input, for: c, req) }
     }
 
     func upload(_ req: Request) async throws -> Response {
@@ -300,8 +304,9 @@ struct CasesController {
     }
 
     /// Runs a step of the case page: back to the case on success, the page with the message
-    /// beside the field on a refusal.
-    func afterFormStep(_ req: Request, _ c: CaseFile, _ step: () async throws -> Void) async throws -> Response {
+    /// beside the field on a refusal, and what was typed kept (`CasePage.typed`). A stale form
+    /// says so beside `staleField`.
+    func afterFormStep(_ req: Request, _ c: CaseFile, staleField: String = "reason", _ step: () async throws -> Void) async throws -> Response {
         do {
             try await step()
         } catch let error as ValidationError {
@@ -310,7 +315,7 @@ struct CasesController {
             return try await page(req, try await CaseAccess.load(req), errors: errors, typedReason: "", status: .unprocessableEntity)
         } catch let error as any AbortError where error.status == .conflict {
             var errors = FieldErrors()
-            errors["reason"] = error.reason
+            errors[staleField] = error.reason
             return try await page(req, try await CaseAccess.load(req), errors: errors, typedReason: "", status: .conflict)
         }
         req.flash(.success, .saved)

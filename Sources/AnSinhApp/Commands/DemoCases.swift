@@ -42,6 +42,7 @@ enum DemoCases {
                               "received_at", "person_id", "protection_level", "risk_level", "state", "assigned_to", "restricted",
                               "summary", "source_call_id", "initial_due_at", "plan_due_at", "closure_reason", "outcome", "closed_at"]
     static let moveColumns = ["id", "case_id", "from_state", "to_state", "at", "by", "reason"]
+    static let planColumns = ["id", "case_id", "version_no", "status", "goals", "author", "submitted_at", "decided_by", "decided_at"]
     /// Persons read per unit to draw the cases' persons from.
     static let personSample = 50_000
 
@@ -90,13 +91,14 @@ enum DemoCases {
                 add(to: &batch, receivedAt: plan.receivedAt, pool: pool, number: String(format: "%@-%04d-%04d", pool.code, year, sequence),
                     approver: approver, calendar: calendar, now: now, rng: &rng)
             }
-            let cases = batch.cases, groups = batch.groups, moves = batch.moves
+            let cases = batch.cases, groups = batch.groups, moves = batch.moves, plans = batch.plans
             let lasts = touched.map { entry -> [any Encodable & Sendable] in [entry.key.unit, entry.key.year, entry.value] }
             try await db.transaction { tx in
                 let sql = tx as! any SQLDatabase
                 try await Self.insert(CaseFile.schema, Self.caseColumns, cases, on: sql)
                 try await Self.insert(CaseClientGroup.schema, ["id", "case_id", "code"], groups, on: sql)
                 try await Self.insert(CaseTransition.schema, Self.moveColumns, moves, on: sql)
+                try await Self.insert(CasePlan.schema, Self.planColumns, plans, on: sql)
                 // Raised with the numbers it hands out, never lowered (the app may have gone further).
                 try await sql.raw(MultiRowInsert.statement("case_counters", ["unit_id", "year", "last"], lasts)
                     + " ON CONFLICT (unit_id, year) DO UPDATE SET last = CASE WHEN excluded.last > case_counters.last THEN excluded.last ELSE case_counters.last END")
@@ -110,11 +112,11 @@ enum DemoCases {
         }
         // Fresh statistics after a bulk load, as DemoPeople gathers them for the persons.
         if sql.dialect.name == "sqlite" {
-            for table in [CaseFile.schema, CaseClientGroup.schema, CaseTransition.schema] {
+            for table in [CaseFile.schema, CaseClientGroup.schema, CaseTransition.schema, CasePlan.schema] {
                 try await sql.raw("ANALYZE \(ident: table)").run()
             }
         } else {
-            try await sql.raw("VACUUM ANALYZE cases, case_client_groups, case_transitions").run()
+            try await sql.raw("VACUUM ANALYZE cases, case_client_groups, case_transitions, case_plans").run()
         }
     }
 
@@ -139,6 +141,7 @@ enum DemoCases {
         var cases: [[any Encodable & Sendable]] = []
         var groups: [[any Encodable & Sendable]] = []
         var moves: [[any Encodable & Sendable]] = []
+        var plans: [[any Encodable & Sendable]] = []
     }
 
     private typealias Step = (state: CaseState, offset: TimeInterval)
@@ -218,6 +221,12 @@ enum DemoCases {
             let by: UUID? = step.state == .planApproved || step.state == .closed ? approver : author
             let reason: String? = step.state == .reopened ? "Nguy cơ tái diễn, gia đình đề nghị hỗ trợ lại." : nil
             batch.moves.append([UUID(), id, from, step.state.rawValue, receivedAt.addingTimeInterval(step.offset), by, reason])
+        }
+        // "Plan approved" needs an approved plan version (CaseWorkflow): written at "planning",
+        // approved at "plan approved", as the case page records them.
+        if let planning = steps.first(where: { $0.state == .planning }), let approved = steps.first(where: { $0.state == .planApproved }) {
+            batch.plans.append([UUID(), id, 1, CasePlan.Status.approved.rawValue, demoPlan(type, due: receivedAt.addingTimeInterval(approved.offset + 30 * 86_400)),
+                                author, receivedAt.addingTimeInterval(planning.offset), approver, receivedAt.addingTimeInterval(approved.offset)])
         }
     }
 
@@ -304,6 +313,17 @@ enum DemoCases {
         case .death: "Đối tượng qua đời."
         case .other: "Kết thúc vì lý do khác."
         }
+    }
+
+    /// A plan of one goal and two actions, as `[PlanGoal]` JSON.
+    private static func demoPlan(_ type: CaseType, due: Date) -> String {
+        let goal = type == .childProtection || type == .emergencyProtection ? "Trẻ được an toàn và chăm sóc tại gia đình"
+            : "Đối tượng ổn định cuộc sống, tiếp cận được các dịch vụ"
+        let plan = [PlanGoal(goal: goal, actions: [
+            .init(what: "Thăm gia đình, tham vấn tâm lý", who: "Cán bộ quản lý trường hợp", due: LocalDate(due).iso, status: nil),
+            .init(what: "Kết nối dịch vụ y tế, giáo dục", who: "UBND xã", due: LocalDate(due.addingTimeInterval(30 * 86_400)).iso, status: nil),
+        ])]
+        return (try? String(decoding: JSONEncoder().encode(plan), as: UTF8.self)) ?? "[]"
     }
 
     /// One INSERT per 30,000 values at most (PostgreSQL takes 65,535 binds a statement).

@@ -11,12 +11,16 @@ public struct TransitionContext: Sendable {
     public var actorMayApprove: Bool
     /// The actor wrote the plan being approved.
     public var actorWrotePlan: Bool
+    /// An approved plan version is in force, or the move is the approval of one.
+    public var planInForce: Bool
     public var reason: String?
     public var closureReason: ClosureReason?
 
-    public init(actorMayApprove: Bool, actorWrotePlan: Bool = false, reason: String? = nil, closureReason: ClosureReason? = nil) {
+    public init(actorMayApprove: Bool, actorWrotePlan: Bool = false, planInForce: Bool = false, reason: String? = nil,
+                closureReason: ClosureReason? = nil) {
         self.actorMayApprove = actorMayApprove
         self.actorWrotePlan = actorWrotePlan
+        self.planInForce = planInForce
         self.reason = reason
         self.closureReason = closureReason
     }
@@ -34,6 +38,9 @@ public enum CaseWorkflow {
         case approverRequired
         /// No one approves their own plan.
         case ownPlan
+        /// "Plan approved" and the work on it need an approved plan version: without one the
+        /// case would leave the overdue list with nothing agreed.
+        case approvedPlanRequired
     }
 
     /// The steps each state may go to.
@@ -66,6 +73,11 @@ public enum CaseWorkflow {
         case .planApproved:
             guard context.actorMayApprove else { return .approverRequired }
             if context.actorWrotePlan { return .ownPlan }
+            guard context.planInForce else { return .approvedPlanRequired }
+        case .inProgress, .review:
+            // Work and its review follow a plan; the states before them guarantee one only
+            // as long as nobody moved a case around the plan decision.
+            guard context.planInForce else { return .approvedPlanRequired }
         case .closed:
             guard context.closureReason != nil else { return .closureReasonRequired }
             guard context.actorMayApprove else { return .approverRequired }

@@ -133,7 +133,8 @@ enum CasePage {
                                hint: t.pick(vi: "Bắt buộc khi mở lại hoặc quay lại bước trước.", en: "Required to reopen or go back a step.")),
                 m.moves.contains(.closed)
                     ? FormField.select("closureReason", label: t.pick(vi: "Lý do kết thúc", en: "Closure reason"),
-                                       options: ClosureReason.allCases.map { ($0.rawValue, t.closureReason($0)) }, selected: nil,
+                                       options: ClosureReason.allCases.map { ($0.rawValue, t.closureReason($0)) },
+                                       selected: typed(req, .caseMove(c.id!), "closureReason"),
                                        errors: m.errors, placeholder: "—")
                     : .empty,
                 .el("div", [.cls("button-row")], moveButtons),
@@ -169,7 +170,9 @@ extension CasePage {
                 waiting && m.canApprove && p.author != m.userID
                     ? .el("form", [.action(.casePlanDecision(m.c.id!, p.id)), .postMethod, .cls("inline")], [
                         Layout.csrfField(req), FormField.hidden("version", value: String(m.c.version)),
-                        FormField.text("comment", label: t.pick(vi: "Ý kiến", en: "Comment"), value: "", errors: FieldErrors()),
+                        // A refused or stale decision comes back with the comment as typed.
+                        FormField.text("comment", label: t.pick(vi: "Ý kiến", en: "Comment"),
+                                       value: typed(req, .casePlanDecision(m.c.id!, p.id), "comment") ?? "", errors: m.errors),
                         .el("button", [.type("submit"), .name("approve"), .value("1"), .id("approve-plan")], [.txt(t.pick(vi: "Phê duyệt", en: "Approve"))]),
                         .el("button", [.type("submit"), .name("approve"), .value("0"), .cls("button-secondary")], [.txt(t.pick(vi: "Trả lại", en: "Return"))]),
                     ])
