@@ -637,7 +637,8 @@ def test_5_transfer_a_case_to_another_unit(browser, team, cli):
     assert cells[0].startswith(number), f"the transfer's case cell: {cells[0]!r}, expected {number}"
     sending = cells[1]
     assert sending and sending != unit_name, f"the transfer's sending unit: {sending!r}"
-    assert cells[2] == unit_name and cells[4] == TRANSFER_WAITING, f"the transfer's row: {cells}"
+    # The state says whom the request waits for.
+    assert cells[2] == unit_name and cells[4].startswith(TRANSFER_WAITING + " · chờ "), f"the transfer's row: {cells}"
     assert not row.find_elements(By.CSS_SELECTOR, "td:first-child a"), (
         "the case is linked for the receiver before the transfer is accepted"
     )
@@ -652,7 +653,8 @@ def test_5_transfer_a_case_to_another_unit(browser, team, cli):
     assert b.path == "/cases/transfers", f"after accepting: on {b.path}"
     assert b.has(".flash.success"), "no .flash.success after accepting the transfer"
     row = transfer_row(b, TRANSFER_REASON)
-    assert row is not None and transfer_cells(row)[4] == TRANSFER_ACCEPTED, (
+    assert row is not None and transfer_cells(row)[4].startswith(TRANSFER_ACCEPTED + " · ngày ") and re.search(
+        r"\d{2}/\d{2}/\d{4}$", transfer_cells(row)[4]), (
         f"the transfer is not shown as {TRANSFER_ACCEPTED!r}: {row and transfer_cells(row)}"
     )
     assert not row.find_elements(By.CSS_SELECTOR, "form.transfer-decision"), "still decidable"

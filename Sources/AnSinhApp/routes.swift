@@ -41,6 +41,12 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         app.grouped(csrf).post(SiteURL.login.components, use: login.login)
     }
 
+    app.group(RequireLogin(policy: .useAPITokens), csrf) { r in
+        r.get(SiteURL.tokens.components, use: tokens.list)
+        r.post(SiteURL.tokens.components, use: tokens.create)
+        r.post(SiteURL.tokenRevoke(SiteURL.anyID).components, use: tokens.revoke)
+    }
+
     // Any signed-in account.
     app.group(RequireLogin(policy: .signedIn), csrf) { r in
         r.get(SiteURL.home.components, use: HomeController().home)
@@ -49,9 +55,6 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.post(SiteURL.accountLanguage.components, use: account.saveLanguage)
         r.get(SiteURL.accountPassword.components, use: login.showPassword)
         r.post(SiteURL.accountPassword.components, use: login.changePassword)
-        r.get(SiteURL.tokens.components, use: tokens.list)
-        r.post(SiteURL.tokens.components, use: tokens.create)
-        r.post(SiteURL.tokenRevoke(SiteURL.anyID).components, use: tokens.revoke)
         r.get(SiteURL.apiMe.components, use: api.me)
         r.get(SiteURL.apiProvinces.components, use: api.provinces)
         r.get(SiteURL.apiCommunes.components, use: api.communes)
@@ -147,6 +150,10 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
 
     // Case files: restricted ones are visible to their team, supervisors and the director only.
     app.group(RequireLogin(policy: .manageCases), csrf) { r in
+        // Transfers to and from one's units: the receiving staff see what is coming; supervisors
+        // and the director decide (below).
+        r.get(SiteURL.apiTransfers.components, use: caseTeam.transfers)
+        r.get(SiteURL.caseTransfers.components, use: caseTeamPages.list)
         r.post(SiteURL.apiCases.components, use: cases.create)
         r.get(SiteURL.apiCases.components, use: cases.list)
         r.get(SiteURL.apiCase(SiteURL.anyID).components, use: cases.get)
@@ -208,18 +215,18 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.post(SiteURL.apiCaseTeam(SiteURL.anyID).components, use: caseTeam.addTeamMember)
         r.delete(SiteURL.apiCaseTeamMember(SiteURL.anyID, SiteURL.anyID).components, use: caseTeam.removeTeamMember)
         r.post(SiteURL.apiCaseTransfers(SiteURL.anyID).components, use: caseTeam.requestTransfer)
-        r.get(SiteURL.apiTransfers.components, use: caseTeam.transfers)
         r.post(SiteURL.apiTransferDecision(SiteURL.anyID).components, use: caseTeam.decide)
         r.post(SiteURL.caseAssignment(SiteURL.anyID).components, use: caseTeamPages.assign)
         r.post(SiteURL.caseTeam(SiteURL.anyID).components, use: caseTeamPages.addTeamMember)
         r.post(SiteURL.caseTeamRemove(SiteURL.anyID, SiteURL.anyID).components, use: caseTeamPages.removeTeamMember)
         r.post(SiteURL.caseTransfer(SiteURL.anyID).components, use: caseTeamPages.requestTransfer)
-        r.get(SiteURL.caseTransfers.components, use: caseTeamPages.list)
         r.post(SiteURL.caseTransferDecision(SiteURL.anyID).components, use: caseTeamPages.decide)
     }
 
     app.group(RequireLogin(policy: .setTargets), csrf) { r in
         r.put(SiteURL.apiTargets.components, use: targets.put)
+        r.get(SiteURL.caseTargets.components, use: TargetsPage.show)
+        r.post(SiteURL.caseTargets.components, use: TargetsPage.save)
     }
 
     // Staff who may see units in their scope.

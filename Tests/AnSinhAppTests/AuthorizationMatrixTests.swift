@@ -29,9 +29,9 @@ struct AuthorizationMatrixTests {
         "POST /account/language": .policy(.signedIn),
         "GET /account/password": .policy(.signedIn),
         "POST /account/password": .policy(.signedIn),
-        "GET /account/tokens": .policy(.signedIn),
-        "POST /account/tokens": .policy(.signedIn),
-        "POST /account/tokens/:id/revoke": .policy(.signedIn),
+        "GET /account/tokens": .policy(.useAPITokens),
+        "POST /account/tokens": .policy(.useAPITokens),
+        "POST /account/tokens/:id/revoke": .policy(.useAPITokens),
         "GET /api/v1/me": .policy(.signedIn),
         "GET /api/v1/admin-units/provinces": .policy(.signedIn),
         "GET /api/v1/admin-units/communes": .policy(.signedIn),
@@ -115,6 +115,8 @@ struct AuthorizationMatrixTests {
         "GET /api/v1/cases/:id/plans": .policy(.manageCases),
         "POST /api/v1/cases/:id/plans/:plan/decision": .policy(.manageCases),
         "PUT /api/v1/targets": .policy(.setTargets),
+        "GET /cases/targets": .policy(.setTargets),
+        "POST /cases/targets": .policy(.setTargets),
         "GET /cases": .policy(.manageCases),
         "POST /cases": .policy(.manageCases),
         "GET /cases/new": .policy(.manageCases),
@@ -155,13 +157,13 @@ struct AuthorizationMatrixTests {
         "POST /api/v1/cases/:id/team": .policy(.approveCases),
         "DELETE /api/v1/cases/:id/team/:item": .policy(.approveCases),
         "POST /api/v1/cases/:id/transfers": .policy(.approveCases),
-        "GET /api/v1/transfers": .policy(.approveCases),
+        "GET /api/v1/transfers": .policy(.manageCases),
         "POST /api/v1/transfers/:id/decision": .policy(.approveCases),
         "POST /cases/:id/assignment": .policy(.approveCases),
         "POST /cases/:id/team": .policy(.approveCases),
         "POST /cases/:id/team/:item/remove": .policy(.approveCases),
         "POST /cases/:id/transfers": .policy(.approveCases),
-        "GET /cases/transfers": .policy(.approveCases),
+        "GET /cases/transfers": .policy(.manageCases),
         "POST /cases/transfers/:id/decision": .policy(.approveCases),
         "GET /api/v1/cases": .policy(.manageCases),
         "GET /api/v1/cases/:id": .policy(.manageCases),
@@ -231,6 +233,26 @@ struct AuthorizationMatrixTests {
                     #expect(res.status == .forbidden, "\(role) \(route) → \(res.status)")
                 }
             }
+        }
+    }
+
+    /// The menu offers only what the role may open: a collaborator sees no "Mã truy cập API"
+    /// and no reports (a link that answers 403 is a dead end).
+    @Test(arguments: Role.allCases)
+    func theMenuLinksOnlyToAllowedPages(role: Role) async throws {
+        try await TestApp.run { app, fx in
+            let client = try await TestClient.signedIn(app, as: fx.user(role))
+            let home = try await client.get(SiteURL.home.path)
+            let start = try #require(home.text.range(of: "id=\"main-nav\""))
+            let end = try #require(home.text.range(of: "</nav>", range: start.upperBound..<home.text.endIndex))
+            let nav = String(home.text[start.lowerBound..<end.lowerBound])
+            let links: [(String, Policy)] = [(SiteURL.tokens.path, .useAPITokens), (SiteURL.hotlineReport.path, .viewReports),
+                                             (SiteURL.caseReport.path, .viewReports), (SiteURL.adminAudit.path, .viewAudit)]
+            for (path, policy) in links {
+                #expect(nav.contains("href=\"\(path)\"") == policy.allows(role), "\(role): \(path) in the menu")
+            }
+            let account = try await client.get(SiteURL.account.path)
+            #expect(account.text.contains("href=\"\(SiteURL.tokens.path)\"") == Policy.useAPITokens.allows(role), "\(role): tokens on /account")
         }
     }
 

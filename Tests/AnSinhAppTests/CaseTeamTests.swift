@@ -144,7 +144,10 @@ struct CaseTeamTests {
             let decision = SiteURL.apiTransferDecision(transfer.id).path
             #expect(try await HotlineTests.json(supervisor, .POST, decision, ["accept": true]).status == .notFound)
             #expect(try await HotlineTests.json(director, .POST, decision, ["accept": false]).status == .unprocessableEntity)
-            // The director asks for a transfer back and may not accept it herself.
+            // With a supervisor in office B, the director's own request waits for them: she may not accept it herself.
+            let supervisorB = User(username: "u.supervisor.b", fullName: "Giám sát xã B", passwordHash: fx.user(.supervisor).passwordHash,
+                                   role: .supervisor, unitID: fx.officeB.id!, mustChangePassword: false)
+            try await supervisorB.create(on: app.db)
             let back = try HotlineTests.decode(CaseTeam.TransferOutput.self, try await HotlineTests.json(
                 director, .POST, SiteURL.apiCaseTransfers(c2.id).path, ["toUnitId": fx.officeB.id!.uuidString, "reason": "Chuyển về xã B", "version": c2.version]))
             let own = try await HotlineTests.json(director, .POST, SiteURL.apiTransferDecision(back.id).path, ["accept": true])
@@ -162,6 +165,46 @@ struct CaseTeamTests {
             let list = try HotlineTests.decode([CaseTeam.TransferOutput].self, try await director.get(SiteURL.apiTransfers.path + "?status=accepted"))
             #expect(list.map(\.id) == [transfer.id])
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action ~~ ["case.transfer.requested", "case.transfer.accepted"]).count() == 3)
+        }
+    }
+
+    /// A transfer to an office without a supervisor waits for the director, who sees it on the
+    /// home page; the receiving staff see it coming; the sender then reads where the case went.
+    @Test func transfersWaitForTheNearestDeciderAndTheSenderSeesWhereTheCaseWent() async throws {
+        try await TestApp.run { app, fx in
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let supervisor = try await TestClient.signedIn(app, as: fx.user(.supervisor))
+            let director = try await TestClient.signedIn(app, as: fx.user(.director))
+            let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            let c = try await Self.openCase(worker)
+            let sent = try await HotlineTests.json(supervisor, .POST, SiteURL.apiCaseTransfers(c.id).path,
+                                                   ["toUnitId": fx.officeB.id!.uuidString, "reason": "Gia đình chuyển về xã B", "version": c.version])
+            let transfer = try HotlineTests.decode(CaseTeam.TransferOutput.self, sent)
+            // Office B has no supervisor and the center none either: it waits for the director.
+            let waits = try await CaseTransfers.waiting(for: fx.user(.director), on: app.db)
+            #expect(waits.map(\.id) == [transfer.id])
+            #expect(try await CaseTransfers.waiting(for: fx.user(.supervisor), on: app.db).isEmpty)
+            #expect(try await director.get(SiteURL.home.path).text.contains("Hồ sơ chuyển đến đang chờ nhận: 1"))
+            let list = try await director.get(SiteURL.caseTransfers.path)
+            #expect(list.text.contains("chờ \(fx.user(.director).fullName)") && list.text.contains("transfer-decision"))
+            // Office B's case worker sees it coming, on the home page and the list, without deciding.
+            #expect(try await workerB.get(SiteURL.home.path).text.contains("Hồ sơ chuyển đến đang chờ nhận: 1"))
+            let theirs = try await workerB.get(SiteURL.caseTransfers.path)
+            #expect(theirs.status == .ok && theirs.text.contains(c.number) && !theirs.text.contains("transfer-decision"))
+            #expect(try await HotlineTests.json(workerB, .POST, SiteURL.apiTransferDecision(transfer.id).path, ["accept": true]).status == .forbidden)
+            // Accepted: the sender's link to the case says where it went.
+            #expect(try await HotlineTests.json(director, .POST, SiteURL.apiTransferDecision(transfer.id).path,
+                                                ["accept": true, "assignedTo": fx.caseWorkerB.id!.uuidString]).status == .ok)
+            let gone = try await worker.get(SiteURL.caseShow(c.id).path)
+            #expect(gone.status == .ok && gone.text.contains("Đã chuyển cho Văn phòng CTXH xã B ngày"), "\(gone.status)")
+            #expect(!gone.text.contains(c.summary ?? "\u{0}"))
+            #expect(try await worker.get(SiteURL.apiCase(c.id).path).status == .notFound)
+            #expect(try await director.get(SiteURL.home.path).text.contains("Hồ sơ chuyển đến") == false)
+            // The director's own request, with no one else to decide, is hers to accept.
+            let c2 = try await Self.openCase(worker)
+            let own = try HotlineTests.decode(CaseTeam.TransferOutput.self, try await HotlineTests.json(
+                director, .POST, SiteURL.apiCaseTransfers(c2.id).path, ["toUnitId": fx.officeB.id!.uuidString, "reason": "Chuyển về xã B", "version": c2.version]))
+            #expect(try await HotlineTests.json(director, .POST, SiteURL.apiTransferDecision(own.id).path, ["accept": true]).status == .ok)
         }
     }
 

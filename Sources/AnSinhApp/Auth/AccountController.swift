@@ -21,7 +21,7 @@ struct AccountController {
                 FormField.submit(t(.savePreferences)),
             ]),
             .el("p", [], [.link(.accountPassword, t(.changePasswordTitle))]),
-            .el("p", [], [.link(.tokens, t(.tokensTitle))]),
+            Policy.useAPITokens.allows(user.role) ? .el("p", [], [.link(.tokens, t(.tokensTitle))]) : .empty,
         ])
         return await Layout.page(req, title: t(.accountTitle), content: content)
     }

@@ -17,8 +17,11 @@ enum Policy: String, CaseIterable, Sendable {
     case viewCalls
     /// See callers' names and numbers unmasked.
     case viewCallerIdentity
-    /// Aggregate reports, without personal data.
+    /// Aggregate reports, without personal data. Not collaborators: a commune's volunteer
+    /// works the cases given to them, not the center's figures.
     case viewReports
+    /// Personal API tokens, for staff who connect tools (a spreadsheet, the province's system).
+    case useAPITokens
     /// Add and retire hotline topics.
     case configureHotline
     /// Find, register and edit persons in one's scope (every view is audited).
@@ -44,7 +47,8 @@ enum Policy: String, CaseIterable, Sendable {
         .recordCalls: [.director, .supervisor, .counsellor],
         .viewCalls: [.director, .supervisor, .counsellor, .caseWorker],
         .viewCallerIdentity: [.director, .supervisor, .counsellor],
-        .viewReports: Set(Role.allCases),
+        .viewReports: Set(Role.allCases).subtracting([.collaborator]),
+        .useAPITokens: Set(Role.allCases).subtracting([.collaborator]),
         .configureHotline: [.admin, .director, .supervisor],
         .managePeople: [.director, .supervisor, .caseWorker, .counsellor, .collaborator],
         .manageCases: [.director, .supervisor, .caseWorker, .counsellor, .collaborator],

@@ -73,11 +73,15 @@ struct CaseTeamPages {
         let files = rows.isEmpty ? [] : try await CaseFile.query(on: req.db).filter(\.$id ~~ rows.map(\.caseID)).all()
         let units = Dictionary(uniqueKeysWithValues: try await OrgUnit.query(on: req.db).all().map { ($0.id!, $0.name) })
         var workers: [UUID: [User]] = [:]
-        for unit in Set(rows.filter { $0.status == .pending && scope.contains($0.toUnitID) }.map(\.toUnitID)) {
+        // Every pending transfer's unit: a decider above the unit assigns its staff too.
+        for unit in Set(rows.filter { $0.status == .pending }.map(\.toUnitID)) {
             workers[unit] = try await CaseTeam.eligibleWorkers(forUnit: unit, req.db)
         }
-        let model = TransfersPage.Model(transfers: rows, cases: Dictionary(uniqueKeysWithValues: files.map { ($0.id!, $0) }),
+        var model = TransfersPage.Model(transfers: rows, cases: Dictionary(uniqueKeysWithValues: files.map { ($0.id!, $0) }),
                                         unitNames: units, workers: workers, scope: scope, errors: errors)
+        model.deciders = try await CaseTransfers.deciders(of: rows, req.db)
+        model.userID = try req.user.id
+        model.mayDecide = Policy.approveCases.allows(try req.user.role)
         return await Layout.page(req, title: req.t.pick(vi: "Chuyển hồ sơ", en: "Case transfers"), status: status,
                                  content: TransfersPage.view(model, req))
     }

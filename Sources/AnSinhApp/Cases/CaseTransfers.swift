@@ -53,22 +53,32 @@ extension CaseTeam {
         return transfer
     }
 
-    /// The transfers the user decides (to a unit in scope) and those sent from the user's units.
+    /// The transfers to or from the user's units, newest first. Case workers see those of
+    /// restricted cases only when the case is theirs (sending side): a restricted case is not
+    /// the receiving staff's until it is accepted and assigned.
     static func transfers(_ req: Request, status: TransferStatus?) async throws -> [CaseTransfer] {
         var query = CaseTransfer.query(on: req.db)
         if case .units(let ids) = try await req.unitScope() {
             query = query.group(.or) { $0.filter(\.$toUnitID ~~ ids).filter(\.$fromUnitID ~~ ids) }
         }
         if let status { query = query.filter(\.$status == status) }
-        return try await query.sort(\.$requestedAt, .descending).limit(200).all()
+        let rows = try await query.sort(\.$requestedAt, .descending).limit(200).all()
+        let user = try req.user
+        guard !Policy.approveCases.allows(user.role), !rows.isEmpty else { return rows }
+        let visible = Set(try await CaseAccess.visible(req).filter(\.$id ~~ rows.map(\.caseID).uniqued()).all().map { $0.id! })
+        let restricted = Set(try await CaseFile.query(on: req.db).filter(\.$id ~~ rows.map(\.caseID).uniqued())
+            .filter(\.$restricted == true).all().map { $0.id! })
+        return rows.filter { !restricted.contains($0.caseID) || visible.contains($0.caseID) }
     }
 
-    /// Loads a transfer the user may decide: 404 when the receiving unit is outside the scope.
+    /// Loads a transfer the user may decide: 404 unless the receiving unit is in the user's
+    /// scope or the transfer was routed to the user (`CaseTransfers.deciders`).
     static func loadTransfer(_ req: Request) async throws -> CaseTransfer {
-        guard let t = try await CaseTransfer.find(try req.idParameter(), on: req.db), try await req.unitScope().contains(t.toUnitID) else {
-            throw Abort(.notFound)
-        }
-        return t
+        guard let t = try await CaseTransfer.find(try req.idParameter(), on: req.db) else { throw Abort(.notFound) }
+        let user = try req.user
+        if try await req.unitScope().contains(t.toUnitID) { return t }
+        if try await CaseTransfers.deciders(of: t, req.db).contains(where: { $0.id == user.id }) { return t }
+        throw Abort(.notFound)
     }
 
     static func decide(_ transfer: CaseTransfer, _ input: DecisionInput, _ req: Request) async throws {
@@ -85,7 +95,9 @@ extension CaseTeam {
         }
         // Like a plan, a transfer is not approved by the one who asked for it: the receiving side decides.
         // The requester may still decline, which withdraws the request.
-        if accept, transfer.requestedBy == (try req.user.id) {
+        // Unless no one else may decide (a director's request to an office without a supervisor).
+        if accept, transfer.requestedBy == (try req.user.id),
+           try await CaseTransfers.deciders(of: transfer, req.db).contains(where: { $0.id != transfer.requestedBy }) {
             throw ValidationError([.init(field: "accept", message: t.pick(vi: "Người đề nghị chuyển không tự nhận hồ sơ; người của đơn vị nhận quyết định.",
                                                                           en: "The one who asked for the transfer does not accept it; someone of the receiving unit decides."))], req)
         }
@@ -137,5 +149,73 @@ extension CaseTeam {
         // The name index carries the unit too (searches are limited to the user's units).
         try await (db as! any SQLDatabase).update("person_name_tokens").set("unit_id", to: SQLBind(to))
             .where("person_id", .equal, SQLBind(personID)).run()
+    }
+}
+
+/// Who a transfer waits for. The supervisors of the receiving unit decide; a unit without an
+/// active supervisor hands the decision to the nearest unit above it that has one, and a
+/// chain without any to the directors (a transfer to an office without a supervisor stayed
+/// stuck, seen by no one). The one who asked is skipped: the receiving side decides.
+enum CaseTransfers {
+    /// The accounts a transfer to `unitID` asked by `requester` goes to, from `staff` (the
+    /// active supervisors and directors).
+    static func deciders(ofUnit unitID: UUID, requester: UUID?, tree: UnitTree, staff: [User]) -> [User] {
+        let parents = Dictionary(uniqueKeysWithValues: tree.units.map { ($0.id!, $0.parentID) })
+        let others = staff.filter { $0.id != requester }
+        var unit: UUID? = unitID
+        var seen: Set<UUID> = []
+        while let u = unit, seen.insert(u).inserted {
+            let here = others.filter { $0.role == .supervisor && $0.unitID == u }
+            if !here.isEmpty { return here }
+            unit = parents[u] ?? nil
+        }
+        let directors = others.filter { $0.role == .director }
+        // A director who asked, with no one else to decide, decides.
+        return directors.isEmpty ? staff.filter { $0.role == .director } : directors
+    }
+
+    /// The active supervisors and directors, the only accounts a transfer can go to.
+    static func deciderStaff(_ db: any Database) async throws -> [User] {
+        try await User.query(on: db).filter(\.$active == true).filter(\.$role ~~ [.supervisor, .director]).sort(\.$fullName).all()
+    }
+
+    static func deciders(of transfer: CaseTransfer, _ db: any Database) async throws -> [User] {
+        deciders(ofUnit: transfer.toUnitID, requester: transfer.requestedBy, tree: try await UnitTree.load(on: db), staff: try await deciderStaff(db))
+    }
+
+    /// Each pending transfer with the accounts it waits for.
+    static func deciders(of transfers: [CaseTransfer], _ db: any Database) async throws -> [UUID: [User]] {
+        let pending = transfers.filter { $0.status == .pending }
+        guard !pending.isEmpty else { return [:] }
+        let tree = try await UnitTree.load(on: db)
+        let staff = try await deciderStaff(db)
+        return Dictionary(uniqueKeysWithValues: pending.map { t in
+            (t.id!, deciders(ofUnit: t.toUnitID, requester: t.requestedBy, tree: tree, staff: staff))
+        })
+    }
+
+    /// Pending transfers waiting for `user`: those routed to them to decide, and, for the other
+    /// staff of the receiving unit, those coming to it (not restricted cases: those are not
+    /// theirs until accepted).
+    static func waiting(for user: User, on db: any Database) async throws -> [CaseTransfer] {
+        guard Policy.manageCases.allows(user.role) else { return [] }
+        let pending = try await CaseTransfer.query(on: db).filter(\.$status == .pending).sort(\.$requestedAt).limit(1000).all()
+        guard !pending.isEmpty else { return [] }
+        let deciders = try await deciders(of: pending, db)
+        let restricted = Set(try await CaseFile.query(on: db).filter(\.$id ~~ pending.map(\.caseID).uniqued())
+            .filter(\.$restricted == true).all().map { $0.id! })
+        return pending.filter { t in
+            if deciders[t.id!]?.contains(where: { $0.id == user.id }) == true { return true }
+            return t.toUnitID == user.unitID && t.requestedBy != user.id && !restricted.contains(t.caseID)
+        }
+    }
+
+    /// The accepted transfer that took a case out of the user's units, if the user's units sent
+    /// it: the sender's link to the case then says where it went instead of "not found".
+    static func sentAway(_ caseID: UUID, _ req: Request) async throws -> CaseTransfer? {
+        let accepted = try await CaseTransfer.query(on: req.db).filter(\.$caseID == caseID).filter(\.$status == .accepted)
+            .sort(\.$decidedAt, .descending).first()
+        guard let accepted, try await req.unitScope().contains(accepted.fromUnitID) else { return nil }
+        return accepted
     }
 }

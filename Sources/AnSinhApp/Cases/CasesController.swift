@@ -210,9 +210,33 @@ struct CasesController {
     }
 
     func show(_ req: Request) async throws -> Response {
-        let c = try await CaseAccess.load(req)
+        let c: CaseFile
+        do {
+            c = try await CaseAccess.load(req)
+        } catch let error as Abort where error.status == .notFound {
+            // A case the user's unit sent away: where it went, not "page not found".
+            guard let id = try? req.idParameter(), let sent = try await CaseTransfers.sentAway(id, req) else { throw error }
+            return try await sentAwayPage(req, sent)
+        }
         try await req.audit(.caseViewed, entityType: "case", entityID: c.id?.uuidString, summary: "page")
         return try await page(req, c, errors: FieldErrors(), typedReason: "")
+    }
+
+    private func sentAwayPage(_ req: Request, _ transfer: CaseTransfer) async throws -> Response {
+        let t = req.t
+        guard let c = try await CaseFile.find(transfer.caseID, on: req.db) else { throw Abort(.notFound) }
+        let user = try req.user
+        guard !c.restricted || transfer.requestedBy == user.id || Policy.approveCases.allows(user.role) else { throw Abort(.notFound) }
+        let unit = try await OrgUnit.find(transfer.toUnitID, on: req.db)?.name ?? ""
+        let day = transfer.decidedAt.map { LocalDate($0).description } ?? ""
+        let content: BodyNode = .el("section", [.cls("narrow"), .id("case-sent-away")], [
+            .el("h1", [], [.txt(c.number)]),
+            .el("p", [], [.txt(t.pick(vi: "Đã chuyển cho \(unit) ngày \(day).", en: "Transferred to \(unit) on \(day)."))]),
+            .el("p", [.cls("muted")], [.txt(t.pick(vi: "Hồ sơ nay do đơn vị nhận quản lý; mọi thông tin mới do đơn vị đó cập nhật.",
+                                                   en: "The receiving unit now manages the case and records everything new."))]),
+            .el("p", [], [.link(.caseTransfers, t.pick(vi: "Xem các yêu cầu chuyển hồ sơ", en: "See the case transfers"))]),
+        ])
+        return await Layout.page(req, title: c.number, content: content)
     }
 
     func move(_ req: Request) async throws -> Response {

@@ -114,6 +114,7 @@ enum SiteURL: Hashable, Sendable {
     case apiClientGroup(String)
     case apiCaseDeadlines
     case caseSettings
+    case caseTargets
     case caseSettingsGroups
     case caseSettingsGroupActive(String)
     case caseSettingsDeadlines
@@ -241,6 +242,7 @@ enum SiteURL: Hashable, Sendable {
         case .apiClientGroup: "/api/v1/client-groups/:code"
         case .apiCaseDeadlines: "/api/v1/case-deadlines"
         case .caseSettings: "/admin/case-settings"
+        case .caseTargets: "/cases/targets"
         case .caseSettingsGroups: "/admin/case-settings/groups"
         case .caseSettingsGroupActive: "/admin/case-settings/groups/:code/active"
         case .caseSettingsDeadlines: "/admin/case-settings/deadlines"

@@ -92,20 +92,32 @@ enum TransfersPage {
         let workers: [UUID: [User]]
         let scope: UnitScope
         let errors: [UUID: String]
+        /// Whom each pending transfer waits for.
+        var deciders: [UUID: [User]] = [:]
+        var userID: UUID?
+        var mayDecide = false
     }
 
     static func view(_ m: Model, _ req: Request) -> BodyNode {
         let t = req.t
         let rows: [BodyNode] = m.transfers.map { tr in
             let c = m.cases[tr.caseID]
-            let decidable = tr.status == .pending && m.scope.contains(tr.toUnitID)
+            let waitsFor = m.deciders[tr.id!] ?? []
+            let decidable = tr.status == .pending && m.mayDecide
+                && (m.scope.contains(tr.toUnitID) || waitsFor.contains { $0.id == m.userID })
+            var status = t.transferStatus(tr.status) + (tr.comment.map { ": " + $0 } ?? "")
+            if tr.status == .pending, !waitsFor.isEmpty {
+                status += " · " + t.pick(vi: "chờ ", en: "waiting for ") + waitsFor.map(\.fullName).joined(separator: ", ")
+            } else if let at = tr.decidedAt {
+                status += " · " + t.pick(vi: "ngày ", en: "on ") + LocalDate(at).description
+            }
             let caseCell: BodyNode = c.map { c in m.scope.contains(c.unitID) ? .link(.caseShow(c.id!), c.number) : .txt(c.number) } ?? .empty
             return .el("tr", [.id("transfer-\(tr.id!.uuidString.lowercased())")], [
                 .el("td", [], [caseCell, .txt(c.map { " · " + t.caseType($0.type) } ?? "")]),
                 .el("td", [], [.txt(m.unitNames[tr.fromUnitID] ?? "")]),
                 .el("td", [], [.txt(m.unitNames[tr.toUnitID] ?? "")]),
                 .el("td", [], [.txt(tr.reason)]),
-                .el("td", [], [.txt(t.transferStatus(tr.status) + (tr.comment.map { ": " + $0 } ?? ""))]),
+                .el("td", [], [.txt(status)]),
                 .el("td", [], decidable ? [
                     m.errors[tr.id!].map { .el("p", [.cls("field-error")], [.txt($0)]) } ?? .empty,
                     .el("form", [.action(.caseTransferDecision(tr.id!)), .postMethod, .cls("transfer-decision")], [
