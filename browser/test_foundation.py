@@ -334,6 +334,61 @@ def test_6_no_horizontal_scroll_at_360_px(browser):
         b.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+# Words of letters (Vietnamese syllables) whose text is laid out on more than one line.
+SPLIT_WORDS_JS = r"""
+const split = [];
+document.querySelectorAll(arguments[0]).forEach(cell => {
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const re = /[\p{L}\p{M}]+/gu;
+    let m;
+    while ((m = re.exec(node.data))) {
+      const r = document.createRange();
+      r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+      if (tops.size > 1) split.push(m[0]);
+    }
+  }
+});
+return split;
+"""
+
+
+def test_6b_phone_menu_and_tables_as_cards(browser):
+    """At 360 px: the menu folds behind one button and takes at most a fifth of the screen;
+    list tables read as cards of "heading: value" lines; no word is split across lines."""
+    b = browser
+    b.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True},
+    )
+    try:
+        log_in_admin(b)
+        for path in ("/admin/users", "/admin/units", "/admin/audit"):
+            b.visit(path)
+            no_horizontal_scroll(b)
+            nav_height = b.driver.execute_script("return document.getElementById('main-nav').getBoundingClientRect().height")
+            assert nav_height <= 740 / 5, f"{path}: the menu takes {nav_height:.0f} px of a 740 px screen"
+            assert b.find("#nav-toggle").is_displayed(), f"{path}: no menu button at 360 px"
+            assert not b.find("#main-nav-list").is_displayed(), f"{path}: the menu is open at 360 px"
+            assert b.has("table.cards td[data-label]"), f"{path}: the table is not shown as cards"
+            head_shown = b.driver.execute_script(
+                "return getComputedStyle(document.querySelector('table.cards thead')).display !== 'none'")
+            assert not head_shown, f"{path}: the table heading row still shows above the cards"
+            split = b.driver.execute_script(SPLIT_WORDS_JS, "main td, main th")
+            assert not split, f"{path}: words split across lines at 360 px: {split[:10]}"
+        b.find("#nav-toggle").click()
+        assert b.find("#main-nav-list").is_displayed(), "the menu button does not open the menu"
+        assert b.find("#nav-toggle").get_attribute("aria-expanded") == "true"
+    finally:
+        b.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    # At a desk the menu is a plain row of links, no button.
+    b.visit("/admin/users")
+    assert not b.find("#nav-toggle").is_displayed(), "the menu button shows at 1280 px"
+    assert b.find("#main-nav-list").is_displayed(), "the menu is hidden at 1280 px"
+
+
 def test_7_no_javascript_console_errors(browser):
     b = browser
     if not b.pages_seen:  # run alone: visit a couple of pages first

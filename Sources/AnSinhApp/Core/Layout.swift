@@ -112,7 +112,9 @@ enum Layout {
         let current = items.map(\.0).filter { $0.path == path || ($0 != .home && path.hasPrefix($0.path + "/")) }
             .max { $0.path.count < $1.path.count }
         return .el("nav", [.id("main-nav"), .aria("label", t(.navHome))], [
-            .el("ul", [], items.map { url, label in
+            .el("button", [.type("button"), .id("nav-toggle"), .cls("nav-toggle button-secondary"), .aria("expanded", "false"),
+                           .aria("controls", "main-nav-list")], [.txt("☰ " + t.pick(vi: "Danh mục", en: "Menu"))]),
+            .el("ul", [.id("main-nav-list")], items.map { url, label in
                 .el("li", [], [.link(url, label, url == current ? [.aria("current", "page")] : [])])
             }),
         ])

@@ -1,6 +1,26 @@
 // AnSinh: progressive enhancement only. Every page works without this file.
 "use strict";
 (function () {
+  document.documentElement.classList.add("js");
+
+  // Phones: the menu opens from its button (the CSS folds it only when this script runs).
+  var nav = document.getElementById("main-nav"), toggle = document.getElementById("nav-toggle");
+  if (nav && toggle) toggle.addEventListener("click", function () {
+    var open = nav.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+
+  // List tables: each cell carries its column's heading, so that on a phone a row reads as a
+  // card of "heading: value" lines instead of a table wider than the screen.
+  document.querySelectorAll(".table-wrap table").forEach(function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+    if (!heads.length) return;
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      Array.prototype.forEach.call(tr.children, function (cell, i) { cell.setAttribute("data-label", heads[i] || ""); });
+    });
+    table.classList.add("cards");
+  });
+
   // Address picker: suggest communes of the chosen province as the user types (with or
   // without tone marks); fill the hidden code when the text matches a suggestion.
   document.querySelectorAll("[data-address-picker]").forEach(function (box) {
