@@ -84,17 +84,19 @@ struct CasesAPIController {
             let end = try req.boundedDate("to", to).adding(days: 1).startOfDay()
             query = query.filter(\.$receivedAt < end)
         }
-        if f.overdue {
-            // Overdue: the current step's deadline has passed.
-            let now = req.application.clock.now()
-            query = query.group(.or) { or in
-                or.group(.and) { $0.filter(\.$state ~~ [.received, .initialAssessment, .emergencyIntervention]).filter(\.$initialDueAt < now) }
-                or.group(.and) { $0.filter(\.$state ~~ [.assessment, .planning]).filter(\.$planDueAt < now) }
-            }
-        }
+        if f.overdue { query = Self.due(query, before: req.application.clock.now()) }
         let rows = try await query.sort(\.$receivedAt, .descending).sort(\.$number, .descending)
             .range(f.paging.rangeToRead).all()
         return (Array(rows.prefix(f.paging.limit)), f.paging.nextOffset(read: rows.count))
+    }
+
+    /// Cases whose current step's legal deadline falls before `moment`: overdue with the
+    /// clock's now, due soon with a moment ahead.
+    static func due(_ query: QueryBuilder<CaseFile>, before moment: Date) -> QueryBuilder<CaseFile> {
+        query.group(.or) { or in
+            or.group(.and) { $0.filter(\.$state ~~ [.received, .initialAssessment, .emergencyIntervention]).filter(\.$initialDueAt < moment) }
+            or.group(.and) { $0.filter(\.$state ~~ [.assessment, .planning]).filter(\.$planDueAt < moment) }
+        }
     }
 
     func get(_ req: Request) async throws -> CaseOutput {

@@ -157,7 +157,7 @@ enum TargetsPage {
                 let hint = t.pick(vi: "Năm \(m.year - 1): thực hiện \(VNFormat.number(m.lastDone(unit.id!, indicator)))",
                                   en: "\(m.year - 1): \(VNFormat.number(m.lastDone(unit.id!, indicator))) received")
                     + (last.map { t.pick(vi: " / chỉ tiêu \(VNFormat.number($0))", en: " / target \(VNFormat.number($0))") } ?? "")
-                return .el("td", [], [
+                return .el("td", [.cls("target-cell")], [
                     FormField.text(name, label: label(indicator, t), value: value, errors: m.errors, hint: hint,
                                    extra: [Attr("inputmode", "numeric"), Attr("pattern", "[0-9.]*"), Attr("maxlength", "9"), .cls("target-input")]),
                 ])
