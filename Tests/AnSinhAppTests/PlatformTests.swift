@@ -197,9 +197,22 @@ struct PlatformTests {
             #expect(try await AuditEvent.query(on: app.db).count() == 1)
             let admin = try await TestClient.signedIn(app, as: fx.user(.admin))
             let page = try await admin.get(SiteURL.adminAudit.path + "?action=login.failed")
-            #expect(page.text.contains("login.failed"))
+            #expect(page.text.contains("<td>Đăng nhập sai</td>") && !page.text.contains("<code>login.failed"))
             let none = try await admin.get(SiteURL.adminAudit.path + "?user=nobody")
-            #expect(!none.text.contains("login.failed</code>"))
+            #expect(!none.text.contains("<td>Đăng nhập sai</td>"))
+            // Words, never codes: an account change reads with the role and the unit by name,
+            // the account by name with a link, and a link to its whole history.
+            #expect(try await admin.post(SiteURL.adminUsers.path, form: [
+                "username": "nguyenthilan", "full_name": "Nguyễn Thị Lan", "role": "supervisor",
+                "unit_id": fx.officeB.id!.uuidString, "password": "Hoa-Sen-Trang-9"]).status == .seeOther)
+            let created = try #require(try await User.find(username: "nguyenthilan", on: app.db))
+            let log = try await admin.get(SiteURL.adminAudit.path + "?action=user.created")
+            #expect(log.text.contains("Tạo người dùng") && log.text.contains(">Nguyễn Thị Lan</a>"))
+            #expect(log.text.contains("\(fx.user(.admin).fullName) (u.admin)"))
+            #expect(!log.text.contains(fx.officeB.id!.uuidString) && !log.text.contains(fx.officeB.id!.uuidString.lowercased()))
+            #expect(!log.text.contains("role=supervisor"))
+            let history = try await admin.get(SiteURL.adminAudit.path + "?record=\(created.id!.uuidString.lowercased())")
+            #expect(history.text.contains("id=\"audit-record\"") && history.text.contains("Tạo người dùng") && !history.text.contains("<td>Đăng nhập sai</td>"))
             let badDate = try await admin.get(SiteURL.adminAudit.path + "?from=99/99/2026")
             #expect(badDate.status == .ok)
             #expect(badDate.text.contains(UIText.calendarDateInvalid.pair.vi))

@@ -185,7 +185,7 @@ extension UIText {
         case .auditTime: ("Thời gian", "Time")
         case .auditUser: ("Người dùng", "User")
         case .auditAction: ("Hành động", "Action")
-        case .auditEntity: ("Đối tượng", "Record")
+        case .auditEntity: ("Bản ghi", "Record")
         case .auditIP: ("Địa chỉ IP", "IP address")
         case .auditRequest: ("Mã yêu cầu", "Request id")
         case .auditSummary: ("Tóm tắt", "Summary")
