@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import (
@@ -60,8 +61,11 @@ CASE_SOURCE, CASE_SOURCE_LABEL = "hotline", "Tổng đài"
 CLIENT_GROUP_LABEL = "Trẻ em bị bạo lực, ngược đãi"
 
 PLAN_GOAL = "Trẻ an toàn tại nhà"
-PLAN_ACTION = "- Tham vấn cho mẹ | Cán bộ xã | 2026-12-31"
-PLAN_ACTION_SHOWN = "Tham vấn cho mẹ · Cán bộ xã · 2026-12-31"
+PLAN_ACTION = ("Tham vấn cho mẹ", "Cán bộ xã", "31/12/2026")
+PLAN_ACTION_SHOWN = "Tham vấn cho mẹ · Cán bộ xã · 31/12/2026"
+# Added with the form's "+ Thêm hoạt động" button, the date typed with dots.
+PLAN_ACTION_2 = ("Thăm nhà hằng tuần", "Gia đình", "15.01.2027")
+PLAN_ACTION_2_SHOWN = "Thăm nhà hằng tuần · Gia đình · 15/01/2027"
 
 NOTE_KIND, NOTE_KIND_LABEL = "homeVisit", "Thăm nhà"
 NOTE_NARRATIVE = "Thăm nhà: trẻ đi học đều, mẹ đã tham gia buổi tham vấn đầu tiên."
@@ -260,12 +264,22 @@ def move(b, to: str, *, closure_reason: str = "") -> None:
 
 
 def fill_plan(b) -> None:
+    """One goal with two actions, the second in a row added with the form's button; a
+    revision's rows (the form starts from the current version) are emptied first."""
     assert b.has("form#plan-form"), f"no form#plan-form in {case_state(b)!r}"
-    plan = b.find("form#plan-form textarea#plan")
-    plan.clear()
-    plan.send_keys(PLAN_GOAL + "\n" + PLAN_ACTION)
-    typed = plan.get_attribute("value")
-    assert typed.splitlines() == [PLAN_GOAL, PLAN_ACTION], f"textarea#plan holds {typed!r}"
+    b.driver.execute_script("document.querySelectorAll('form#plan-form input[type=text]').forEach(e => e.value = '')")
+    b.fill('form#plan-form input[name="goal-0"]', PLAN_GOAL)
+    for name, value in zip(("what", "who", "due"), PLAN_ACTION):
+        b.fill(f'form#plan-form input[name="{name}-0-0"]', value)
+    rows = len(b.find_all('fieldset[data-goal="0"] tr.plan-action'))
+    b.find('fieldset[data-goal="0"] button.add-action').click()
+    added = b.find_all('fieldset[data-goal="0"] tr.plan-action')
+    assert len(added) == rows + 1, f"'+ Thêm hoạt động' made {len(added) - rows} rows"
+    last = added[-1]
+    names = [e.get_attribute("name") for e in last.find_elements(By.CSS_SELECTOR, "input")]
+    assert len(set(names)) == 3 and all(n.startswith(("what-0-", "who-0-", "due-0-")) for n in names), names
+    for element, value in zip(last.find_elements(By.CSS_SELECTOR, "input"), PLAN_ACTION_2):
+        element.send_keys(value)
 
 
 def submit_plan(b) -> None:
@@ -625,7 +639,7 @@ def test_4_submit_the_plan(browser, cases):
     assert f"Phiên bản {before + 1}" in newest and "chờ duyệt" in newest, (
         f"the submitted plan is shown as {newest!r}, expected 'Phiên bản {before + 1}' and 'chờ duyệt'"
     )
-    assert PLAN_GOAL in newest and PLAN_ACTION_SHOWN in newest, (
+    assert PLAN_GOAL in newest and PLAN_ACTION_SHOWN in newest and PLAN_ACTION_2_SHOWN in newest, (
         f"the plan's goal or action is not shown as typed: {newest!r}"
     )
     assert not b.has("#approve-plan"), "the case worker is offered #approve-plan for a plan"

@@ -82,7 +82,10 @@ public enum VNFormat {
     public static func parseDate(_ s: String) -> LocalDate? {
         let text = s.trimmingCharacters(in: .whitespacesAndNewlines)
         if let iso = LocalDate(iso: text) { return iso }
-        let parts = Array(text.utf8).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        // dd/MM/yyyy, also typed with "-" or "." ("05-12-2026", "5.12.2026"); one separator throughout.
+        let bytes = Array(text.utf8)
+        guard let separator = [UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: ".")].first(where: bytes.contains) else { return nil }
+        let parts = bytes.split(separator: separator, omittingEmptySubsequences: false)
         guard parts.count == 3,
               (1...2).contains(parts[0].count), (1...2).contains(parts[1].count), parts[2].count == 4,
               let d = LocalDate.digits(parts[0]), let m = LocalDate.digits(parts[1]),

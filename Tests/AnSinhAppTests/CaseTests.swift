@@ -468,13 +468,30 @@ struct CasePageWorkTests {
             #expect(noNarrative.status == .unprocessableEntity && noNarrative.text.contains("id=\"narrative-error\""))
             #expect(try await worker.post(SiteURL.caseNote(c.id).path, form: ["kind": "phone", "date": "2026-11-21",
                                                                              "narrative": "Gọi cho mẹ của trẻ."]).status == .seeOther)
-            // The plan typed as lines.
-            let plan = "Trẻ an toàn tại nhà\n- Tham vấn cho mẹ | Cán bộ xã | 2026-12-15\n- Thăm nhà hằng tuần | Cộng tác viên\nTrẻ đi học đều\n- Gặp giáo viên | Cán bộ xã | 2026-12-01"
-            #expect(try await worker.post(SiteURL.casePlan(c.id).path, form: ["plan": plan, "version": String(version)]).status == .seeOther)
+            // The plan as a form: goals with rows of action, who, due; blank rows are left out.
+            var plan = ["version": String(version),
+                        "goal-0": "Trẻ an toàn tại nhà",
+                        "what-0-0": "Tham vấn cho mẹ", "who-0-0": "Cán bộ xã", "due-0-0": "15/12/2026",
+                        "what-0-2": "Thăm nhà hằng tuần", "who-0-2": "Cộng tác viên", "due-0-2": "",
+                        "goal-1": "Trẻ đi học đều", "what-1-0": "Gặp giáo viên", "who-1-0": "Cán bộ xã", "due-1-0": "01.12.2026"]
+            // A row without its date, and a goal without any action, are refused beside their fields, the form as typed.
+            plan["goal-2"] = "Mẹ có việc làm"
+            let half = try await worker.post(SiteURL.casePlan(c.id).path, form: plan)
+            #expect(half.status == .unprocessableEntity && half.text.contains("id=\"due-0-2-error\"") && half.text.contains("id=\"what-2-0-error\""))
+            #expect(half.text.contains("value=\"Thăm nhà hằng tuần\"") && half.text.contains("value=\"Mẹ có việc làm\""))
+            #expect(try await CasePlan.query(on: app.db).count() == 0)
+            plan["due-0-2"] = "2026-12-20"
+            plan["goal-2"] = nil
+            #expect(try await worker.post(SiteURL.casePlan(c.id).path, form: plan).status == .seeOther)
             let stored = try #require(try await CasePlan.query(on: app.db).first())
             let goals = try JSONDecoder().decode([PlanGoal].self, from: Data(stored.goals.utf8))
             #expect(goals.map(\.goal) == ["Trẻ an toàn tại nhà", "Trẻ đi học đều"])
             #expect(goals[0].actions.map(\.who) == ["Cán bộ xã", "Cộng tác viên"] && goals[1].actions.first?.due == "2026-12-01")
+            #expect(goals[0].actions.map(\.due) == ["2026-12-15", "2026-12-20"])
+            // The next version starts from this one: its rows, dates as dd/MM/yyyy.
+            let revision = try await worker.get(SiteURL.caseShow(c.id).path)
+            #expect(revision.text.contains("value=\"Thăm nhà hằng tuần\"") && revision.text.contains("value=\"Trẻ đi học đều\""))
+            #expect(revision.text.contains("value=\"15/12/2026\"") && !revision.text.contains("value=\"2026-12-15\""))
             // The worker sees no approve button; the supervisor approves from the page.
             #expect(!(try await worker.get(SiteURL.caseShow(c.id).path).text.contains("id=\"approve-plan\"")))
             let page = try await supervisor.get(SiteURL.caseShow(c.id).path)
@@ -522,7 +539,7 @@ struct CasePageWorkTests {
             let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
             #expect(try await workerB.post(SiteURL.caseNoteDone(c.id, note.id!).path).status == .notFound)
             #expect(try await workerB.post(SiteURL.caseNote(c.id).path, form: ["kind": "phone", "date": "2026-11-21", "narrative": "x"]).status == .notFound)
-            #expect(try await workerB.post(SiteURL.casePlan(c.id).path, form: ["plan": "x"]).status == .notFound)
+            #expect(try await workerB.post(SiteURL.casePlan(c.id).path, form: ["goal-0": "x", "what-0-0": "x", "who-0-0": "x", "due-0-0": "01/12/2026"]).status == .notFound)
         }
     }
 }

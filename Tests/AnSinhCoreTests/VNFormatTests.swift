@@ -65,8 +65,11 @@ import Testing
         #expect(VNFormat.parseDate("9/1/2026") == LocalDate(year: 2026, month: 1, day: 9))
         #expect(VNFormat.parseDate(" 2026-01-29 ") == LocalDate(year: 2026, month: 1, day: 29))
         #expect(VNFormat.parseDate("29/02/2024") == LocalDate(year: 2024, month: 2, day: 29))
+        // Typed with dashes or dots, as people do.
+        #expect(VNFormat.parseDate("29-01-2026") == LocalDate(year: 2026, month: 1, day: 29))
+        #expect(VNFormat.parseDate("5.12.2026") == LocalDate(year: 2026, month: 12, day: 5))
         for bad in ["31/02/2026", "29/02/2025", "2026-02-30", "2026-13-01", "00/01/2026", "1/1/26",
-                    "29/01/2026/1", "29-01-2026", "", "abc", "2026-1-29", "123/1/2026", "+1/1/2026"] {
+                    "29/01/2026/1", "29/01-2026", "29.01/2026", "", "abc", "2026-1-29", "123/1/2026", "+1/1/2026"] {
             #expect(VNFormat.parseDate(bad) == nil, "\(bad)")
         }
     }

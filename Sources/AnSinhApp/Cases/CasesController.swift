@@ -292,24 +292,15 @@ struct CasesController {
         return try await afterFormStep(req, c) { _ = try await CaseWorkController.record(input, for: c, req) }
     }
 
-    /// The plan as typed: one goal per line, its actions on lines starting with "-": what | who | due.
+    /// The plan form: goals with rows of action, who and due date (`PlanForm`).
     func submitPlan(_ req: Request) async throws -> Response {
         let c = try await CaseAccess.load(req)
-        var goals: [PlanGoal] = []
-        for raw in (req.formValue("plan") ?? "").split(whereSeparator: \.isNewline) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("-") {
-                let parts = line.dropFirst().split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-                let action = PlanGoal.Action(what: parts[0], who: parts.count > 1 ? parts[1] : "", due: parts.count > 2 && !parts[2].isEmpty ? parts[2] : nil)
-                if goals.isEmpty { goals.append(PlanGoal(goal: action.what, actions: [])) }
-                goals[goals.count - 1].actions.append(action)
-            } else if !line.isEmpty {
-                goals.append(PlanGoal(goal: line, actions: []))
-            }
+        let form = PlanForm(from: req)
+        return try await afterFormStep(req, c, staleField: "goals") {
+            let input = CaseWorkController.PlanInput(goals: try form.plan(req), reason: req.formValue("reason").flatMap { $0.isEmpty ? nil : $0 },
+                                                     version: req.formValue("version").flatMap(Int.init))
+            _ = try await CaseWorkController.submit(input, for: c, req)
         }
-        let input = CaseWorkController.PlanInput(goals: goals, reason: req.formValue("reason").flatMap { $0.isEmpty ? nil : $0 },
-                                                 version: req.formValue("version").flatMap(Int.init))
-        return try await afterFormStep(req, c, staleField: "goals") { _ = try await CaseWorkController.submit(input, for: c, req) }
     }
 
     func decidePlan(_ req: Request) async throws -> Response {

@@ -163,7 +163,7 @@ extension CasePage {
                 .el("strong", [], [.txt(t.pick(vi: "Phiên bản \(p.versionNo)", en: "Version \(p.versionNo)") + " · " + planStatus(p.status, t))]),
                 .el("ul", [], p.goals.map { g in
                     .el("li", [], [.txt(g.goal), .el("ul", [], g.actions.map { a in
-                        .el("li", [], [.txt([a.what, a.who, a.due ?? ""].filter { !$0.isEmpty }.joined(separator: " · "))])
+                        .el("li", [], [.txt([a.what, a.who, a.due.map { LocalDate(iso: $0)?.description ?? $0 } ?? ""].filter { !$0.isEmpty }.joined(separator: " · "))])
                     })])
                 }),
                 p.decisionComment.map { .el("p", [], [.txt(t.pick(vi: "Ý kiến: ", en: "Comment: ") + $0)]) } ?? .empty,
@@ -183,22 +183,65 @@ extension CasePage {
         return .group(
             .el("h2", [], [.txt(t.pick(vi: "Kế hoạch hỗ trợ, can thiệp", en: "Support and intervention plan"))]),
             items.isEmpty ? .el("p", [.cls("muted")], [.txt(t(.noRecords))]) : .el("ol", [.cls("plans")], items),
-            canSubmit ? .el("form", [.id("plan-form"), .action(.casePlan(m.c.id!)), .postMethod], [
-                Layout.csrfField(req), FormField.hidden("version", value: String(m.c.version)),
-                .el("div", [.cls("field")], [
-                    .el("label", [.for("plan")], [.txt(t.pick(vi: "Mục tiêu và hoạt động", en: "Goals and actions"))]),
-                    .el("p", [.id("plan-hint"), .cls("hint")], [.txt(t.pick(
-                        vi: "Mỗi mục tiêu một dòng; mỗi hoạt động một dòng bắt đầu bằng \"-\": việc | người làm | hạn (YYYY-MM-DD).",
-                        en: "One goal per line; each action on a line starting with \"-\": what | who | due (YYYY-MM-DD)."))]),
-                    m.errors["goals"].map { .el("p", [.id("goals-error"), .cls("field-error")], [.txt($0)]) } ?? .empty,
-                    .el("textarea", [.id("plan"), .name("plan"), Attr("rows", "5"), .aria("describedby", "plan-hint")],
-                        [.txt(typed(req, .casePlan(m.c.id!), "plan") ?? "")]),
-                ]),
-                m.c.state == .planning ? .empty : FormField.text("reason", label: t.pick(vi: "Lý do sửa kế hoạch", en: "Why the plan changes"),
-                                                                 value: typed(req, .casePlan(m.c.id!), "reason"), errors: m.errors),
-                FormField.submit(t.pick(vi: "Trình duyệt kế hoạch", en: "Submit the plan")),
-            ]) : .empty
+            canSubmit ? planForm(m, req) : .empty
         )
+    }
+
+    /// The plan form: each goal with rows of action, who, due date. It opens with the current
+    /// version (the one waiting, else the one approved), so a revision starts from it; after a
+    /// refusal, with what was typed.
+    static func planForm(_ m: Model, _ req: Request) -> BodyNode {
+        let t = req.t
+        let posted = req.method == .POST && req.url.path == SiteURL.casePlan(m.c.id!).path
+        let current = m.plans.last { $0.status == "submitted" } ?? m.plans.last { $0.status == "approved" }
+        let form = posted ? PlanForm(from: req) : PlanForm(current?.goals ?? [])
+        let who = Array(Set([m.assignee].compactMap { $0 } + m.team.map(\.fullName))).sorted()
+            + [t.pick(vi: "Gia đình", en: "The family"), t.pick(vi: "Đối tượng", en: "The person"), t.pick(vi: "UBND xã, phường", en: "Commune People's Committee"),
+               t.pick(vi: "Nhà trường", en: "The school"), t.pick(vi: "Trạm y tế", en: "Health station"), t.pick(vi: "Công an xã, phường", en: "Commune police")]
+        let goals: [BodyNode] = form.shown.enumerated().map { i, goal in
+            .el("fieldset", [.cls("plan-goal"), Attr("data-goal", String(i))], [
+                .el("legend", [], [.txt(t.pick(vi: "Mục tiêu \(i + 1)", en: "Goal \(i + 1)"))]),
+                FormField.text("goal-\(i)", label: t.pick(vi: "Mục tiêu", en: "Goal"), value: goal.text, errors: m.errors, extra: [Attr("maxlength", "500")]),
+                .el("table", [.cls("plan-actions")], [
+                    .el("thead", [], [.el("tr", [], [
+                        .el("th", [], [.txt(t.pick(vi: "Hoạt động", en: "Action"))]),
+                        .el("th", [], [.txt(t.pick(vi: "Người thực hiện", en: "Who"))]),
+                        .el("th", [], [.txt(t.pick(vi: "Hạn (ngày/tháng/năm)", en: "Due (dd/mm/yyyy)"))]),
+                        .el("th", [], []),
+                    ])]),
+                    .el("tbody", [], goal.rows.enumerated().map { j, row in
+                        .el("tr", [.cls("plan-action")], [
+                            .el("td", [], [FormField.text("what-\(i)-\(j)", label: t.pick(vi: "Hoạt động", en: "Action"), value: row.what, errors: m.errors,
+                                                          extra: [Attr("maxlength", "500")])]),
+                            .el("td", [], [FormField.text("who-\(i)-\(j)", label: t.pick(vi: "Người thực hiện", en: "Who"), value: row.who, errors: m.errors,
+                                                          extra: [Attr("maxlength", "200"), Attr("list", "plan-who")])]),
+                            .el("td", [], [FormField.text("due-\(i)-\(j)", label: t.pick(vi: "Hạn", en: "Due"), value: row.due, errors: m.errors,
+                                                          extra: [Attr("maxlength", "10"), Attr("placeholder", "dd/mm/yyyy"), Attr("inputmode", "numeric"),
+                                                                  Attr("autocomplete", "off")])]),
+                            .el("td", [], [.el("button", [.type("button"), .cls("remove-row link-button"), Attr("hidden", "")],
+                                                [.txt(t.pick(vi: "Xoá", en: "Remove"))])]),
+                        ])
+                    }),
+                ]),
+                .el("button", [.type("button"), .cls("add-action button-secondary"), Attr("hidden", "")], [.txt(t.pick(vi: "+ Thêm hoạt động", en: "+ Add an action"))]),
+            ])
+        }
+        return .el("form", [.id("plan-form"), .action(.casePlan(m.c.id!)), .postMethod, .cls("plan-form"),
+                            Attr("data-max-goals", String(PlanForm.maxGoals)), Attr("data-max-actions", String(PlanForm.maxActions))], [
+            Layout.csrfField(req), FormField.hidden("version", value: String(m.c.version)),
+            .el("p", [.id("plan-hint"), .cls("hint")], [.txt(current == nil
+                ? t.pick(vi: "Mỗi mục tiêu có các hoạt động, người thực hiện và hạn. Dòng để trống được bỏ qua.",
+                         en: "Each goal has its actions, who does them and by when. Empty rows are left out.")
+                : t.pick(vi: "Bản sửa bắt đầu từ phiên bản \(current!.versionNo); sửa, thêm hoặc xoá dòng rồi trình duyệt.",
+                         en: "The revision starts from version \(current!.versionNo); change, add or remove rows, then submit."))]),
+            m.errors["goals"].map { .el("p", [.id("goals-error"), .cls("field-error")], [.txt($0)]) } ?? .empty,
+            .group(goals),
+            .el("button", [.type("button"), .id("add-goal"), .cls("button-secondary"), Attr("hidden", "")], [.txt(t.pick(vi: "+ Thêm mục tiêu", en: "+ Add a goal"))]),
+            .el("datalist", [.id("plan-who")], who.map { .el("option", [.value($0)], []) }),
+            m.c.state == .planning ? .empty : FormField.text("reason", label: t.pick(vi: "Lý do sửa kế hoạch", en: "Why the plan changes"),
+                                                             value: typed(req, .casePlan(m.c.id!), "reason"), errors: m.errors),
+            FormField.submit(t.pick(vi: "Trình duyệt kế hoạch", en: "Submit the plan")),
+        ])
     }
 
     static func planStatus(_ s: String, _ t: Localizer) -> String {

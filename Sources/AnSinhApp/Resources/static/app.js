@@ -10,6 +10,73 @@
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   });
 
+  // The plan form: add and remove action rows and goals. Field names stay flat
+  // (goal-i, what-i-j, who-i-j, due-i-j); without this script the form offers spare rows.
+  var planForm = document.getElementById("plan-form");
+  if (planForm) {
+    var maxGoals = Number(planForm.getAttribute("data-max-goals")), maxActions = Number(planForm.getAttribute("data-max-actions"));
+    var blank = function (node) {
+      node.querySelectorAll(".field-error").forEach(function (e) { e.remove(); });
+      node.querySelectorAll(".field.invalid").forEach(function (e) { e.classList.remove("invalid"); });
+      node.querySelectorAll("input").forEach(function (input) { input.value = ""; input.removeAttribute("aria-invalid"); input.removeAttribute("aria-describedby"); });
+    };
+    var rename = function (node, from, to) {
+      node.querySelectorAll("[name],[id],[for]").forEach(function (e) {
+        ["name", "id", "for"].forEach(function (a) {
+          var v = e.getAttribute(a);
+          if (v && from.test(v)) e.setAttribute(a, v.replace(from, to));
+        });
+      });
+    };
+    var wire = function (goal) {
+      goal.querySelectorAll("[hidden].add-action, [hidden].remove-row").forEach(function (b) { b.hidden = false; });
+      goal.querySelector(".add-action").onclick = function () {
+        var rows = goal.querySelectorAll("tr.plan-action");
+        if (rows.length >= maxActions) return;
+        var i = goal.getAttribute("data-goal"), last = rows[rows.length - 1], row = last.cloneNode(true);
+        // The next number after the highest in use (a removed row leaves a gap, never a clash).
+        var next = 1 + Math.max.apply(null, Array.prototype.map.call(goal.querySelectorAll("input[name^='what-']"), function (e) {
+          return Number(e.name.split("-")[2]);
+        }));
+        if (next >= maxActions) return;
+        blank(row);
+        rename(row, /^(what|who|due)-(\d+)-\d+/, "$1-" + i + "-" + next);
+        last.parentNode.appendChild(row);
+        wireRow(row);
+        row.querySelector("input").focus();
+      };
+      goal.querySelectorAll("tr.plan-action").forEach(wireRow);
+    };
+    var wireRow = function (row) {
+      var b = row.querySelector(".remove-row");
+      b.hidden = false;
+      // Removing leaves a gap in the numbers: the server skips empty rows.
+      b.onclick = function () {
+        if (row.parentNode.querySelectorAll("tr.plan-action").length > 1) row.remove(); else blank(row);
+      };
+    };
+    planForm.querySelectorAll("fieldset.plan-goal").forEach(wire);
+    var addGoal = document.getElementById("add-goal");
+    if (addGoal) {
+      addGoal.hidden = false;
+      addGoal.onclick = function () {
+        var goals = planForm.querySelectorAll("fieldset.plan-goal");
+        if (goals.length >= maxGoals) return;
+        var last = goals[goals.length - 1], goal = last.cloneNode(true), n = goals.length;
+        goal.querySelectorAll("tr.plan-action").forEach(function (r, k) { if (k > 0) r.remove(); });
+        blank(goal);
+        goal.setAttribute("data-goal", String(n));
+        rename(goal, /^goal-\d+/, "goal-" + n);
+        rename(goal, /^(what|who|due)-\d+-\d+/, "$1-" + n + "-0");
+        var legend = goal.querySelector("legend");
+        legend.textContent = legend.textContent.replace(/\d+\s*$/, String(n + 1));
+        last.parentNode.insertBefore(goal, addGoal);
+        wire(goal);
+        goal.querySelector("input").focus();
+      };
+    }
+  }
+
   // List tables: each cell carries its column's heading, so that on a phone a row reads as a
   // card of "heading: value" lines instead of a table wider than the screen.
   document.querySelectorAll(".table-wrap table").forEach(function (table) {
