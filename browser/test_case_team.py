@@ -262,10 +262,16 @@ def ensure_relation(b) -> tuple[str, str]:
     return child, grandmother
 
 
-def set_date(b, element, iso: str) -> None:
-    """Typing into a date input depends on Chromium's locale: set the value instead."""
-    b.driver.execute_script("arguments[0].value = arguments[1]", element, iso)
-    assert element.get_attribute("value") == iso
+def vn(day) -> str:
+    """A date as users type and read it: dd/mm/yyyy."""
+    return day.strftime("%d/%m/%Y")
+
+
+def set_date(b, element, day) -> None:
+    """Type a date as a user does: a text field, dd/mm/yyyy."""
+    element.clear()
+    element.send_keys(vn(day))
+    assert element.get_attribute("value") == vn(day)
 
 
 # ---------------------------------------------------------------- helpers: cases
@@ -398,8 +404,8 @@ def test_2_consent_of_a_child_needs_her_own_then_is_withdrawn(browser, team):
     assert b.has("form#consent-form"), f"no form#consent-form on /people/{child}"
     Select(b.find('form#consent-form select[name="purpose"]')).select_by_value(CONSENT_PURPOSE)
     given = b.find('form#consent-form input[name="givenOn"]')
-    assert given.get_attribute("type") == "date"
-    assert given.get_attribute("value") == today.isoformat(), (
+    assert given.get_attribute("type") == "text" and given.get_attribute("placeholder") == "dd/mm/yyyy"
+    assert given.get_attribute("value") == vn(today), (
         f"givenOn is prefilled with {given.get_attribute('value')!r}, expected today {today}"
     )
     Select(b.find('form#consent-form select[name="representativeId"]')).select_by_visible_text(
@@ -448,8 +454,8 @@ def test_2_consent_of_a_child_needs_her_own_then_is_withdrawn(browser, team):
     forms = b.find_all("form.withdraw-consent")
     assert len(forms) == 1, f"{len(forms)} form.withdraw-consent for one consent in force"
     day = forms[0].find_element(By.CSS_SELECTOR, 'input[name="withdrawnOn"]')
-    assert day.get_attribute("type") == "date"
-    set_date(b, day, today.isoformat())
+    assert day.get_attribute("type") == "text" and day.get_attribute("value") == vn(today)
+    set_date(b, day, today)
     b.click_and_wait(forms[0].find_element(By.CSS_SELECTOR, 'button[type="submit"]'),
                      http_error_expected=True)
     assert not field_errors(b), f"the withdrawal was refused: {field_errors(b)}"

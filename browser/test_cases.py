@@ -443,12 +443,13 @@ def test_2_open_a_child_protection_case(browser, cases):
     Select(b.find('form#case-form select[name="type"]')).select_by_value(CASE_TYPE)
     Select(b.find('form#case-form select[name="source"]')).select_by_value(CASE_SOURCE)
     received = b.find('form#case-form input[name="receivedAt"]')
-    assert received.get_attribute("type") == "datetime-local"
+    # Text typed and shown as dd/mm/yyyy hh:mm, 24 h: not the browser's picker.
+    assert received.get_attribute("type") == "text"
     value = received.get_attribute("value") or ""
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?", value), (
-        f"receivedAt is not prefilled with a date and time: {value!r}"
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", value), (
+        f"receivedAt is not prefilled with a date and time as dd/mm/yyyy hh:mm: {value!r}"
     )
-    prefilled = datetime.fromisoformat(value).replace(tzinfo=VIETNAM)
+    prefilled = datetime.strptime(value, "%d/%m/%Y %H:%M").replace(tzinfo=VIETNAM)
     off = abs((datetime.now(VIETNAM) - prefilled).total_seconds())
     assert off < 15 * 60, f"receivedAt is prefilled with {value}, not now in Vietnam"
     box = b.find(f'form#case-form input[type="checkbox"][name="clientGroups[]"][value="{GROUP}"]')
@@ -692,14 +693,13 @@ def test_6_note_and_progress(browser, cases):
     assert b.has("form#note-form"), "no form#note-form on the case page"
     Select(b.find('form#note-form select[name="kind"]')).select_by_value(NOTE_KIND)
     date = b.find('form#note-form input[name="date"]')
-    assert date.get_attribute("type") == "date"
-    assert date.get_attribute("value") == today.isoformat(), (
+    assert date.get_attribute("type") == "text"
+    assert date.get_attribute("value") == today.strftime("%d/%m/%Y"), (
         f"the note's date is prefilled with {date.get_attribute('value')!r}, expected today {today}"
     )
-    # Typing into a date input depends on Chromium's locale: set the value instead.
+    # Typed as a user does, with dots: dd.mm.yyyy is read as dd/mm/yyyy.
     later = b.find('form#note-form input[name="followUpOn"]')
-    b.driver.execute_script("arguments[0].value = arguments[1]", later, follow_up.isoformat())
-    assert later.get_attribute("value") == follow_up.isoformat()
+    later.send_keys(follow_up.strftime("%d.%m.%Y"))
     b.fill("form#note-form textarea#narrative", NOTE_NARRATIVE)
     b.fill('form#note-form input[name="nextStep"]', NOTE_NEXT_STEP)
     b.submit("form#note-form", http_error_expected=True)
@@ -759,13 +759,11 @@ def test_7_share_data_with_a_partner(browser, cases):
     today = today_in_vietnam()
     shared_on = today - timedelta(days=1)
     day = b.find('form#disclosure-form input[name="sharedOn"]')
-    assert day.get_attribute("type") == "date"
-    assert day.get_attribute("value") == today.isoformat(), (
+    assert day.get_attribute("type") == "text"
+    assert day.get_attribute("value") == today.strftime("%d/%m/%Y"), (
         f"sharedOn is prefilled with {day.get_attribute('value')!r}, expected today {today}"
     )
-    # Typing into a date input depends on Chromium's locale: set the value instead.
-    b.driver.execute_script("arguments[0].value = arguments[1]", day, shared_on.isoformat())
-    assert day.get_attribute("value") == shared_on.isoformat()
+    b.fill('form#disclosure-form input[name="sharedOn"]', shared_on.strftime("%d/%m/%Y"))
     b.fill('form#disclosure-form input[name="partner"]', SHARED_WITH)
     b.fill('form#disclosure-form input[name="what"]', SHARED_WHAT)
     ground = Select(b.find('form#disclosure-form select[name="legalGround"]'))
@@ -791,7 +789,7 @@ def test_7_share_data_with_a_partner(browser, cases):
         f"select#legalGround is not described by its error: aria-describedby={described!r}"
     )
     assert field_errors(b) == [expected], f"other errors shown: {field_errors(b)}"
-    for name, typed in (("partner", SHARED_WITH), ("what", SHARED_WHAT), ("sharedOn", shared_on.isoformat())):
+    for name, typed in (("partner", SHARED_WITH), ("what", SHARED_WHAT), ("sharedOn", shared_on.strftime("%d/%m/%Y"))):
         kept = b.find(f'form#disclosure-form input[name="{name}"]').get_attribute("value")
         assert kept == typed, f"{name} after the refusal: {kept!r}, expected {typed!r}"
     assert rows_under(b, SHARING_HEADING) == [], (

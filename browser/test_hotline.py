@@ -305,8 +305,9 @@ def test_1_non_counselling_call_with_alt_1(browser, hotline):
     for css in ("select#channel", "select#direction", "input#ended_at"):
         assert b.has(css), f"no {css} on the intake page"
     started = b.find("input#started_at")
-    assert started.get_attribute("type") == "datetime-local"
-    now_pattern = r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?"
+    # Text shown as dd/mm/yyyy hh:mm, 24 h: not the browser's picker ("--:-- AM").
+    assert started.get_attribute("type") == "text"
+    now_pattern = r"\d\d/\d\d/\d{4} \d\d:\d\d"
     assert re.fullmatch(now_pattern, started.get_attribute("value") or ""), (
         f"input#started_at is not prefilled with now: {started.get_attribute('value')!r}"
     )

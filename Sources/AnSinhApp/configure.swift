@@ -58,6 +58,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     if let lock = app.sqliteWriteLock { app.middleware.use(SQLiteWriteGate(mutex: lock)) } else { app.middleware.use(WriteDeadline()) }
     app.middleware.use(IdentityMiddleware())
     app.middleware.use(LanguageMiddleware())
+    app.middleware.use(PageDateQueryMiddleware())
     app.middleware.use(IdempotencyMiddleware())
     app.middleware.use(NulText.FormGuard())
     app.middleware.use(FlashMiddleware())

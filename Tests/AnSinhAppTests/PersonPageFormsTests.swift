@@ -125,9 +125,11 @@ struct PersonPageFormsTests {
                     && consent.notes == "Biên bản ngày 20/11")
 
             // Withdrawal before the consent was given: refused beside the date; then withdrawn, kept on record.
-            let early = try await worker.post(SiteURL.personConsentWithdraw(child.id, consent.id!).path, form: ["withdrawnOn": "2026-11-01"])
-            #expect(early.status == .unprocessableEntity && early.text.contains("value=\"2026-11-01\"") && early.text.contains("field-error"))
-            #expect(try await worker.post(SiteURL.personConsentWithdraw(child.id, consent.id!).path, form: ["withdrawnOn": "2026-11-21"]).status == .seeOther)
+            // Dates on pages are typed and shown as dd/mm/yyyy.
+            let early = try await worker.post(SiteURL.personConsentWithdraw(child.id, consent.id!).path, form: ["withdrawnOn": "01/11/2026"])
+            #expect(early.status == .unprocessableEntity && early.text.contains("value=\"01/11/2026\"") && early.text.contains("field-error")
+                    && early.text.contains("ngày/tháng/năm"))
+            #expect(try await worker.post(SiteURL.personConsentWithdraw(child.id, consent.id!).path, form: ["withdrawnOn": "21.11.2026"]).status == .seeOther)
             let withdrawn = try #require(try await PersonConsent.find(consent.id, on: app.db))
             #expect(withdrawn.withdrawnOn == "2026-11-21" && !withdrawn.isInForce(on: "2026-11-22"))
             // Once withdrawn, the date stays; a second withdrawal (from a stale tab) is told above the table.

@@ -123,7 +123,8 @@ struct CaseDisclosureController {
         let today = LocalDate(req.application.clock.now())
         let day = input.sharedOn.flatMap(LocalDate.init(iso:))
         if day == nil || day! > today {
-            problems.append(.init(field: "sharedOn", message: t.pick(vi: "Ngày chia sẻ dạng YYYY-MM-DD, không ở tương lai.", en: "sharedOn is YYYY-MM-DD, not in the future.")))
+            problems.append(.init(field: "sharedOn", message: req.isAPI ? t.pick(vi: "Ngày chia sẻ dạng YYYY-MM-DD, không ở tương lai.", en: "sharedOn is YYYY-MM-DD, not in the future.")
+                : t.pick(vi: "Ngày chia sẻ ghi ngày/tháng/năm, không ở tương lai.", en: "The date shared is dd/mm/yyyy, not in the future.")))
         }
         let groundTyped = !(input.legalGround ?? "").isEmpty
         let ground = input.legalGround.flatMap(LegalGround.init(rawValue:))

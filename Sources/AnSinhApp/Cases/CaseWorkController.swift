@@ -51,7 +51,7 @@ struct CaseWorkController {
         if kind == nil { problems.append(.init(field: "kind", message: t.pick(vi: "Chọn hình thức liên hệ.", en: "Choose the kind of contact."))) }
         let today = LocalDate(req.application.clock.now())
         let date = input.date.flatMap(LocalDate.init(iso:))
-        if date == nil { problems.append(.init(field: "date", message: t.pick(vi: "Ngày dạng YYYY-MM-DD.", en: "The date is YYYY-MM-DD."))) }
+        if date == nil { problems.append(.init(field: "date", message: req.dateMessage)) }
         else if date! > today { problems.append(.init(field: "date", message: t.pick(vi: "Ngày liên hệ ở tương lai.", en: "The date is in the future."))) }
         let narrative = VietnameseText.nfc(input.narrative ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if narrative.isEmpty || narrative.count > 8000 {
@@ -60,7 +60,7 @@ struct CaseWorkController {
         var followUp: LocalDate?
         if let raw = input.followUpOn, !raw.isEmpty {
             followUp = LocalDate(iso: raw)
-            if followUp == nil { problems.append(.init(field: "followUpOn", message: t.pick(vi: "Ngày dạng YYYY-MM-DD.", en: "The date is YYYY-MM-DD."))) }
+            if followUp == nil { problems.append(.init(field: "followUpOn", message: req.dateMessage)) }
             // A follow-up is planned after the contact, and within two years of it.
             else if let date, followUp! < date {
                 problems.append(.init(field: "followUpOn", message: t.pick(vi: "Ngày hẹn theo dõi không được trước ngày liên hệ.",
@@ -152,7 +152,8 @@ struct CaseWorkController {
             a.details = String(decoding: try encoder.encode(needs), as: UTF8.self)
         case .conference:
             guard let conf = input.conference, LocalDate(iso: conf.date) != nil, !conf.participants.isEmpty, !conf.decisions.isEmpty else {
-                throw ValidationError([.init(field: "conference", message: t.pick(vi: "Ghi ngày (YYYY-MM-DD), người dự và quyết định.", en: "Give the date (YYYY-MM-DD), participants and decisions."))], req)
+                throw ValidationError([.init(field: "conference", message: req.isAPI ? t.pick(vi: "Ghi ngày (YYYY-MM-DD), người dự và quyết định.", en: "Give the date (YYYY-MM-DD), participants and decisions.")
+                    : t.pick(vi: "Ghi ngày họp (ngày/tháng/năm), người dự và quyết định.", en: "Give the date (dd/mm/yyyy), participants and decisions."))], req)
             }
             a.kind = .conference
             a.details = String(decoding: try encoder.encode(conf), as: UTF8.self)

@@ -21,8 +21,18 @@ enum FormField {
         hint: String? = nil, required: Bool = false, autocomplete: String? = nil,
         extra: [Attr] = []
     ) -> BodyNode {
-        var attrs: [Attr] = [.id(name), .name(name), .type(type)] + extra
-        if type != "password" { attrs.append(.value(value ?? "")) }
+        // Dates are text typed as dd/mm/yyyy: browsers' pickers follow the browser's locale
+        // ("mm/dd/yyyy, --:-- AM"), not Vietnamese conventions.
+        let dateLike = type == "date" || type == "datetime-local" || type == "month"
+        var attrs: [Attr] = [.id(name), .name(name), .type(dateLike ? "text" : type)] + extra
+        if dateLike {
+            let (placeholder, length) = type == "date" ? ("dd/mm/yyyy", 10) : type == "month" ? ("mm/yyyy", 7) : ("dd/mm/yyyy hh:mm", 16)
+            attrs += [Attr("placeholder", placeholder), Attr("maxlength", String(length)), Attr("inputmode", "numeric"),
+                      Attr("autocomplete", "off"), Attr("data-date", type)]
+            attrs.append(.value(value.map(FormDates.display) ?? ""))
+        } else if type != "password" {
+            attrs.append(.value(value ?? ""))
+        }
         if required { attrs.append(.required) }
         if let autocomplete { attrs.append(Attr("autocomplete", autocomplete)) }
         attrs += describedBy(name, hint: hint, error: errors[name])
@@ -80,6 +90,8 @@ extension Request {
     func formValue(_ name: String) -> String? {
         guard let raw = try? content.get(String.self, at: name) else { return nil }
         let value = raw.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A date typed the Vietnamese way reaches the validators in its ISO form.
+        if FormDates.isDateField(name), let iso = FormDates.iso(value) { return iso }
         return value.isEmpty ? nil : value
     }
 

@@ -73,7 +73,7 @@ struct PersonWriter {
 
     /// The allowances as sent, checked: a known group, a positive amount in đồng, an optional
     /// `YYYY-MM` or `YYYY-MM-DD` start.
-    static func allowances(_ input: [AllowanceIO]?, _ t: Localizer, _ problems: inout [FieldProblem]) -> [AllowanceIO] {
+    static func allowances(_ input: [AllowanceIO]?, _ t: Localizer, _ problems: inout [FieldProblem], api: Bool = true) -> [AllowanceIO] {
         var out: [AllowanceIO] = []
         if (input?.count ?? 0) > maxAllowances {
             problems.append(.init(field: "allowances", message: t.pick(vi: "Tối đa \(maxAllowances) khoản trợ cấp.", en: "At most \(maxAllowances) allowances.")))
@@ -90,7 +90,8 @@ struct PersonWriter {
                 continue
             }
             if let since = a.since, !since.isEmpty, LocalDate(iso: since) == nil, LocalDate(iso: since + "-01") == nil {
-                problems.append(.init(field: field, message: t.pick(vi: "Ngày hưởng dạng YYYY-MM hoặc YYYY-MM-DD.", en: "since is YYYY-MM or YYYY-MM-DD.")))
+                problems.append(.init(field: field, message: api ? t.pick(vi: "Ngày hưởng dạng YYYY-MM hoặc YYYY-MM-DD.", en: "since is YYYY-MM or YYYY-MM-DD.")
+                                        : t.pick(vi: "Hưởng từ: ghi tháng/năm (03/2024) hoặc ngày/tháng/năm.", en: "Since: mm/yyyy (03/2024) or dd/mm/yyyy.")))
                 continue
             }
             out.append(a)
@@ -147,8 +148,13 @@ struct PersonWriter {
             case .success(let b): birth = b ?? PersonBirth()
             case .failure(.future): bad("birthDate", vi: "Ngày sinh ở tương lai.", en: "The date of birth is in the future.")
             case .failure(.tooOld): bad("birthDate", vi: "Năm sinh không hợp lý.", en: "The year of birth is not plausible.")
-            case .failure(.format): bad("birthDate", vi: "Ngày sinh dạng năm-tháng-ngày, năm-tháng hoặc năm (2015-03-02, 2015-03, 2015).",
-                                        en: "The date of birth is YYYY-MM-DD, YYYY-MM or YYYY.")
+            case .failure(.format):
+                if req.isAPI {
+                    bad("birthDate", vi: "Ngày sinh dạng YYYY-MM-DD, YYYY-MM hoặc YYYY.", en: "The date of birth is YYYY-MM-DD, YYYY-MM or YYYY.")
+                } else {
+                    bad("birthDate", vi: "Ngày sinh ghi ngày/tháng/năm, tháng/năm hoặc năm (02/03/2015, 03/2015, 2015).",
+                        en: "The date of birth is dd/mm/yyyy, mm/yyyy or yyyy (02/03/2015, 03/2015, 2015).")
+                }
             }
         }
 
@@ -247,7 +253,7 @@ struct PersonWriter {
         let school = text(input.schoolOrOccupation, "schoolOrOccupation", max: 200)
         let notes = text(input.notes, "notes", max: 4000)
 
-        _ = Self.allowances(input.allowances, t, &problems)
+        _ = Self.allowances(input.allowances, t, &problems, api: req.isAPI)
         guard problems.isEmpty else { throw ValidationError(problems, req) }
 
         if let name {

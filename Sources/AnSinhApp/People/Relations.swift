@@ -238,7 +238,8 @@ struct RelationsWriter {
         if purpose == nil { problems.append(.init(field: "purpose", message: t.pick(vi: "Mục đích không hợp lệ.", en: "Invalid purpose."))) }
         let today = LocalDate(req.application.clock.now())
         let given = input.givenOn.flatMap(LocalDate.init(iso:))
-        if given == nil || given! > today { problems.append(.init(field: "givenOn", message: t.pick(vi: "Ngày đồng ý dạng YYYY-MM-DD, không ở tương lai.", en: "givenOn is YYYY-MM-DD, not in the future."))) }
+        if given == nil || given! > today { problems.append(.init(field: "givenOn", message: req.isAPI ? t.pick(vi: "Ngày đồng ý dạng YYYY-MM-DD, không ở tương lai.", en: "givenOn is YYYY-MM-DD, not in the future.")
+            : t.pick(vi: "Ngày đồng ý ghi ngày/tháng/năm, không ở tương lai.", en: "The date of consent is dd/mm/yyyy, not in the future."))) }
         var representativeOK = false
         if let rep = input.representativeId {
             representativeOK = try await PersonRelation.query(on: req.db).filter(\.$personID == person.id!).filter(\.$relatedID == rep)
@@ -282,7 +283,8 @@ struct RelationsWriter {
             throw ValidationError([.init(field: "withdrawnOn", message: req.t.pick(vi: "Sự đồng ý này đã được rút lại.", en: "This consent was already withdrawn."))], req)
         }
         guard let on = day.flatMap(LocalDate.init(iso:)), on <= today, on.iso >= consent.givenOn else {
-            throw ValidationError([.init(field: "withdrawnOn", message: req.t.pick(vi: "Ngày rút lại dạng YYYY-MM-DD, sau ngày đồng ý, không ở tương lai.", en: "withdrawnOn is YYYY-MM-DD, after the consent, not in the future."))], req)
+            throw ValidationError([.init(field: "withdrawnOn", message: req.isAPI ? req.t.pick(vi: "Ngày rút lại dạng YYYY-MM-DD, sau ngày đồng ý, không ở tương lai.", en: "withdrawnOn is YYYY-MM-DD, after the consent, not in the future.")
+                : req.t.pick(vi: "Ngày rút lại ghi ngày/tháng/năm, sau ngày đồng ý, không ở tương lai.", en: "The date of withdrawal is dd/mm/yyyy, after the consent, not in the future."))], req)
         }
         consent.withdrawnOn = on.iso
         try await req.db.transaction { db in

@@ -148,7 +148,7 @@ enum PersonFormPage {
                     FormField.select("sex", label: t.pick(vi: "Giới tính", en: "Sex"), options: options(Sex.self, t.sex), selected: f.sex,
                                      errors: m.errors, placeholder: "—"),
                     FormField.text("birthDate", label: t.pick(vi: "Ngày sinh", en: "Date of birth"), value: f.birthDate, errors: m.errors,
-                                   hint: t.pick(vi: "2015-03-02, 2015-03 hoặc 2015", en: "2015-03-02, 2015-03 or 2015"), autocomplete: "off"),
+                                   hint: t.pick(vi: "02/03/2015, 03/2015 hoặc 2015", en: "02/03/2015, 03/2015 or 2015"), autocomplete: "off"),
                     FormField.text("estimatedAge", label: t.pick(vi: "hoặc tuổi ước tính", en: "or estimated age"), value: f.estimatedAge,
                                    errors: m.errors, type: "number"),
                     FormField.select("ethnicity", label: t.pick(vi: "Dân tộc", en: "Ethnic group"),
@@ -206,7 +206,7 @@ enum PersonFormPage {
                 FormField.text("allowance-amount-\(i)", label: t.pick(vi: "Mức hằng tháng (đồng)", en: "Monthly amount (đồng)"), value: row.amount,
                                errors: m.errors, autocomplete: "off", extra: [Attr("inputmode", "numeric")]),
                 FormField.text("allowance-since-\(i)", label: t.pick(vi: "Hưởng từ", en: "Since"), value: row.since, errors: m.errors,
-                               hint: "YYYY-MM", autocomplete: "off"),
+                               hint: t.pick(vi: "tháng/năm, ví dụ 03/2024", en: "mm/yyyy, e.g. 03/2024"), autocomplete: "off"),
                 m.errors[field].map { .el("p", [.id("\(field)-error"), .cls("field-error"), Attr("role", "alert")], [.txt($0)]) } ?? .empty,
             ])
         }

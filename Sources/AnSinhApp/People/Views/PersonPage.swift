@@ -177,7 +177,8 @@ enum PersonPage {
         return .el("form", [.action(.personConsentWithdraw(m.person.id!, c.id)), .postMethod, .cls("inline withdraw-consent")], [
             Layout.csrfField(req),
             .el("label", [.for("withdrawn-\(suffix)")], [.txt(t.pick(vi: "Ngày rút lại", en: "Withdrawn on"))]),
-            .void("input", [.id("withdrawn-\(suffix)"), .name("withdrawnOn"), .type("date"), .value(refused?.day ?? m.today)]
+            .void("input", [.id("withdrawn-\(suffix)"), .name("withdrawnOn"), .type("text"), .value(FormDates.display(refused?.day ?? m.today)),
+                            Attr("placeholder", "dd/mm/yyyy"), Attr("maxlength", "10"), Attr("inputmode", "numeric"), Attr("autocomplete", "off")]
                   + (refused == nil ? [] : [Attr("aria-invalid", "true"), Attr("aria-describedby", "withdrawn-\(suffix)-error")])),
             refused.map { .el("p", [.id("withdrawn-\(suffix)-error"), .cls("field-error")], [.txt($0.error)]) } ?? .empty,
             .el("button", [.type("submit"), .cls("button-secondary")], [.txt(t.pick(vi: "Rút lại", en: "Withdraw"))]),
