@@ -100,6 +100,20 @@ class Browser:
         )
         self._after_load(http_error_expected)
 
+    def click_confirm_and_wait(self, element, *, http_error_expected: bool = False) -> str:
+        """Click a button that asks first (a step that cannot be undone), accept the question
+        and wait for the new page; returns the question asked."""
+        asked: list[str] = []
+
+        def action() -> None:
+            element.click()
+            alert = WebDriverWait(self.driver, TIMEOUT).until(lambda d: d.switch_to.alert, "no confirmation was asked")
+            asked.append(alert.text)
+            alert.accept()
+
+        self.act_and_wait(action, http_error_expected=http_error_expected)
+        return asked[0]
+
     def submit(self, form_css: str, *, http_error_expected: bool = False) -> None:
         form = self.find(form_css)
         button = form.find_element(By.CSS_SELECTOR, 'button[type="submit"]')
@@ -285,9 +299,11 @@ def open_new_person(b: Browser) -> None:
 
 def save_person(b: Browser, *, http_error_expected: bool = False) -> None:
     """Press the person form's own submit button (not #confirm-distinct)."""
+    # Not the hidden first button that makes Enter mean "save" either: the one a user sees.
     buttons = [
         e for e in b.find_all('form#person-form button[type="submit"]')
-        if e.get_attribute("id") != "confirm-distinct"
+        if e.get_attribute("id") != "confirm-distinct" and e.is_displayed()
+        and "default-submit" not in (e.get_attribute("class") or "")
     ]
     assert buttons, "form#person-form has no submit button other than #confirm-distinct"
     b.click_and_wait(buttons[0], http_error_expected=http_error_expected)

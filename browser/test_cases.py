@@ -245,6 +245,15 @@ def plan_versions(b) -> list[str]:
     return [e.text.strip() for e in b.find_all("ol.plans li.plan-version")]
 
 
+def press_move(b, button) -> str | None:
+    """Press a move button; a step that cannot be undone asks first (data-confirm): accept.
+    Returns the question asked, if any."""
+    if button.get_attribute("data-confirm"):
+        return b.click_confirm_and_wait(button, http_error_expected=True)
+    b.click_and_wait(button, http_error_expected=True)
+    return None
+
+
 def move(b, to: str, *, closure_reason: str = "") -> None:
     """Press the `to` button of form#case-move and expect the case in that step."""
     css = f'form#case-move button[name="to"][value="{to}"]'
@@ -253,7 +262,9 @@ def move(b, to: str, *, closure_reason: str = "") -> None:
     )
     if closure_reason:
         Select(b.find("form#case-move select#closureReason")).select_by_value(closure_reason)
-    b.click_and_wait(b.find(css), http_error_expected=True)
+    asked = press_move(b, b.find(css))
+    if to == "closed":
+        assert asked and "Kết thúc" in asked, f"closing, a step that cannot be undone, asked {asked!r}"
     assert not field_errors(b), f"the move to {to} was refused: {field_errors(b)}"
     assert b.path == case_path(), f"after the move to {to}: on {b.path}, expected {case_path()}"
     assert b.has(".flash.success"), f"no .flash.success after the move to {to}"
@@ -502,7 +513,7 @@ def test_3_initial_assessment_then_planning(browser, cases):
     # A step with no button (straight to planning), sent anyway: refused, the case stays.
     button = b.find('form#case-move button[name="to"]')
     b.driver.execute_script("arguments[0].value = 'planning'", button)
-    b.click_and_wait(button, http_error_expected=True)
+    press_move(b, button)
     assert case_state(b) == STATE_LABELS["received"], (
         f"a move from intake straight to planning was accepted: #case-state is {case_state(b)!r}"
     )
@@ -739,8 +750,14 @@ def test_7_share_data_with_a_partner(browser, cases):
     assert before is not None, f"no <h2>{SHARING_HEADING}</h2> on the case page"
     assert before == [], f"the case already lists data shared: {before}"
 
+    # The consent notice shows only when a sharing is being recorded: the form is folded.
+    assert b.has("details#disclosure-details form#disclosure-form #sharing-consent"), (
+        "no #sharing-consent in form#disclosure-form inside details#disclosure-details"
+    )
+    assert not b.find("#sharing-consent").is_displayed(), "the consent notice shows before any sharing is recorded"
+    b.find("details#disclosure-details > summary").click()
+    assert b.find("#sharing-consent").is_displayed(), "opening 'Ghi nhận một lần chia sẻ' does not show the form"
     # The child has not consented to sharing with partners: the form says so up front.
-    assert b.has("form#disclosure-form #sharing-consent"), "no #sharing-consent in form#disclosure-form"
     classes = (b.find("#sharing-consent").get_attribute("class") or "").split()
     assert "flash" in classes and "warning" in classes, (
         f"#sharing-consent is not a warning without consent: class={classes}"
@@ -748,7 +765,7 @@ def test_7_share_data_with_a_partner(browser, cases):
     assert b.text("#sharing-consent") == SHARING_NO_CONSENT, f"#sharing-consent says {b.text('#sharing-consent')!r}"
     in_section = b.driver.execute_script(
         """
-        const form = document.querySelector('form#disclosure-form');
+        const form = document.querySelector('details#disclosure-details');
         let e = form.previousElementSibling;
         while (e && e.tagName !== 'H2') e = e.previousElementSibling;
         return e ? e.textContent.trim() : null;
@@ -833,9 +850,7 @@ def test_8_supervisor_closes_the_case(browser, cases):
     )
 
     # Closing without a reason: refused, the message beside the closure reason.
-    b.click_and_wait(
-        b.find('form#case-move button[name="to"][value="closed"]'), http_error_expected=True
-    )
+    press_move(b, b.find('form#case-move button[name="to"][value="closed"]'))
     assert case_state(b) == STATE_LABELS["review"], (
         f"the case was closed without a closure reason: #case-state is {case_state(b)!r}"
     )

@@ -229,7 +229,7 @@ def test_1_register_a_person_and_see_the_duplicate_warning(browser, people):
         f"section#duplicates does not link to /people/{first}: {listed} "
         f"({b.text('section#duplicates')!r})"
     )
-    assert b.has("button#confirm-distinct"), "no button#confirm-distinct beside the warning"
+    assert b.has("section#duplicates button#confirm-distinct"), "no button#confirm-distinct right under the warning"
     kept = b.find('form#person-form [name="fullName"]').get_attribute("value")
     assert kept == PERSON_NAME, f"fullName after the warning: {kept!r}, expected {PERSON_NAME!r}"
 

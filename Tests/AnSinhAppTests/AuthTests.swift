@@ -114,6 +114,17 @@ struct AuthTests {
             // The login form without its double-submit cookie is refused too.
             let anonymous = try await TestClient(app).post(SiteURL.login.path, form: ["username": "u.admin", "password": Fixture.password, "_csrf": "x"], addCSRF: false)
             #expect(anonymous.status == .forbidden)
+            // The user's own page opened before a new login (same site, stale token): refused,
+            // but what was typed comes back in a page that sends it again with the current token.
+            let stale = try await client.post(SiteURL.adminUnits.path, form: ["_csrf": "from-an-old-login", "name": "Văn phòng CTXH xã Đồng Tâm",
+                                                                              "code": "VPDT", "kind": "commune"],
+                                              addCSRF: false, headers: ["Sec-Fetch-Site": "same-origin"])
+            #expect(stale.status == .forbidden && stale.text.contains("id=\"replay-form\"") && stale.text.contains("value=\"Văn phòng CTXH xã Đồng Tâm\"")
+                    && stale.text.contains("value=\"\(client.csrf ?? "-")\"") && !stale.text.contains("from-an-old-login"))
+            #expect(try await OrgUnit.query(on: app.db).filter(\.$code == "VPDT").count() == 0)
+            // Not for a request another site could have made.
+            let forged = try await client.post(SiteURL.adminUnits.path, form: ["_csrf": "x", "name": "Giả mạo"], addCSRF: false)
+            #expect(forged.status == .forbidden && !forged.text.contains("replay-form"))
             // With the right token it works.
             let ok = try await client.post(SiteURL.logout.path)
             #expect(ok.status == .seeOther)

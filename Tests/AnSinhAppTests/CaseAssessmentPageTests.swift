@@ -29,6 +29,17 @@ struct CaseAssessmentPageTests {
             risk["childCapacity"] = "medium"
             #expect(try await worker.post(path, form: risk).status == .seeOther)
             #expect(try await CaseFile.find(c.id, on: app.db)?.riskLevel == .high)
+            // A high risk, at the initial assessment, proposes the emergency intervention; steps
+            // that cannot be taken back ask first.
+            #expect(try await CaseTests.move(worker, c.id, to: "initialAssessment", version: try #require(try await CaseFile.find(c.id, on: app.db)).version).status == .ok)
+            let proposed = try await worker.get(SiteURL.caseShow(c.id).path).text
+            func button(_ to: String) -> String {
+                guard let start = proposed.range(of: "value=\"\(to)\"") else { return "" }
+                return String(proposed[start.lowerBound...].prefix { $0 != ">" })
+            }
+            #expect(proposed.contains("id=\"emergency-proposed\""))
+            #expect(button("emergencyIntervention").contains("primary") && button("emergencyIntervention").contains("data-confirm="))
+            #expect(button("assessment").contains("data-confirm=") && !button("assessment").contains("primary"))
 
             let needs = ["kind": "needs", "needs-health": "Khám và điều trị vết thương", "strengths-health": "Mẹ đưa đi khám",
                          "needs-psychological": "Tham vấn tâm lý 8 buổi", "strengths-relations": "Bà ngoại gần gũi, muốn nhận chăm sóc"]

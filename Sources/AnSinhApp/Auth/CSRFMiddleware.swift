@@ -1,3 +1,4 @@
+import Plot
 import Vapor
 
 /// Checks the CSRF token of every state-changing request made with a browser session.
@@ -21,6 +22,13 @@ struct CSRFMiddleware: Middleware {
         let sent = req.headers.first(name: "X-CSRF-Token") ?? (try? req.content.get(String.self, at: Self.fieldName))
         let expected = req.identity?.session?.csrfToken ?? req.cookies[Self.preSessionCookie]?.string
         guard let sent, let expected, !expected.isEmpty, Secrets.constantTimeEquals(sent, expected) else {
+            // A signed-in user's own page, opened before a new login: what they typed comes
+            // back in a page that sends it again with the current token, never lost.
+            if CSRFReplay.applies(to: req) {
+                let promise = req.eventLoop.makePromise(of: Response.self)
+                promise.completeWithTask { await CSRFReplay.page(req) }
+                return promise.futureResult
+            }
             return req.eventLoop.makeFailedFuture(Abort(.forbidden, reason: "CSRF"))
         }
         return next.respond(to: req)
@@ -53,5 +61,57 @@ extension Request {
         guard identity?.session == nil, cookies[CSRFMiddleware.preSessionCookie] == nil else { return }
         response.cookies[CSRFMiddleware.preSessionCookie] = HTTPCookies.Value(
             string: csrfToken, path: "/", isSecure: ansinh.secureCookies, isHTTPOnly: true, sameSite: .strict)
+    }
+}
+
+/// The page a stale form gets: the fields as typed, hidden, in a form with the session's
+/// current token, which the user sends again with one click. Only for a signed-in session and
+/// a request the browser marks as made by this site itself (`Sec-Fetch-Site: same-origin`): a
+/// forged request from another site never gets a page that would send it.
+enum CSRFReplay {
+    /// At most this many fields are carried (the body limit bounds their size).
+    static let maxFields = 2000
+
+    static func applies(to req: Request) -> Bool {
+        req.identity?.session != nil && !req.isAPI && req.headers.first(name: "Sec-Fetch-Site") == "same-origin"
+    }
+
+    /// A password is never written back into a page: such a form is typed again.
+    static func isSecret(_ name: String) -> Bool { name.lowercased().contains("password") }
+
+    /// The form's fields in order, repeated names kept (`clientGroups[]`); nil when the body
+    /// is not a URL-encoded form (a file upload cannot be sent again: it is chosen again).
+    static func fields(_ req: Request) -> [(String, String)]? {
+        guard req.headers.contentType == .urlEncodedForm, let body = req.body.string else { return nil }
+        func decode(_ s: Substring) -> String {
+            (String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "").precomposedStringWithCanonicalMapping
+        }
+        return body.split(separator: "&").prefix(maxFields).compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = decode(parts[0])
+            guard !name.isEmpty, name != CSRFMiddleware.fieldName else { return nil }
+            return (name, parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    static func page(_ req: Request) async -> Response {
+        let t = req.t
+        let posted = fields(req)
+        let fields = posted.flatMap { $0.contains(where: { isSecret($0.0) }) ? nil : $0 }
+        let content: BodyNode = .el("section", [.cls("narrow"), .id("stale-form")], [
+            .el("h1", [], [.txt(t.pick(vi: "Biểu mẫu đã cũ", en: "This form is out of date"))]),
+            .el("p", [], [.txt(t.pick(
+                vi: "Trang được mở từ trước lần đăng nhập hiện tại nên chưa lưu được. Những gì bạn đã gõ vẫn còn nguyên: bấm \"Gửi lại\" để lưu.",
+                en: "The page was opened before your current login, so nothing was saved yet. What you typed is kept: press \"Send again\" to save it."))]),
+            fields.map { fields in
+                .el("form", [.id("replay-form"), Attr("action", req.url.path), .postMethod], [Layout.csrfField(req)]
+                    + fields.map { name, value in .void("input", [.type("hidden"), .name(name), .value(value)]) }
+                    + [.el("button", [.type("submit"), .cls("primary")], [.txt(t.pick(vi: "Gửi lại", en: "Send again"))])])
+            } ?? .el("p", [.cls("flash warning")], [.txt(posted == nil
+                ? t.pick(vi: "Tệp đính kèm cần được chọn lại: quay lại trang trước và tải lên lần nữa.",
+                         en: "Attached files must be chosen again: go back and upload once more.")
+                : t.pick(vi: "Mật khẩu không được giữ lại: mở lại trang và nhập lại.", en: "Passwords are not kept: open the page again and retype."))]),
+        ])
+        return await Layout.page(req, title: t.pick(vi: "Biểu mẫu đã cũ", en: "This form is out of date"), status: .forbidden, content: content)
     }
 }

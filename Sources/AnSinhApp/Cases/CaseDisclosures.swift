@@ -95,7 +95,7 @@ struct CaseDisclosureController {
         let c = try await CaseAccess.load(req)
         let input = Input(partner: req.formValue("partner"), sharedOn: req.formValue("sharedOn"), what: req.formValue("what"),
                           legalGround: req.formValue("legalGround"), groundStatement: req.formValue("groundStatement"))
-        return try await CasesController().afterFormStep(req, c) { _ = try await Self.record(input, for: c, req) }
+        return try await CasesController().afterFormStep(req, c, section: "disclosures") { _ = try await Self.record(input, for: c, req) }
     }
 
     static func all(of c: CaseFile, _ db: any Database) async throws -> [CaseDisclosure] {

@@ -12,13 +12,13 @@ struct CaseTeamPages {
         let c = try await CaseAccess.load(req)
         let input = CaseTeam.ParticipantInput(personId: req.formValue("personId").flatMap(UUID.init(uuidString:)),
                                               role: req.formValue("role"), details: req.formValue("details"))
-        return try await cases.afterFormStep(req, c) { _ = try await CaseTeam.addParticipant(input, to: c, req) }
+        return try await cases.afterFormStep(req, c, section: "participants") { _ = try await CaseTeam.addParticipant(input, to: c, req) }
     }
 
     func removeParticipant(_ req: Request) async throws -> Response {
         let c = try await CaseAccess.load(req)
         guard let id = req.parameters.get("item").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
-        return try await cases.afterFormStep(req, c) { try await CaseTeam.removeParticipant(id, from: c, req) }
+        return try await cases.afterFormStep(req, c, section: "participants") { try await CaseTeam.removeParticipant(id, from: c, req) }
     }
 
     func assign(_ req: Request) async throws -> Response {
@@ -31,13 +31,13 @@ struct CaseTeamPages {
     func addTeamMember(_ req: Request) async throws -> Response {
         let c = try await CaseAccess.load(req)
         let input = CaseTeam.TeamInput(userId: req.formValue("userId").flatMap(UUID.init(uuidString:)))
-        return try await cases.afterFormStep(req, c) { try await CaseTeam.addTeamMember(input, c, req) }
+        return try await cases.afterFormStep(req, c, section: "team") { try await CaseTeam.addTeamMember(input, c, req) }
     }
 
     func removeTeamMember(_ req: Request) async throws -> Response {
         let c = try await CaseAccess.load(req)
         guard let id = req.parameters.get("item").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
-        return try await cases.afterFormStep(req, c) { try await CaseTeam.removeTeamMember(id, c, req) }
+        return try await cases.afterFormStep(req, c, section: "team") { try await CaseTeam.removeTeamMember(id, c, req) }
     }
 
     func requestTransfer(_ req: Request) async throws -> Response {

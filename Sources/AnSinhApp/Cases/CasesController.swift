@@ -263,7 +263,7 @@ struct CasesController {
         let c = try await CaseAccess.load(req)
         let input = CaseWorkController.NoteInput(kind: req.formValue("kind"), date: req.formValue("date"), narrative: req.formValue("narrative"),
                                                  nextStep: req.formValue("nextStep"), followUpOn: req.formValue("followUpOn"))
-        return try await afterFormStep(req, c) { _ = try await CaseWorkController.note(input, for: c, req) }
+        return try await afterFormStep(req, c, section: "notes") { _ = try await CaseWorkController.note(input, for: c, req) }
     }
 
     /// One of the three assessment forms, told apart by `kind`. A risk form with a level missing
@@ -289,14 +289,14 @@ struct CasesController {
                                                  decisions: req.formValue("conferenceDecisions") ?? "")
         case nil: break
         }
-        return try await afterFormStep(req, c) { _ = try await CaseWorkController.record(input, for: c, req) }
+        return try await afterFormStep(req, c, section: "assessments-heading") { _ = try await CaseWorkController.record(input, for: c, req) }
     }
 
     /// The plan form: goals with rows of action, who and due date (`PlanForm`).
     func submitPlan(_ req: Request) async throws -> Response {
         let c = try await CaseAccess.load(req)
         let form = PlanForm(from: req)
-        return try await afterFormStep(req, c, staleField: "goals") {
+        return try await afterFormStep(req, c, staleField: "goals", section: "plan") {
             let input = CaseWorkController.PlanInput(goals: try form.plan(req), reason: req.formValue("reason").flatMap { $0.isEmpty ? nil : $0 },
                                                      version: req.formValue("version").flatMap(Int.init))
             _ = try await CaseWorkController.submit(input, for: c, req)
@@ -310,18 +310,20 @@ struct CasesController {
         let input = CaseWorkController.DecisionInput(approve: req.formValue("approve").map { $0 == "1" },
                                                      comment: req.formValue("comment").flatMap { $0.isEmpty ? nil : $0 },
                                                      version: req.formValue("version").flatMap(Int.init))
-        return try await afterFormStep(req, c, staleField: "comment") { _ = try await CaseWorkController.decide(plan, input, for: c, req) }
+        return try await afterFormStep(req, c, staleField: "comment", section: "plan") { _ = try await CaseWorkController.decide(plan, input, for: c, req) }
     }
 
     func upload(_ req: Request) async throws -> Response {
         let c = try await CaseAccess.load(req)
-        return try await afterFormStep(req, c) { _ = try await AttachmentController.store(req, for: c) }
+        return try await afterFormStep(req, c, section: "attachments") { _ = try await AttachmentController.store(req, for: c) }
     }
 
     /// Runs a step of the case page: back to the case on success, the page with the message
     /// beside the field on a refusal, and what was typed kept (`CasePage.typed`). A stale form
     /// says so beside `staleField`.
-    func afterFormStep(_ req: Request, _ c: CaseFile, staleField: String = "reason", _ step: () async throws -> Void) async throws -> Response {
+    /// On success the page opens at `section` (the note just saved, not the top of the case).
+    func afterFormStep(_ req: Request, _ c: CaseFile, staleField: String = "reason", section: String? = nil,
+                       _ step: () async throws -> Void) async throws -> Response {
         do {
             try await step()
         } catch let error as ValidationError {
@@ -334,7 +336,7 @@ struct CasesController {
             return try await page(req, try await CaseAccess.load(req), errors: errors, typedReason: "", status: .conflict)
         }
         req.flash(.success, .saved)
-        return req.redirect(to: .caseShow(c.id!))
+        return req.redirect(to: SiteURL.caseShow(c.id!).path + (section.map { "#" + $0 } ?? ""), redirectType: .normal)
     }
 
     func page(_ req: Request, _ c: CaseFile, errors: FieldErrors, typedReason: String, status: HTTPResponseStatus = .ok) async throws -> Response {

@@ -63,6 +63,12 @@ public enum CaseWorkflow {
     static let needReason: Set<[CaseState]> = [[.planApproved, .planning], [.inProgress, .planning], [.review, .planning],
                                                 [.review, .inProgress], [.closed, .reopened]]
 
+    /// Whether a move can be taken back by the move the other way ("plan approved" back to
+    /// planning); the others (a step done, a case closed) ask for confirmation on the page.
+    public static func isUndoable(from: CaseState, to: CaseState) -> Bool {
+        moves[to]?.contains(from) == true
+    }
+
     /// Nil when the move is allowed, else why not.
     public static func check(from: CaseState, to: CaseState, _ context: TransitionContext) -> Refusal? {
         guard moves[from]?.contains(to) == true else { return .notAllowed(from: from, to: to) }

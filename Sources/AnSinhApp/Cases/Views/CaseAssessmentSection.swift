@@ -16,7 +16,7 @@ extension CasePage {
             ])
         }
         return .group(
-            .el("h2", [], [.txt(t.pick(vi: "Đánh giá", en: "Assessments"))]),
+            .el("h2", [.id("assessments-heading")], [.txt(t.pick(vi: "Đánh giá", en: "Assessments"))]),
             items.isEmpty ? .el("p", [.cls("muted")], [.txt(t(.noRecords))]) : .el("ol", [.cls("assessments"), .id("assessments")], items),
             riskForm(m, req),
             needsForm(m, req),

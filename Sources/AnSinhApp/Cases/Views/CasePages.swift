@@ -97,9 +97,19 @@ enum CasePage {
                 .el("td", [], [.txt(tr.reason ?? "")]),
             ])
         }
+        // A high risk found by the assessment proposes the emergency intervention.
+        let proposeEmergency = c.riskLevel == .high && m.moves.contains(.emergencyIntervention)
         let moveButtons: [BodyNode] = m.moves.map { to in
-            .el("button", [.type("submit"), .name("to"), .value(to.rawValue), .cls(to == .closed ? "button-secondary" : "")],
-                [.txt(t.caseState(to))])
+            var attrs: [Attr] = [.type("submit"), .name("to"), .value(to.rawValue),
+                                 .cls(to == .closed ? "button-secondary" : to == .emergencyIntervention && proposeEmergency ? "primary" : "")]
+            if !CaseWorkflow.isUndoable(from: c.state, to: to) {
+                attrs.append(Attr("data-confirm", to == .closed
+                    ? t.pick(vi: "Kết thúc hồ sơ \(c.number)? Muốn làm tiếp phải mở lại hồ sơ, có ghi lý do.",
+                             en: "Close case \(c.number)? Working on it again means reopening it, with a reason.")
+                    : t.pick(vi: "Chuyển sang bước \"\(t.caseState(to))\"? Bước này không quay lại được.",
+                             en: "Move to \"\(t.caseState(to))\"? This step cannot be taken back.")))
+            }
+            return .el("button", attrs, [.txt(t.caseState(to))])
         }
         return .group(
             .el("h1", [], [.txt(c.number + " · " + m.person.fullName)]),
@@ -137,6 +147,9 @@ enum CasePage {
                                        selected: typed(req, .caseMove(c.id!), "closureReason"),
                                        errors: m.errors, placeholder: "—")
                     : .empty,
+                proposeEmergency ? .el("p", [.id("emergency-proposed"), .cls("flash warning")], [.txt(t.pick(
+                    vi: "Đánh giá nguy cơ: cao. Đề xuất chuyển sang bước \"\(t.caseState(.emergencyIntervention))\".",
+                    en: "Risk assessed as high: the emergency intervention is proposed."))]) : .empty,
                 .el("div", [.cls("button-row")], moveButtons),
             ]),
             participantsSection(m, req),
@@ -181,7 +194,7 @@ extension CasePage {
         }
         let canSubmit = [.planning, .planApproved, .inProgress, .review].contains(m.c.state)
         return .group(
-            .el("h2", [], [.txt(t.pick(vi: "Kế hoạch hỗ trợ, can thiệp", en: "Support and intervention plan"))]),
+            .el("h2", [.id("plan")], [.txt(t.pick(vi: "Kế hoạch hỗ trợ, can thiệp", en: "Support and intervention plan"))]),
             items.isEmpty ? .el("p", [.cls("muted")], [.txt(t(.noRecords))]) : .el("ol", [.cls("plans")], items),
             canSubmit ? planForm(m, req) : .empty
         )
@@ -267,7 +280,7 @@ extension CasePage {
             ])
         }
         return .group(
-            .el("h2", [], [.txt(t.pick(vi: "Ghi chép liên hệ", en: "Contact notes"))]),
+            .el("h2", [.id("notes")], [.txt(t.pick(vi: "Ghi chép liên hệ", en: "Contact notes"))]),
             DataTable.view(headers: [t.pick(vi: "Ngày", en: "Date"), t.pick(vi: "Hình thức", en: "Kind"), t.pick(vi: "Nội dung", en: "Narrative"),
                                      t.pick(vi: "Bước tiếp theo", en: "Next step")], rows: rows, empty: t(.noRecords)),
             .el("form", [.id("note-form"), .action(.caseNote(m.c.id!)), .postMethod], [
@@ -305,7 +318,7 @@ extension CasePage {
             .el("li", [], [.link(.caseAttachment(m.c.id!, a.id!), a.filename), .txt(" (\(VNFormat.number(a.size)) B)")])
         }
         return .group(
-            .el("h2", [], [.txt(t.pick(vi: "Tài liệu đính kèm", en: "Attachments"))]),
+            .el("h2", [.id("attachments")], [.txt(t.pick(vi: "Tài liệu đính kèm", en: "Attachments"))]),
             rows.isEmpty ? .el("p", [.cls("muted")], [.txt(t(.noRecords))]) : .el("ul", [], rows),
             .el("form", [.id("attachment-form"), .action(.caseAttachmentUpload(m.c.id!)), .postMethod, Attr("enctype", "multipart/form-data")], [
                 Layout.csrfField(req),

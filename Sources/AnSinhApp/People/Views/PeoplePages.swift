@@ -133,14 +133,21 @@ enum PersonFormPage {
             .el("h1", [], [.txt(title(m, t))]),
             m.conflict ?? .empty,
             FormField.summary(m.errors, t),
-            m.duplicates.isEmpty ? .empty : .el("section", [.id("duplicates"), .cls("flash warning"), Attr("role", "alert")], [
-                .el("h2", [], [.txt(t.pick(vi: "Có thể đã có hồ sơ của người này", en: "This person may already be registered"))]),
-                .el("ul", [], duplicateRows),
-                .el("p", [], [.txt(t.pick(vi: "Mở hồ sơ có sẵn nếu đúng người; nếu là người khác, bấm \"Vẫn đăng ký người mới\".",
-                                          en: "Open the existing record if it is the same person; otherwise press \"Register anyway\"."))]),
-            ]),
             .el("form", [.id("person-form"), .action(m.editing.map { .personEdit($0.id) } ?? .people), .postMethod], [
                 Layout.csrfField(req),
+                // The warning and its "register anyway" stand together at the top. Enter keeps
+                // meaning "save" (checked again): the first submit button is this hidden one.
+                m.duplicates.isEmpty ? .empty : .group(
+                    .el("button", [.type("submit"), .cls("default-submit"), Attr("tabindex", "-1"), .aria("hidden", "true")], [.txt(t(.save))]),
+                    .el("section", [.id("duplicates"), .cls("flash warning"), Attr("role", "alert")], [
+                        .el("h2", [], [.txt(t.pick(vi: "Có thể đã có hồ sơ của người này", en: "This person may already be registered"))]),
+                        .el("ul", [], duplicateRows),
+                        .el("p", [], [.txt(t.pick(vi: "Mở hồ sơ có sẵn nếu đúng người; nếu là người khác, bấm \"Vẫn đăng ký người mới\".",
+                                                  en: "Open the existing record if it is the same person; otherwise press \"Register anyway\"."))]),
+                        .el("p", [], [.el("button", [.type("submit"), .name("confirmDistinct"), .value("1"), .id("confirm-distinct"), .cls("button-secondary")],
+                                          [.txt(t.pick(vi: "Vẫn đăng ký người mới", en: "Register anyway"))])]),
+                    ])
+                ),
                 m.editing.map { FormField.hidden("version", value: String($0.version)) } ?? .empty,
                 .el("div", [.cls("intake-row")], [
                     FormField.text("fullName", label: t.pick(vi: "Họ và tên", en: "Full name"), value: f.fullName, errors: m.errors,
@@ -184,12 +191,7 @@ enum PersonFormPage {
                     .el("label", [.for("notes")], [.txt(t.pick(vi: "Ghi chú", en: "Notes"))]),
                     .el("textarea", [.id("notes"), .name("notes"), Attr("rows", "3"), Attr("maxlength", "4000")], [.txt(f.notes)]),
                 ]),
-                .el("p", [.cls("form-actions")], [
-                    FormField.submit(t(.save)),
-                    m.duplicates.isEmpty ? .empty
-                        : .el("button", [.type("submit"), .name("confirmDistinct"), .value("1"), .id("confirm-distinct"), .cls("button-secondary")],
-                              [.txt(t.pick(vi: "Vẫn đăng ký người mới", en: "Register anyway"))]),
-                ]),
+                .el("p", [.cls("form-actions")], [FormField.submit(t(.save))]),
             ])
         )
     }

@@ -3,6 +3,12 @@
 (function () {
   document.documentElement.classList.add("js");
 
+  // A step that cannot be undone asks first (the question is in the button's data-confirm).
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest ? e.target.closest("[data-confirm]") : null;
+    if (b && !window.confirm(b.getAttribute("data-confirm"))) e.preventDefault();
+  });
+
   // Phones: the menu opens from its button (the CSS folds it only when this script runs).
   var nav = document.getElementById("main-nav"), toggle = document.getElementById("nav-toggle");
   if (nav && toggle) toggle.addEventListener("click", function () {
