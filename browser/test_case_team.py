@@ -78,7 +78,7 @@ IN_FORCE, NOT_IN_FORCE = "Còn hiệu lực", "Hết hiệu lực"
 
 ALLOWANCE_GROUP = "elderly"
 ALLOWANCE_AMOUNT = "540.000"
-ALLOWANCE_SINCE = "2024-01"
+ALLOWANCE_SINCE = "01/2024"  # months typed and shown as mm/yyyy
 ALLOWANCE_SHOWN = f"Người cao tuổi: {ALLOWANCE_AMOUNT} đ/tháng (từ {ALLOWANCE_SINCE})"
 ALLOWANCE_AMOUNT_BAD = "540k"
 ALLOWANCE_AMOUNT_ERROR = "Mức trợ cấp là số đồng mỗi tháng, ví dụ 540.000."

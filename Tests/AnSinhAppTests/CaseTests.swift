@@ -106,8 +106,13 @@ struct CaseTests {
             #expect(try await step(worker, "planApproved").status == .unprocessableEntity)
             // Not without an approved plan version: the case would leave the overdue list with nothing agreed.
             let noPlan = try await step(supervisor, "planApproved")
-            #expect(noPlan.status == .unprocessableEntity && noPlan.text.contains("chưa có kế hoạch được duyệt"), "\(noPlan.text)")
+            #expect(noPlan.status == .unprocessableEntity && noPlan.text.contains("cần một kế hoạch được phê duyệt"), "\(noPlan.text)")
             #expect(try await CaseFile.find(c.id, on: app.db)?.state == .planning)
+            version = try await Self.approvePlan(c.id, worker: worker, supervisor: supervisor, version: version)
+            // Back to planning: with version 1 approved, a move to "plan approved" is still refused;
+            // only a decision on a waiting version approves (never by its author).
+            #expect(try await step(worker, "planning", reason: "Bổ sung hoạt động").status == .ok)
+            #expect(try await step(supervisor, "planApproved").status == .unprocessableEntity)
             version = try await Self.approvePlan(c.id, worker: worker, supervisor: supervisor, version: version)
             #expect(try await step(worker, "inProgress").status == .ok)
             #expect(try await step(worker, "review").status == .ok)
@@ -124,7 +129,7 @@ struct CaseTests {
             #expect(try await Self.move(worker, c.id, to: "planning", version: 1).status == .conflict)
             let full = try HotlineTests.decode(CaseOutput.self, try await worker.get(SiteURL.apiCase(c.id).path))
             #expect(full.transitions?.map(\.to) == ["received", "initialAssessment", "emergencyIntervention", "assessment", "planning",
-                                                    "planApproved", "inProgress", "review", "closed", "reopened", "assessment"])
+                                                    "planApproved", "planning", "planApproved", "inProgress", "review", "closed", "reopened", "assessment"])
             #expect(full.transitions?.first { $0.to == "reopened" }?.reason == "Trẻ lại bị bạo lực")
             #expect(full.transitions?.first { $0.to == "planApproved" }?.by == fx.user(.supervisor).id)
         }
@@ -237,17 +242,23 @@ struct CaseReportAcceptanceTests {
             }
             func close(_ c: CaseOutput, by year: Int) async throws {
                 var version = c.version
-                // The plan was approved at the time (the decision itself would be dated today):
-                // "plan approved" needs an approved version.
-                let plan = CasePlan()
-                plan.caseID = c.id; plan.versionNo = 1; plan.status = .approved; plan.goals = "[]"
-                plan.author = fx.user(.caseWorker).id; plan.submittedAt = Date(); plan.decidedBy = fx.user(.supervisor).id
-                try await plan.create(on: app.db)
                 let steps: [(TestClient, String, String?)] = [(worker, "initialAssessment", nil), (worker, "assessment", nil),
                     (worker, "planning", nil), (supervisor, "planApproved", nil), (worker, "inProgress", nil), (worker, "review", nil),
                     (supervisor, "closed", "goalsAchieved")]
                 for (i, (client, to, closure)) in steps.enumerated() {
-                    var body: [String: Any] = ["to": to, "version": version, "at": "\(year)-12-31T0\(i + 1):00:00+07:00"]
+                    let at = "\(year)-12-31T0\(i + 1):00:00+07:00"
+                    if to == "planApproved" {
+                        // "Plan approved" is the plan decision, dated as on paper.
+                        let goals: [[String: Any]] = [["goal": "Ổn định cuộc sống", "actions": [["what": "Thăm nhà", "who": "Cán bộ xã", "due": "\(year)-12-31"]]]]
+                        let plan = try HotlineTests.decode(CaseWorkController.PlanOutput.self,
+                                                           try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlans(c.id).path, ["goals": goals]))
+                        let res = try await HotlineTests.json(client, .POST, SiteURL.apiCasePlanDecision(c.id, plan.id).path,
+                                                              ["approve": true, "version": version, "at": at])
+                        #expect(res.status == .ok, "\(to): \(res.text)")
+                        version = try #require(try await CaseFile.find(c.id, on: app.db)).version
+                        continue
+                    }
+                    var body: [String: Any] = ["to": to, "version": version, "at": at]
                     if let closure { body["closureReason"] = closure }
                     let res = try await HotlineTests.json(client, .POST, SiteURL.apiCaseTransitions(c.id).path, body)
                     #expect(res.status == .ok, "\(to): \(res.text)")

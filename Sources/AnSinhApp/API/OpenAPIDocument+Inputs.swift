@@ -192,6 +192,7 @@ extension OpenAPIDocument {
             "approve": about("true approves (the case moves to planApproved), false returns the plan"),
             "comment": about("required to return"),
             "version": about("the case's version, required to approve"),
+            "at": ["format": "date-time", "description": "when the plan was approved, if earlier (a paper file): ISO 8601 with an offset, not before the previous step"],
         ]),
         InputSchema("TargetInput", TargetsAPIController.TargetInput.self, required: ["year", "indicator", "value"], [
             "year": ["minimum": 2000, "maximum": 2100],

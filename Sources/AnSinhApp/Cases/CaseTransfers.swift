@@ -95,9 +95,10 @@ extension CaseTeam {
         }
         // Like a plan, a transfer is not approved by the one who asked for it: the receiving side decides.
         // The requester may still decline, which withdraws the request.
-        // Unless no one else may decide (a director's request to an office without a supervisor).
+        // Unless the requester is the only one who may decide (a director's request to an office
+        // without a supervisor).
         if accept, transfer.requestedBy == (try req.user.id),
-           try await CaseTransfers.deciders(of: transfer, req.db).contains(where: { $0.id != transfer.requestedBy }) {
+           try await CaseTransfers.deciders(of: transfer, req.db).map(\.id) != [transfer.requestedBy] {
             throw ValidationError([.init(field: "accept", message: t.pick(vi: "Người đề nghị chuyển không tự nhận hồ sơ; người của đơn vị nhận quyết định.",
                                                                           en: "The one who asked for the transfer does not accept it; someone of the receiving unit decides."))], req)
         }
@@ -199,7 +200,14 @@ enum CaseTransfers {
     /// theirs until accepted).
     static func waiting(for user: User, on db: any Database) async throws -> [CaseTransfer] {
         guard Policy.manageCases.allows(user.role) else { return [] }
-        let pending = try await CaseTransfer.query(on: db).filter(\.$status == .pending).sort(\.$requestedAt).limit(1000).all()
+        // Only transfers that can wait for the user: to their unit, or for a supervisor to a unit
+        // below theirs (one without a supervisor hands it up); the director, any.
+        var query = CaseTransfer.query(on: db).filter(\.$status == .pending)
+        if user.role != .director {
+            let units = user.role == .supervisor ? Array(try await UnitTree.load(on: db).subtree(of: user.unitID)) : [user.unitID]
+            query = query.filter(\.$toUnitID ~~ units)
+        }
+        let pending = try await query.sort(\.$requestedAt).limit(1000).all()
         guard !pending.isEmpty else { return [] }
         let deciders = try await deciders(of: pending, db)
         let restricted = Set(try await CaseFile.query(on: db).filter(\.$id ~~ pending.map(\.caseID).uniqued())

@@ -190,6 +190,8 @@ struct CaseWorkController {
         var approve: Bool?
         var comment: String?
         var version: Int?
+        /// When the approval was given, if earlier (a paper file), as a step's `at`.
+        var at: String?
     }
 
     struct PlanOutput: Content {
@@ -288,10 +290,10 @@ struct CaseWorkController {
         }
         if !approve, !context.actorMayApprove { throw ValidationError([CaseWriter.problem(.approverRequired, t)], req) }
         if !approve, context.actorWrotePlan { throw ValidationError([CaseWriter.problem(.ownPlan, t)], req) }
-        let now = req.application.clock.now()
+        let now = input.at.flatMap(ISODateTime.parse).map { min($0, req.application.clock.now()) } ?? req.application.clock.now()
         if approve {
             try await CaseWriter(req: req).transition(c, TransitionInput(to: CaseState.planApproved.rawValue, reason: input.comment,
-                                                                         closureReason: nil, outcome: nil, at: nil, version: input.version),
+                                                                         closureReason: nil, outcome: nil, at: input.at, version: input.version),
                                                       actorWrotePlan: plan.author == user.id, approvingPlan: true)
         }
         try await req.db.transaction { db in

@@ -227,8 +227,10 @@ struct CaseWriter {
             if closure == nil { throw ValidationError([FieldProblem(field: "closureReason", message: t.pick(vi: "Lý do kết thúc không hợp lệ.", en: "Not a valid closure reason."))], req) }
         }
         // Read only for the moves that need a plan: the others cost no query.
+        // "Plan approved" is reached by approving a version (the plan decision: never one's own),
+        // not by a move; the work and its review need a version approved before.
         var planInForce = approvingPlan
-        if !planInForce, [.planApproved, .inProgress, .review].contains(to) { planInForce = try await Self.hasApprovedPlan(c, on: req.db) }
+        if !planInForce, [.inProgress, .review].contains(to) { planInForce = try await Self.hasApprovedPlan(c, on: req.db) }
         let context = TransitionContext(actorMayApprove: Policy.approveCases.allows(user.role), actorWrotePlan: actorWrotePlan,
                                         planInForce: planInForce, reason: input.reason, closureReason: closure)
         if let refusal = CaseWorkflow.check(from: c.state, to: to, context) {
@@ -285,8 +287,8 @@ struct CaseWriter {
             FieldProblem(field: "to", message: t.pick(vi: "Không tự phê duyệt kế hoạch của mình.", en: "No one approves their own plan."))
         case .approvedPlanRequired:
             FieldProblem(field: "to", message: t.pick(
-                vi: "Hồ sơ chưa có kế hoạch được duyệt: hãy lập kế hoạch, gửi duyệt và để giám sát viên phê duyệt trước.",
-                en: "The case has no approved plan: write the plan, submit it and have a supervisor approve it first."))
+                vi: "Hồ sơ cần một kế hoạch được phê duyệt: trình kế hoạch và để giám sát viên hoặc giám đốc bấm \"Phê duyệt\" ở phiên bản chờ duyệt.",
+                en: "The case needs an approved plan: submit the plan and have a supervisor or the director press \"Approve\" on the waiting version."))
         }
     }
 }

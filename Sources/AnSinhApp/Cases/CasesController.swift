@@ -347,7 +347,8 @@ struct CasesController {
         let canApprove = Policy.approveCases.allows(try req.user.role)
         // The moves the workflow allows from here; approvals only for those who may approve.
         let moves = (CaseWorkflow.moves[c.state] ?? []).sorted { CaseState.allCases.firstIndex(of: $0)! < CaseState.allCases.firstIndex(of: $1)! }
-            .filter { canApprove || ($0 != .planApproved && $0 != .closed) }
+            // "Plan approved" comes from the plan decision's button, never a move button.
+            .filter { $0 != .planApproved && (canApprove || $0 != .closed) }
         var model = CasePage.Model(c: c, person: person, groups: try await CasesAPIController.groups(of: [c.id!], req)[c.id!] ?? [],
                                    transitions: transitions.map { ($0, $0.by.flatMap { users[$0] } ?? "") },
                                    assignee: c.assignedTo.flatMap { users[$0] }, moves: moves, canApprove: canApprove,

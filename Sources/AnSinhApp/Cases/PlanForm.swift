@@ -23,9 +23,12 @@ struct PlanForm {
 
     var goals: [Goal]
 
-    /// The form as posted.
+    /// The form as posted, decoded once (up to 1,820 fields are read), dates as typed.
     init(from req: Request) {
-        func value(_ name: String) -> String { (req.formValue(name) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        let body = (try? req.content.decode([String: String].self)) ?? [:]
+        func value(_ name: String) -> String {
+            (body[name] ?? "").precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         var goals: [Goal] = []
         for i in 0..<Self.maxGoals {
             var goal = Goal(text: value("goal-\(i)"))
@@ -84,7 +87,7 @@ struct PlanForm {
     /// The rows shown: the goals with one blank row each, and one blank goal, so that a
     /// browser without the script can still add an action and a goal.
     var shown: [Goal] {
-        var shown = goals.map { g in Goal(text: g.text, rows: g.rows + [Row()]) }
+        var shown = goals.map { g in Goal(text: g.text, rows: g.rows.count < Self.maxActions ? g.rows + [Row()] : g.rows) }
         if shown.count < Self.maxGoals { shown.append(Goal(text: "", rows: [Row(), Row()])) }
         return shown
     }

@@ -35,11 +35,15 @@ enum TargetsPage {
         var errors = FieldErrors()
         var wanted: [(UUID, TargetIndicator, Int?)] = []
         var typed: [String: String] = [:]
+        let body = (try? req.content.decode([String: String].self)) ?? [:]
         for unit in units {
             for indicator in TargetIndicator.allCases {
                 let name = field(unit.id!, indicator)
-                let raw = (req.formValue(name) ?? "").replacingOccurrences(of: ".", with: "").trimmingCharacters(in: .whitespaces)
-                typed[name] = req.formValue(name) ?? ""
+                // A field the page did not send (a unit added since it was loaded) changes nothing;
+                // a field sent empty removes the target.
+                guard let sent = body[name] else { continue }
+                let raw = sent.replacingOccurrences(of: ".", with: "").trimmingCharacters(in: .whitespaces)
+                typed[name] = sent
                 if raw.isEmpty { wanted.append((unit.id!, indicator, nil)); continue }
                 guard let value = Int(raw), (0...maxValue).contains(value) else {
                     errors[name] = t.pick(vi: "Một số nguyên từ 0 đến \(VNFormat.number(maxValue)).", en: "A whole number from 0 to \(VNFormat.number(maxValue)).")
@@ -109,16 +113,21 @@ enum TargetsPage {
     /// Cases received in `year` by each unit's subtree and indicator, from one GROUP BY.
     static func receivedByUnit(year: Int, tree: UnitTree, units: [OrgUnit], _ db: any Database) async throws -> [UUID: [TargetIndicator: Int]] {
         guard let start = LocalDate(year: year, month: 1, day: 1), let end = LocalDate(year: year + 1, month: 1, day: 1) else { return [:] }
+        // By unit and source (a handful of sources): the same SQL on SQLite and PostgreSQL.
         let rows = try await (db as! any SQLDatabase).raw("""
-            SELECT unit_id, CASE WHEN source = \(bind: CaseSource.hotline.rawValue) THEN 1 ELSE 0 END AS hotline, COUNT(*) AS n
-            FROM cases WHERE received_at >= \(bind: start.startOfDay()) AND received_at < \(bind: end.startOfDay())
-            GROUP BY unit_id, CASE WHEN source = \(bind: CaseSource.hotline.rawValue) THEN 1 ELSE 0 END
+            SELECT unit_id, source, COUNT(*) AS n FROM cases
+            WHERE received_at >= \(bind: start.startOfDay()) AND received_at < \(bind: end.startOfDay())
+            GROUP BY unit_id, source
             """).all()
         var own: [UUID: (hotline: Int, files: Int)] = [:]
         for row in rows {
             let unit = try row.decode(column: "unit_id", as: UUID.self)
             let n = try row.decode(column: "n", as: Int.self)
-            if try row.decode(column: "hotline", as: Int.self) == 1 { own[unit, default: (0, 0)].hotline += n } else { own[unit, default: (0, 0)].files += n }
+            if try row.decode(column: "source", as: String.self) == CaseSource.hotline.rawValue {
+                own[unit, default: (0, 0)].hotline += n
+            } else {
+                own[unit, default: (0, 0)].files += n
+            }
         }
         var result: [UUID: [TargetIndicator: Int]] = [:]
         for unit in units {

@@ -129,6 +129,8 @@ struct AuditSummaryText {
 
     private func name(_ raw: String) -> String {
         guard UUID(uuidString: raw) != nil else { return raw }
-        return names[raw.lowercased()] ?? t.pick(vi: "(bản ghi đã xoá)", en: "(removed record)")
+        // Only units and accounts are named here: another id (a person, a call) is a record
+        // whose contents are not the administrator's.
+        return names[raw.lowercased()] ?? t.pick(vi: "(một bản ghi)", en: "(a record)")
     }
 }

@@ -38,19 +38,20 @@ struct HomeCounts {
     /// The counsellor's work list, counted: calls to complete, promised call-backs, experts'
     /// answers to call back with, hand-offs the other side has not acknowledged.
     private func hotline() async throws -> [HomePage.Count] {
-        let work = try await FollowUpController().workList(req)
         let list = SiteURL.hotlineWork.path
+        var incomplete = Call.query(on: req.db).filter(\.$incomplete == true)
+        if case .units(let ids) = try await req.unitScope() { incomplete = incomplete.filter(\.$unitID ~~ ids) }
+        let promised = Call.query(on: req.db).filter(\.$counsellorID == user.id!).filter(\.$callbackDueAt != nil).filter(\.$callbackDoneAt == nil)
+        let overdue = try await promised.copy().filter(\.$callbackDueAt < now).count()
         return [
-            .init(url: list, label: t.pick(vi: "Cuộc gọi cần hoàn thiện", en: "Calls to complete"), count: work.incompleteCalls.count,
-                  urgent: false),
-            .init(url: list, label: t.pick(vi: "Hẹn gọi lại quá hạn", en: "Promised call-backs overdue"),
-                  count: work.promisedCallBacks.filter(\.overdue).count, urgent: true),
-            .init(url: list, label: t.pick(vi: "Hẹn gọi lại", en: "Promised call-backs"),
-                  count: work.promisedCallBacks.filter { !$0.overdue }.count, urgent: false),
+            .init(url: list, label: t.pick(vi: "Cuộc gọi cần hoàn thiện", en: "Calls to complete"), count: try await incomplete.count(), urgent: false),
+            .init(url: list, label: t.pick(vi: "Hẹn gọi lại quá hạn", en: "Promised call-backs overdue"), count: overdue, urgent: true),
+            .init(url: list, label: t.pick(vi: "Hẹn gọi lại", en: "Promised call-backs"), count: try await promised.count() - overdue, urgent: false),
             .init(url: list, label: t.pick(vi: "Hội đồng chuyên gia đã trả lời, cần gọi lại", en: "Expert answers to call back with"),
-                  count: work.callBacks.count, urgent: false),
+                  count: try await ExpertQuestion.query(on: req.db).filter(\.$askedBy == user.id!).filter(\.$calledBackAt == nil)
+                      .filter(\.$answeredAt != nil).count(), urgent: false),
             .init(url: list, label: t.pick(vi: "Chuyển tiếp chưa được xác nhận", en: "Hand-offs not acknowledged"),
-                  count: work.handoffs.count, urgent: false),
+                  count: try await Handoff.query(on: req.db).filter(\.$createdBy == user.id!).filter(\.$status != .acknowledged).count(), urgent: false),
         ]
     }
 
@@ -76,9 +77,11 @@ struct HomeCounts {
         if Policy.approveCases.allows(user.role) {
             counts.append(.init(url: SiteURL.cases.path + "?all=1&overdue=1", label: t.pick(vi: "Hồ sơ quá hạn của đơn vị", en: "Overdue cases of your units"),
                                 count: try await CasesAPIController.due(try await CaseAccess.visible(req), before: now).count(), urgent: true))
-            let planning = try await CaseAccess.visible(req).filter(\.$state == .planning).all().compactMap(\.id)
-            let plans = planning.isEmpty ? 0 : try await CasePlan.query(on: req.db).filter(\.$caseID ~~ planning)
-                .filter(\.$status == .submitted).filter(\.$author != user.id).count()
+            // Versions waiting, on cases of the user's units, not the user's own: one joined count.
+            var waiting = CasePlan.query(on: req.db).join(CaseFile.self, on: \CasePlan.$caseID == \CaseFile.$id)
+                .filter(CaseFile.self, \.$state == .planning).filter(\.$status == .submitted).filter(\.$author != user.id)
+            if case .units(let ids) = try await req.unitScope() { waiting = waiting.filter(CaseFile.self, \.$unitID ~~ ids) }
+            let plans = try await waiting.count()
             counts.append(.init(url: SiteURL.cases.path + "#plans-waiting", label: t.pick(vi: "Kế hoạch chờ duyệt", en: "Plans waiting for approval"),
                                 count: plans, urgent: false))
             counts.append(.init(url: SiteURL.cases.path + "?all=1&state=review", label: t.pick(vi: "Hồ sơ chờ duyệt kết thúc", en: "Cases waiting for a closure decision"),

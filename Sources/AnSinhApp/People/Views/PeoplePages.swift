@@ -207,7 +207,7 @@ enum PersonFormPage {
                                  selected: row.group, errors: m.errors, placeholder: "—"),
                 FormField.text("allowance-amount-\(i)", label: t.pick(vi: "Mức hằng tháng (đồng)", en: "Monthly amount (đồng)"), value: row.amount,
                                errors: m.errors, autocomplete: "off", extra: [Attr("inputmode", "numeric")]),
-                FormField.text("allowance-since-\(i)", label: t.pick(vi: "Hưởng từ", en: "Since"), value: row.since, errors: m.errors,
+                FormField.text("allowance-since-\(i)", label: t.pick(vi: "Hưởng từ", en: "Since"), value: FormDates.display(row.since), errors: m.errors,
                                hint: t.pick(vi: "tháng/năm, ví dụ 03/2024", en: "mm/yyyy, e.g. 03/2024"), autocomplete: "off"),
                 m.errors[field].map { .el("p", [.id("\(field)-error"), .cls("field-error"), Attr("role", "alert")], [.txt($0)]) } ?? .empty,
             ])

@@ -103,7 +103,7 @@ enum PersonPage {
         let perMonth = " đ/" + t.pick(vi: "tháng", en: "month")
         let allowances: [String] = m.allowances.map { a in
             let group = AllowanceGroup(rawValue: a.group).map(t.allowanceGroup) ?? a.group
-            let since = a.since.map { " (" + t.pick(vi: "từ ", en: "since ") + $0 + ")" } ?? ""
+            let since = a.since.map { " (" + t.pick(vi: "từ ", en: "since ") + FormDates.display($0) + ")" } ?? ""
             return group + ": " + VNFormat.number(a.monthlyAmount) + perMonth + since
         }
         var items: [BodyNode] = fact(t.pick(vi: "Giới tính", en: "Sex"), t.sex(p.sex))
