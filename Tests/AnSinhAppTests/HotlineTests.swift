@@ -699,3 +699,62 @@ struct CallBatchingTests {
         }
     }
 }
+
+@Suite("Hotline report: the person helped")
+struct HotlineReportPersonTests {
+    /// Counselling calls counted by the person helped: child or adult, sex, age band, on the
+    /// page and in the API (the intake form already records them).
+    @Test func countsByGroupSexAndAgeBand() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor)
+            let people: [[String: Any]] = [["isChild": true, "sex": "female", "ageGroup": "12-15"], ["isChild": true, "sex": "female", "ageGroup": "12-15"],
+                                           ["isChild": false, "sex": "male", "ageGroup": "36-59"], [:]]
+            for (i, person) in people.enumerated() {
+                var body: [String: Any] = ["line": "18006605", "kind": "counselling", "topics": ["psych.crisis"],
+                                           "startedAt": "2026-03-0\(i + 1)T09:00:00+07:00"]
+                if !person.isEmpty { body["person"] = person }
+                let res = try await HotlineTests.json(counsellor, .POST, SiteURL.apiCalls.path, body)
+                #expect(res.status == .created, "\(res.text)")
+            }
+            let report = try HotlineTests.decode(HotlineReport.self, try await counsellor.get(SiteURL.apiHotlineReport.path + "?from=2026-03-01&to=2026-03-31"))
+            func counts(_ c: [HotlineReport.Count]) -> [String: Int] { Dictionary(uniqueKeysWithValues: c.map { ($0.code, $0.count) }) }
+            #expect(counts(report.byPersonGroup) == ["child": 2, "adult": 1, "unclassified": 1])
+            #expect(counts(report.byPersonSex) == ["female": 2, "male": 1, "unclassified": 1])
+            #expect(counts(report.byPersonAgeGroup) == ["12-15": 2, "36-59": 1, "unclassified": 1])
+            let page = try await counsellor.get(SiteURL.hotlineReport.path + "?from=01/03/2026&to=31/03/2026")
+            #expect(page.text.contains("id=\"by-person-group\"") && page.text.contains("Trẻ em") && page.text.contains("id=\"by-person-age\""))
+        }
+    }
+}
+
+@Suite("Call intake: the hotline handed on to")
+struct CallIntakeHandoffTests {
+    /// "Chuyển tổng đài khác" names the hotline: recorded as a hand-off, counted apart in the report.
+    @Test func theHotlineChosenIsAHandoffCountedInTheReport() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = try await TestClient.signedIn(app, as: fx.user(.counsellor))
+            try await HotlineTests.setUpLine(counsellor)
+            var form = ["kind": "counselling", "line": "18006605", "started_at": "05/03/2026 09:05", "topic1": "psych.crisis",
+                        "actions[]": "transferredToHotline"]
+            // Checked without a hotline: refused beside the choice, nothing saved.
+            let missing = try await counsellor.post(SiteURL.hotlineCalls.path, form: form)
+            #expect(missing.status == .unprocessableEntity && missing.text.contains("id=\"handoff_target-error\""))
+            #expect(try await Call.query(on: app.db).count() == 0)
+            form["handoff_target"] = "hotline111"
+            #expect(try await counsellor.post(SiteURL.hotlineCalls.path, form: form).status == .seeOther)
+            form["handoff_target"] = "hotline18008077"
+            form["started_at"] = "06/03/2026 10:00"
+            #expect(try await counsellor.post(SiteURL.hotlineCalls.path, form: form).status == .seeOther)
+            let handoffs = try await Handoff.query(on: app.db).all()
+            #expect(handoffs.map(\.target).sorted { $0.rawValue < $1.rawValue } == [.hotline111, .hotline18008077])
+            // Saving the call again adds no second hand-off; the form shows the hotline chosen.
+            let first = try #require(try await Call.query(on: app.db).sort(\.$startedAt).first())
+            let page = try await counsellor.get(SiteURL.hotlineCall(first.id!).path)
+            #expect(page.text.contains("<option value=\"hotline111\" selected"))
+            let report = try HotlineTests.decode(HotlineReport.self, try await counsellor.get(SiteURL.apiHotlineReport.path + "?from=2026-03-01&to=2026-03-31"))
+            let byTarget = Dictionary(uniqueKeysWithValues: report.byHandoffTarget.map { ($0.code, $0.count) })
+            #expect(byTarget["hotline111"] == 1 && byTarget["hotline18008077"] == 1 && byTarget["police"] == 0)
+        }
+    }
+}

@@ -22,7 +22,7 @@ extension OpenAPIDocument {
             ("total", ["type": "integer"]), ("counselling", ["type": "integer"]), ("nonData", ["type": "integer"]),
         ]
         for breakdown in ["byTopic", "topicMentions", "byNonDataKind", "byChannel", "byLine", "byCallerSex", "byCallerAgeGroup",
-                          "byPersonProvince", "byPersonCommune", "byAction", "byMonth"] {
+                          "byPersonGroup", "byPersonSex", "byPersonAgeGroup", "byHandoffTarget", "byPersonProvince", "byPersonCommune", "byAction", "byMonth"] {
             pairs.append((breakdown, counts))
         }
         pairs.append(("previous", summary))

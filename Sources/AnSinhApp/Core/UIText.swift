@@ -14,7 +14,7 @@ public enum UIText: CaseIterable, Sendable {
     // Common form words
     case save, create, cancel, edit, required, active, inactive, yes, no, actions, search, filter
     case name, code, kind, parent, phone, address, province, commune, addressDetail, status, none
-    case chooseOne, fixErrors, saved, created, noRecords, next, previous, details, back
+    case chooseOne, fixErrors, saved, created, noRecords, next, previous, details, back, handoffNotRecorded
     case conflictTitle, conflictBody
     // Home
     case homeTitle, homeWelcome, homeYourUnit, homeYourRole, homeAdminTasks
@@ -114,6 +114,8 @@ extension UIText {
         case .chooseOne: ("— Chọn —", "— Choose —")
         case .fixErrors: ("Vui lòng sửa các mục được đánh dấu bên dưới.", "Please correct the fields marked below.")
         case .saved: ("Đã lưu.", "Saved.")
+        case .handoffNotRecorded: ("Cuộc gọi đã được lưu, nhưng việc chuyển tổng đài chưa ghi được: chọn lại tổng đài ở đây và lưu.",
+                                   "The call is saved, but the hand-off was not recorded: choose the hotline again here and save.")
         case .created: ("Đã tạo.", "Created.")
         case .noRecords: ("Chưa có dữ liệu.", "Nothing here yet.")
         case .next: ("Trang sau", "Next page")

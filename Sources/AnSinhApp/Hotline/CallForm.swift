@@ -14,6 +14,25 @@ struct CallForm {
     var urgency = CallUrgency.normal.rawValue
     var summary = ""
     var actions: [String] = []
+    /// The hotline a counselling call was handed on to (`HandoffTarget`), recorded as a hand-off.
+    var handoffTarget = ""
+
+    /// The hotlines the intake form offers to hand a call on to (the police is its own action).
+    static let hotlineTargets: [HandoffTarget] = [.hotline111, .hotline18008077, .otherHotline]
+
+    /// What the hand-offs of the form mean: the hotline chosen ("Chuyển tổng đài khác" checked
+    /// or not: choosing one says it), and the police when "Báo công an" is checked. A checked
+    /// transfer without a hotline is refused beside the choice.
+    func handoffTargets(_ t: Localizer) throws -> [HandoffTarget] {
+        var targets: [HandoffTarget] = []
+        if let chosen = HandoffTarget(rawValue: handoffTarget), Self.hotlineTargets.contains(chosen) { targets.append(chosen) }
+        else if actions.contains(CallAction.transferredToHotline.rawValue) {
+            throw HandoffChoiceMissing(message: t.pick(vi: "Chọn tổng đài đã chuyển đến (111, 1800 8077 hoặc khác).",
+                                                       en: "Choose the hotline the call was handed on to."))
+        }
+        if actions.contains(CallAction.reportedToPolice.rawValue) { targets.append(.police) }
+        return targets
+    }
     var callbackConsent = false
     var callbackDueAt = ""
     var callerName = ""
@@ -64,6 +83,7 @@ struct CallForm {
         urgency = req.formValue("urgency") ?? ""
         summary = req.formValue("summary") ?? ""
         actions = (try? req.content.get([String].self, at: "actions")) ?? []
+        handoffTarget = req.formValue("handoff_target") ?? ""
         callbackConsent = req.formValue("callback_consent") != nil
         callbackDueAt = req.formValue("callback_due_at") ?? ""
         callerName = req.formValue("caller_name") ?? ""
@@ -134,4 +154,9 @@ struct CallForm {
         guard (2...3).contains(time.count), let h = Int(time[0]), let m = Int(time[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
         return String(format: "%@T%02d:%02d:00+07:00", String(parts[0]), h, m)
     }
+}
+
+/// "Chuyển tổng đài khác" checked without saying which hotline.
+struct HandoffChoiceMissing: Error {
+    let message: String
 }

@@ -131,6 +131,26 @@ struct FollowUpController {
         return try Self.created(Self.output(h))
     }
 
+    /// The hand-offs chosen in the intake form, each recorded once per call (a second save of
+    /// the form adds none), in one transaction after the call's.
+    static func recordHandoffs(_ targets: [HandoffTarget], callID: UUID, _ req: Request) async throws {
+        guard !targets.isEmpty, let call = try await Call.find(callID, on: req.db) else { return }
+        let existing = Set(try await Handoff.query(on: req.db).filter(\.$callID == callID).all().map(\.target))
+        let new = targets.filter { !existing.contains($0) }
+        guard !new.isEmpty else { return }
+        let user = try req.user.id!
+        let now = req.application.clock.now()
+        try await req.db.transaction { db in
+            for target in new {
+                let h = Handoff()
+                h.callID = callID; h.unitID = call.unitID; h.target = target; h.status = .sent; h.note = ""
+                h.createdAt = now; h.createdBy = user; h.version = 1
+                try await h.create(on: db)
+                try await req.audit(.handoffCreated, entityType: "handoff", entityID: h.id?.uuidString, summary: target.rawValue, on: db)
+            }
+        }
+    }
+
     func updateHandoff(_ req: Request) async throws -> HandoffOutput {
         guard let h = try await Handoff.find(try req.idParameter(), on: req.db),
               try await req.unitScope().contains(h.unitID) else { throw Abort(.notFound) }

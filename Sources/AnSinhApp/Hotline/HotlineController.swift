@@ -17,12 +17,25 @@ struct HotlineController {
         // CallWriter says which topics new calls may no longer use.
         let topics = try await HotlineTopic.query(on: req.db).all()
         do {
+            let targets = kind == .counselling ? try form.handoffTargets(req.t) : []
             let call = try await CallWriter(req: req).create(form.input(kind: kind, topicIndex: TopicNames(topics, req.t).index))
+            do {
+                try await FollowUpController.recordHandoffs(targets, callID: call.id, req)
+            } catch {
+                // The call is saved: never offer to save it twice. Its page takes the hand-off.
+                req.logger.warning("hand-off of call \(call.id) not recorded: \(error)")
+                req.flash(.error, .handoffNotRecorded)
+                return req.redirect(to: .hotlineCall(call.id))
+            }
             // The next screen names the call saved, links to it and offers to undo it.
             return req.redirect(to: SiteURL.hotlineCallNew.path + "?saved=" + call.id.uuidString.lowercased(), redirectType: .normal)
         } catch let error as ValidationError {
             var errors = FieldErrors()
             for p in error.problems { errors[CallForm.formField(p.field)] = p.message }
+            return try await intakePage(req, form: form, errors: errors, justSaved: false, status: .unprocessableEntity)
+        } catch let missing as HandoffChoiceMissing {
+            var errors = FieldErrors()
+            errors["handoff_target"] = missing.message
             return try await intakePage(req, form: form, errors: errors, justSaved: false, status: .unprocessableEntity)
         }
     }
@@ -52,7 +65,14 @@ struct HotlineController {
                                         editing: try await editing(call, req, version: input.version ?? call.version))
         }
         do {
+            let targets = kind == .counselling ? try form.handoffTargets(req.t) : []
             try await CallWriter(req: req).update(call, with: input)
+            try await FollowUpController.recordHandoffs(targets, callID: call.id!, req)
+        } catch let missing as HandoffChoiceMissing {
+            var errors = FieldErrors()
+            errors["handoff_target"] = missing.message
+            return try await intakePage(req, form: form, errors: errors, justSaved: false, status: .unprocessableEntity,
+                                        editing: try await editing(call, req, version: input.version ?? call.version))
         } catch let error as ValidationError {
             var errors = FieldErrors()
             for p in error.problems { errors[CallForm.formField(p.field)] = p.message }
@@ -80,7 +100,10 @@ struct HotlineController {
         let line = try await HotlineLine.find(call.lineID, on: req.db)
         let codes = try await CallTopic.query(on: req.db).filter(\.$callID == call.id!).sort(\.$position).all().map(\.topicCode)
         let names = TopicNames(try await HotlineTopic.query(on: req.db).all(), req.t)
-        return CallForm(call: call, lineNumber: line?.number ?? "", topics: codes.map(names.name))
+        var form = CallForm(call: call, lineNumber: line?.number ?? "", topics: codes.map(names.name))
+        form.handoffTarget = try await Handoff.query(on: req.db).filter(\.$callID == call.id!).filter(\.$target ~~ CallForm.hotlineTargets)
+            .sort(\.$createdAt).first()?.target.rawValue ?? ""
+        return form
     }
 
     private func editing(_ call: Call, _ req: Request, version: Int? = nil) async throws -> CallIntakePage.Editing {

@@ -36,6 +36,12 @@ struct HotlineReport: Content {
     let byLine: [Count]
     let byCallerSex: [Count]
     let byCallerAgeGroup: [Count]
+    /// Counselling calls by the person helped: child or adult (`child`, `adult`), sex, age band.
+    let byPersonGroup: [Count]
+    let byPersonSex: [Count]
+    let byPersonAgeGroup: [Count]
+    /// Hand-offs of the period's calls by where they went (111 apart from 1800 8077).
+    let byHandoffTarget: [Count]
     let byPersonProvince: [Count]
     /// Counselling calls by commune (2025 code) of the person concerned.
     let byPersonCommune: [Count]
@@ -106,6 +112,10 @@ extension HotlineReport {
             byLine: sorted(Dictionary(t.lines.map { (lineNumbers[$0.key] ?? $0.key, $0.value) }, uniquingKeysWith: +)),
             byCallerSex: sorted(t.callerSex),
             byCallerAgeGroup: sorted(t.callerAge),
+            byPersonGroup: sorted(t.personGroup),
+            byPersonSex: sorted(t.personSex),
+            byPersonAgeGroup: sorted(t.personAge),
+            byHandoffTarget: try await handoffTargets(sql, q),
             byPersonProvince: sorted(t.provinces),
             byPersonCommune: sorted(t.communes),
             byAction: CallAction.allCases.map { Count(code: $0.rawValue, count: t.actions[$0.rawValue] ?? 0) },
@@ -122,11 +132,12 @@ extension HotlineReport {
         var kinds: [String: Int] = [:], primaryTopics: [String: Int] = [:], channels: [String: Int] = [:]
         var lines: [String: Int] = [:], callerSex: [String: Int] = [:], callerAge: [String: Int] = [:]
         var provinces: [String: Int] = [:], communes: [String: Int] = [:], actions: [String: Int] = [:]
+        var personGroup: [String: Int] = [:], personSex: [String: Int] = [:], personAge: [String: Int] = [:]
     }
 
     private static func tally(_ sql: any SQLDatabase, _ q: HotlineReportQuery) async throws -> Tally {
         let columns = ["kind", "primary_topic", "channel", "line_id", "caller_sex", "caller_age_group", "person_province_code",
-                       "person_commune_code", "actions"]
+                       "person_commune_code", "actions", "person_is_child", "person_sex", "person_age_group"]
         var select = sql.select()
         for column in columns { select = select.column(SQLColumn(column, table: "c"), as: column) }
         select = q.filter(select.column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
@@ -151,8 +162,26 @@ extension HotlineReport {
             t.callerAge[text("caller_age_group") ?? "unclassified", default: 0] += n
             t.provinces[text("person_province_code") ?? "unclassified", default: 0] += n
             t.communes[text("person_commune_code") ?? "unclassified", default: 0] += n
+            // A Bool column: SQLite stores 0/1, PostgreSQL a boolean; both decode as Bool.
+            let child: Bool? = (try? row.decodeNil(column: "person_is_child")) == true ? nil : try? row.decode(column: "person_is_child", as: Bool.self)
+            t.personGroup[child.map { $0 ? "child" : "adult" } ?? "unclassified", default: 0] += n
+            t.personSex[text("person_sex") ?? "unclassified", default: 0] += n
+            t.personAge[text("person_age_group") ?? "unclassified", default: 0] += n
         }
         return t
+    }
+
+    /// Hand-offs recorded for the calls of the period, by target: every target listed.
+    private static func handoffTargets(_ sql: any SQLDatabase, _ q: HotlineReportQuery) async throws -> [Count] {
+        let select = q.filter(sql.select().column(SQLColumn("target", table: "h"), as: "k")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(SQLAlias(SQLIdentifier(Handoff.schema), as: SQLIdentifier("h")))
+            .join(SQLAlias(SQLIdentifier(Call.schema), as: SQLIdentifier("c")), on: SQLColumn("id", table: "c"), .equal, SQLColumn("call_id", table: "h")))
+        var counts: [String: Int] = [:]
+        for row in try await select.groupBy(SQLColumn("target", table: "h")).all() {
+            counts[try row.decode(column: "k", as: String.self), default: 0] += try row.decode(column: "n", as: Int.self)
+        }
+        return HandoffTarget.allCases.map { Count(code: $0.rawValue, count: counts[$0.rawValue] ?? 0) }
     }
 
     /// `SELECT column, COUNT(*) … GROUP BY column`; NULL becomes `unclassified`.

@@ -73,6 +73,13 @@ struct HotlineReportTables {
             table("by-month", t.pick(vi: "Theo tháng", en: "By month"), r.byMonth, label: Self.month),
             table("by-caller-sex", t.pick(vi: "Cuộc gọi tư vấn theo giới tính người gọi", en: "Counselling calls by caller's sex"), r.byCallerSex),
             table("by-caller-age", t.pick(vi: "Cuộc gọi tư vấn theo tuổi người gọi", en: "Counselling calls by caller's age"), r.byCallerAgeGroup),
+            table("by-handoff", t.pick(vi: "Chuyển tiếp theo nơi nhận", en: "Hand-offs by where they went"), r.byHandoffTarget,
+                  label: { HandoffTarget(rawValue: $0).map(t.handoffTarget) ?? label($0) }),
+            table("by-person-group", t.pick(vi: "Cuộc gọi tư vấn theo người được hỗ trợ", en: "Counselling calls by person concerned"), r.byPersonGroup,
+                  label: { code in code == "child" ? t.pick(vi: "Trẻ em", en: "Child") : code == "adult" ? t.pick(vi: "Người lớn", en: "Adult") : label(code) }),
+            table("by-person-sex", t.pick(vi: "Cuộc gọi tư vấn theo giới tính người được hỗ trợ", en: "Counselling calls by sex of the person concerned"), r.byPersonSex),
+            table("by-person-age", t.pick(vi: "Cuộc gọi tư vấn theo nhóm tuổi người được hỗ trợ", en: "Counselling calls by age band of the person concerned"),
+                  r.byPersonAgeGroup),
             table("by-province", t.pick(vi: "Cuộc gọi tư vấn theo tỉnh của người được hỗ trợ", en: "Counselling calls by province of the person concerned"), r.byPersonProvince),
             table("by-commune", t.pick(vi: "Cuộc gọi tư vấn theo xã, phường của người được hỗ trợ", en: "Counselling calls by commune of the person concerned"), r.byPersonCommune),
         ]
