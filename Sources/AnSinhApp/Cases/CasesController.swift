@@ -38,13 +38,7 @@ struct CasesController {
         let t = req.t
         let user = try req.user
         let soon = LocalDate(now).adding(days: Self.followUpDays).iso
-        // One joined query for the follow-ups due on the user's open cases (a worker may hold
-        // thousands of cases: loading them all first made this page slow), then those cases.
-        var due = CaseNote.query(on: req.db).join(CaseFile.self, on: \CaseNote.$caseID == \CaseFile.$id)
-            .filter(CaseFile.self, \.$assignedTo == user.id!).filter(CaseFile.self, \.$state != .closed)
-            .filter(\.$followUpDone == false).filter(\.$followUpOn <= soon)
-        if case .units(let ids) = try await req.unitScope() { due = due.filter(CaseFile.self, \.$unitID ~~ ids) }
-        let followUps = try await due.sort(\.$followUpOn).limit(100).all()
+        let followUps = try await CaseWorkQueries.followUpsDue(req, until: soon).sort(\.$followUpOn).limit(100).all()
         let byID = Dictionary(uniqueKeysWithValues: followUps.isEmpty ? []
             : try await CaseFile.query(on: req.db).filter(\.$id ~~ followUps.map(\.caseID).uniqued()).all().map { ($0.id!, $0) })
         var sections: [BodyNode] = [
@@ -65,10 +59,9 @@ struct CasesController {
                            }, empty: t(.noRecords)),
         ]
         if Policy.approveCases.allows(user.role) {
-            let visible = try await CaseAccess.visible(req).filter(\.$state == .planning).all()
-            let waiting = visible.isEmpty ? [] : try await CasePlan.query(on: req.db).filter(\.$caseID ~~ visible.compactMap(\.id))
-                .filter(\.$status == .submitted).all().filter { $0.author != user.id }
-            let cases = Dictionary(uniqueKeysWithValues: visible.map { ($0.id!, $0) })
+            let waiting = try await CaseWorkQueries.plansWaiting(req).sort(\.$submittedAt).limit(100).all()
+            let cases = Dictionary(uniqueKeysWithValues: waiting.isEmpty ? []
+                : try await CaseFile.query(on: req.db).filter(\.$id ~~ waiting.map(\.caseID).uniqued()).all().map { ($0.id!, $0) })
             sections += [
                 .el("h2", [.id("plans-waiting")], [.txt(t.pick(vi: "Kế hoạch chờ duyệt", en: "Plans waiting for approval"))]),
                 DataTable.view(headers: [t.pick(vi: "Số hồ sơ", en: "Case"), t.pick(vi: "Phiên bản", en: "Version"), t.pick(vi: "Trình lúc", en: "Submitted")],

@@ -77,18 +77,32 @@ struct TargetsAPIController {
         }
         guard problems.isEmpty, let year = input.year, let indicator, let value = input.value, let unitID else { throw ValidationError(problems, req) }
         try await req.db.transaction { db in
-            let target = try await AnnualTarget.query(on: db).filter(\.$year == year).filter(\.$unitID == unitID)
-                .filter(\.$indicator == indicator.rawValue).first() ?? AnnualTarget()
-            let before = target.id == nil ? "none" : String(target.value)
-            target.year = year
-            target.unitID = unitID
-            target.indicator = indicator.rawValue
-            target.value = value
+            let stored = try await AnnualTarget.query(on: db).filter(\.$year == year).filter(\.$unitID == unitID)
+                .filter(\.$indicator == indicator.rawValue).first()
+            try await AnnualTarget.set(year: year, unit: unitID, indicator: indicator, to: value, stored: stored, req, on: db)
+        }
+        return TargetOutput(year: year, unitId: unitID, indicator: indicator.rawValue, value: value)
+    }
+}
+
+extension AnnualTarget {
+    /// Sets one target (nil removes it) over the row `stored`, with its audit line, inside the
+    /// caller's transaction: the API sets one, the targets page a whole year.
+    static func set(year: Int, unit: UUID, indicator: TargetIndicator, to value: Int?, stored: AnnualTarget?,
+                    _ req: Request, on db: any Database) async throws {
+        guard stored?.value != value else { return }
+        let before = stored.map { String($0.value) } ?? "none"
+        if let value {
+            let target = stored ?? AnnualTarget()
+            target.year = year; target.unitID = unit; target.indicator = indicator.rawValue; target.value = value
             target.updatedBy = try req.user.id
             try await target.save(on: db)
             try await req.audit(.targetSet, entityType: "target", entityID: target.id?.uuidString,
                                 summary: "\(year) \(indicator.rawValue): \(before) → \(value)", on: db)
+        } else if let stored {
+            try await stored.delete(on: db)
+            try await req.audit(.targetSet, entityType: "target", entityID: stored.id?.uuidString,
+                                summary: "\(year) \(indicator.rawValue): \(before) → none", on: db)
         }
-        return TargetOutput(year: year, unitId: unitID, indicator: indicator.rawValue, value: value)
     }
 }

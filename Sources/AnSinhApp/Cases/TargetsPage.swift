@@ -53,28 +53,13 @@ enum TargetsPage {
             }
         }
         guard errors.isEmpty else { return try await page(req, year: year, typed: typed, errors: errors, status: .unprocessableEntity) }
-        let user = try req.user
         let changes = wanted
         try await req.db.transaction { db in
             let stored = try await AnnualTarget.query(on: db).filter(\.$year == year).all()
-            var byKey = Dictionary(stored.map { ("\($0.unitID)|\($0.indicator)", $0) }, uniquingKeysWith: { a, _ in a })
+            let byKey = Dictionary(stored.map { ("\($0.unitID)|\($0.indicator)", $0) }, uniquingKeysWith: { a, _ in a })
             for (unit, indicator, value) in changes {
-                let key = "\(unit)|\(indicator.rawValue)"
-                let row = byKey.removeValue(forKey: key)
-                if row?.value == value { continue }
-                if let value {
-                    let target = row ?? AnnualTarget()
-                    let before = row.map { String($0.value) } ?? "none"
-                    target.year = year; target.unitID = unit; target.indicator = indicator.rawValue; target.value = value
-                    target.updatedBy = user.id
-                    try await target.save(on: db)
-                    try await req.audit(.targetSet, entityType: "target", entityID: target.id?.uuidString,
-                                        summary: "\(year) \(indicator.rawValue): \(before) → \(value)", on: db)
-                } else if let row {
-                    try await row.delete(on: db)
-                    try await req.audit(.targetSet, entityType: "target", entityID: row.id?.uuidString,
-                                        summary: "\(year) \(indicator.rawValue): \(row.value) → none", on: db)
-                }
+                try await AnnualTarget.set(year: year, unit: unit, indicator: indicator, to: value,
+                                           stored: byKey["\(unit)|\(indicator.rawValue)"], req, on: db)
             }
         }
         req.flash(.success, .saved)

@@ -69,19 +69,13 @@ struct HomeCounts {
         counts.append(.init(url: SiteURL.cases.path, label: t.pick(vi: "Hồ sơ của tôi đến hạn trong 2 ngày", en: "My cases due within two days"),
                             count: soon - overdueMine, urgent: false))
         let until = LocalDate(now).adding(days: CasesController.followUpDays).iso
-        let followUps = try await CaseNote.query(on: req.db).join(CaseFile.self, on: \CaseNote.$caseID == \CaseFile.$id)
-            .filter(CaseFile.self, \.$assignedTo == user.id!).filter(CaseFile.self, \.$state != .closed)
-            .filter(\.$followUpDone == false).filter(\.$followUpOn <= until).count()
+        let followUps = try await CaseWorkQueries.followUpsDue(req, until: until).count()
         counts.append(.init(url: SiteURL.cases.path + "#follow-ups", label: t.pick(vi: "Việc cần theo dõi trong 2 tuần", en: "Follow-ups due within two weeks"),
                             count: followUps, urgent: false))
         if Policy.approveCases.allows(user.role) {
             counts.append(.init(url: SiteURL.cases.path + "?all=1&overdue=1", label: t.pick(vi: "Hồ sơ quá hạn của đơn vị", en: "Overdue cases of your units"),
                                 count: try await CasesAPIController.due(try await CaseAccess.visible(req), before: now).count(), urgent: true))
-            // Versions waiting, on cases of the user's units, not the user's own: one joined count.
-            var waiting = CasePlan.query(on: req.db).join(CaseFile.self, on: \CasePlan.$caseID == \CaseFile.$id)
-                .filter(CaseFile.self, \.$state == .planning).filter(\.$status == .submitted).filter(\.$author != user.id)
-            if case .units(let ids) = try await req.unitScope() { waiting = waiting.filter(CaseFile.self, \.$unitID ~~ ids) }
-            let plans = try await waiting.count()
+            let plans = try await CaseWorkQueries.plansWaiting(req).count()
             counts.append(.init(url: SiteURL.cases.path + "#plans-waiting", label: t.pick(vi: "Kế hoạch chờ duyệt", en: "Plans waiting for approval"),
                                 count: plans, urgent: false))
             counts.append(.init(url: SiteURL.cases.path + "?all=1&state=review", label: t.pick(vi: "Hồ sơ chờ duyệt kết thúc", en: "Cases waiting for a closure decision"),

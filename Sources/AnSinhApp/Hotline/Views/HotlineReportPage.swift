@@ -85,12 +85,8 @@ struct HotlineReportTables {
         ]
     }
 
-    /// `2026-06` as written in Vietnam: `06/2026`.
-    static func month(_ code: String) -> String {
-        let parts = code.split(separator: "-")
-        guard parts.count == 2 else { return code }
-        return "\(parts[1])/\(parts[0])"
-    }
+    /// `2026-06` as written in Vietnam: `06/2026` (one rule for pages and reports: `FormDates`).
+    static func month(_ code: String) -> String { FormDates.display(code) }
 
     /// The same tables as a workbook: the title and the summary first (kept in view), then
     /// every table below it with its own bold header row.
