@@ -22,7 +22,9 @@ What is tested is what the case worker and the supervisor see in the browser.
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -31,7 +33,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import (
-    CASE_PATH, VIETNAM,
+    CASE_PATH, DATA_DIR, VIETNAM,
     PERSON_PATH, create_account, facts, field_errors, linked_person_ids, log_in_as,
     no_new_console_errors, open_new_person, person_id, rows_under, save_person, search_people,
 )
@@ -902,4 +904,44 @@ def test_9_a_long_home_visit_note_is_saved_whole(browser, cases):
     assert not field_errors(b), f"the note was refused: {field_errors(b)}"
     assert b.path == case_path(), f"after the long note: on {b.path} ({b.text('h1')})"
     assert text[-60:] in b.driver.page_source, "the long note is not shown whole"
+    no_new_console_errors(b, since)
+
+
+def age_sessions_of(username: str, minutes: int) -> None:
+    """Moves every session of `username` `minutes` into the past, straight in the server's
+    SQLite file (WAL mode: safe while it runs), as that long away from the keyboard would."""
+    con = sqlite3.connect(os.path.join(DATA_DIR, "ansinh.sqlite"), timeout=10)
+    try:
+        with con:
+            changed = con.execute(
+                "UPDATE user_sessions SET last_seen_at = last_seen_at - ? "
+                "WHERE user_id = (SELECT id FROM users WHERE username = ?)",
+                (minutes * 60, username),
+            ).rowcount
+    finally:
+        con.close()
+    assert changed >= 1, f"no session of {username} to age"
+
+
+def test_10_a_note_sent_after_the_session_expired_is_kept_for_its_author(browser, cases):
+    """Issue 14, item 2: a note typed while the session ran out went to the login page and
+    was lost. It is now held for the same account, and comes back after login to send."""
+    b = browser
+    since = len(b.console_errors)
+    ensure_case(b)
+    as_case_worker(b)
+    open_case(b)
+    text = "Thăm nhà lần hai: trẻ đã đi học lại, mẹ đồng ý tham gia nhóm hỗ trợ. " + datetime.now().strftime("%H%M%S%f")
+    b.fill("form#note-form textarea#narrative", text)
+    age_sessions_of(CASE_WORKER, 31)
+    b.submit("form#note-form", http_error_expected=True)
+    assert b.has("form#login-form"), f"after the session expired: on {b.path}, not the login page"
+    assert "giữ lại" in b.text(".flash"), f"the login page does not say the note is kept: {b.text('.flash')!r}"
+    assert text not in b.driver.page_source, "the login page carries what was typed"
+    log_in_case_worker(b)
+    assert b.path == "/account/held-form", f"after login: on {b.path}, not the held form"
+    assert b.has("form#replay-form"), "no form to send the note again"
+    b.submit("form#replay-form", http_error_expected=True)
+    assert b.path == case_path(), f"after sending again: on {b.path} ({b.text('h1')})"
+    assert text in b.driver.page_source, "the note typed before the expiry is not on the case"
     no_new_console_errors(b, since)

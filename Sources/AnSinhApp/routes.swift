@@ -55,6 +55,7 @@ func routes(_ app: Application, metrics: RequestMetrics, throttle: LoginThrottle
         r.post(SiteURL.accountLanguage.components, use: account.saveLanguage)
         r.get(SiteURL.accountPassword.components, use: login.showPassword)
         r.post(SiteURL.accountPassword.components, use: login.changePassword)
+        r.get(SiteURL.heldForm.components, use: HeldFormController().show)
         r.get(SiteURL.apiMe.components, use: api.me)
         r.get(SiteURL.apiProvinces.components, use: api.provinces)
         r.get(SiteURL.apiCommunes.components, use: api.communes)

@@ -159,6 +159,59 @@ struct AuthTests {
         }
     }
 
+    /// Issue 14, item 2: a form sent after the session expired was lost at the login page.
+    @Test func aFormSentAfterTheSessionExpiredWaitsForItsOwnerOnly() async throws {
+        try await TestApp.run { app, fx in
+            let now = NIOLockedValueBox(Date())
+            app.clock = AppClock { now.withLockedValue { $0 } }
+            let typed = ["name": "Văn phòng CTXH xã Đồng Tâm", "code": "VPDT", "kind": "commune", "parent_id": fx.center.id!.uuidString]
+            let admin = fx.user(.admin)
+            let client = try await TestClient.signedIn(app, as: admin)
+            now.withLockedValue { $0 = $0.addingTimeInterval(31 * 60) }
+            let sent = try await client.post(SiteURL.adminUnits.path, form: typed)
+            #expect(sent.status == .seeOther && sent.location?.hasPrefix(SiteURL.login.path) == true)
+            #expect(try await OrgUnit.query(on: app.db).filter(\.$code == "VPDT").count() == 0)
+            let key = try #require(client.cookies[HeldForm.cookie])
+            // Sealed: the table holds neither the key nor what was typed.
+            let row = try #require(try await HeldForm.query(on: app.db).first())
+            #expect(row.id == Secrets.sha256Hex(key) && row.userID == admin.id)
+            #expect(String(decoding: row.sealed, as: UTF8.self).contains("VPDT") == false)
+            #expect(try await client.get(SiteURL.login.path).text.contains("đã được giữ lại"))
+
+            // The same account logs in: the form comes back once, to be sent with the new token.
+            let login = try await client.login(admin.username, Fixture.password)
+            #expect(login.location == SiteURL.heldForm.path)
+            let page = try await client.get(SiteURL.heldForm.path)
+            #expect(page.status == .ok && page.text.contains("id=\"replay-form\"") && page.text.contains("action=\"\(SiteURL.adminUnits.path)\"")
+                    && page.text.contains("value=\"Văn phòng CTXH xã Đồng Tâm\"") && page.text.contains("value=\"\(client.csrf ?? "-")\""))
+            #expect(client.cookies[HeldForm.cookie] == nil)
+            #expect(try await HeldForm.query(on: app.db).count() == 0)
+            #expect(try await client.get(SiteURL.heldForm.path).location == SiteURL.home.path)
+            #expect(try await client.post(SiteURL.adminUnits.path, form: typed).status == .seeOther)
+            #expect(try await OrgUnit.query(on: app.db).filter(\.$code == "VPDT").count() == 1)
+
+            // On a shared computer another account logs in next: the form is dropped unseen.
+            let other = try await TestClient.signedIn(app, as: admin)
+            now.withLockedValue { $0 = $0.addingTimeInterval(31 * 60) }
+            _ = try await other.post(SiteURL.adminUnits.path, form: ["name": "Ghi chú riêng", "code": "VPX", "kind": "commune"])
+            #expect(other.cookies[HeldForm.cookie] != nil)
+            let next = try await other.login(fx.user(.viewer).username, Fixture.password)
+            #expect(next.location != SiteURL.heldForm.path && other.cookies[HeldForm.cookie] == nil)
+            #expect(try await HeldForm.query(on: app.db).count() == 0)
+            #expect(try await other.get(SiteURL.heldForm.path).text.contains("Ghi chú riêng") == false)
+
+            // Only the expired session's own page is held: a token it never had, or a password, is not.
+            let third = try await TestClient.signedIn(app, as: admin)
+            now.withLockedValue { $0 = $0.addingTimeInterval(31 * 60) }
+            _ = try await third.post(SiteURL.adminUnits.path, form: ["_csrf": "forged", "name": "Giả mạo"], addCSRF: false)
+            let fourth = try await TestClient.signedIn(app, as: admin)
+            now.withLockedValue { $0 = $0.addingTimeInterval(31 * 60) }
+            _ = try await fourth.post(SiteURL.accountPassword.path, form: ["current_password": Fixture.password, "new_password": "x"])
+            #expect(third.cookies[HeldForm.cookie] == nil && fourth.cookies[HeldForm.cookie] == nil)
+            #expect(try await HeldForm.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test func firstLoginForcesAPasswordChange() async throws {
         try await TestApp.run { app, fx in
             // setup

@@ -29,6 +29,7 @@ struct AuthorizationMatrixTests {
         "POST /account/language": .policy(.signedIn),
         "GET /account/password": .policy(.signedIn),
         "POST /account/password": .policy(.signedIn),
+        "GET /account/held-form": .policy(.signedIn),
         "GET /account/tokens": .policy(.useAPITokens),
         "POST /account/tokens": .policy(.useAPITokens),
         "POST /account/tokens/:id/revoke": .policy(.useAPITokens),

@@ -95,16 +95,32 @@ enum CSRFReplay {
     }
 
     static func page(_ req: Request) async -> Response {
+        await form(req, action: req.url.path, fields: fields(req), status: .forbidden, explanation: req.t.pick(
+            vi: "Trang được mở từ trước lần đăng nhập hiện tại nên chưa lưu được. Những gì bạn đã gõ vẫn còn nguyên: bấm \"Gửi lại\" để lưu.",
+            en: "The page was opened before your current login, so nothing was saved yet. What you typed is kept: press \"Send again\" to save it."))
+    }
+
+    /// The longer texts the user typed (a note, a reason), shortened, so that they see what
+    /// they are about to send; field names and ids are never shown.
+    static func preview(_ fields: [(String, String)]) -> [String] {
+        fields.map { $0.1.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { $0.count >= 20 && $0.contains(" ") }
+            .prefix(3)
+            .map { $0.count > 300 ? String($0.prefix(300)) + "…" : $0 }
+    }
+
+    /// The fields as typed, hidden, in a form to `action` with the session's current token;
+    /// `posted` nil means the body was not a plain form.
+    static func form(_ req: Request, action: String, fields posted: [(String, String)]?, status: HTTPResponseStatus,
+                     explanation: String) async -> Response {
         let t = req.t
-        let posted = fields(req)
         let fields = posted.flatMap { $0.contains(where: { isSecret($0.0) }) ? nil : $0 }
         let content: BodyNode = .el("section", [.cls("narrow"), .id("stale-form")], [
-            .el("h1", [], [.txt(t.pick(vi: "Biểu mẫu đã cũ", en: "This form is out of date"))]),
-            .el("p", [], [.txt(t.pick(
-                vi: "Trang được mở từ trước lần đăng nhập hiện tại nên chưa lưu được. Những gì bạn đã gõ vẫn còn nguyên: bấm \"Gửi lại\" để lưu.",
-                en: "The page was opened before your current login, so nothing was saved yet. What you typed is kept: press \"Send again\" to save it."))]),
+            .el("h1", [], [.txt(t.pick(vi: "Biểu mẫu chưa được lưu", en: "The form is not saved yet"))]),
+            .el("p", [], [.txt(explanation)]),
+            .group(preview(fields ?? []).map { .el("blockquote", [.cls("typed")], [.txt($0)]) }),
             fields.map { fields in
-                .el("form", [.id("replay-form"), Attr("action", req.url.path), .postMethod], [Layout.csrfField(req)]
+                .el("form", [.id("replay-form"), Attr("action", action), .postMethod], [Layout.csrfField(req)]
                     + fields.map { name, value in .void("input", [.type("hidden"), .name(name), .value(value)]) }
                     + [.el("button", [.type("submit"), .cls("primary")], [.txt(t.pick(vi: "Gửi lại", en: "Send again"))])])
             } ?? .el("p", [.cls("flash warning")], [.txt(posted == nil
@@ -112,6 +128,6 @@ enum CSRFReplay {
                          en: "Attached files must be chosen again: go back and upload once more.")
                 : t.pick(vi: "Mật khẩu không được giữ lại: mở lại trang và nhập lại.", en: "Passwords are not kept: open the page again and retype."))]),
         ])
-        return await Layout.page(req, title: t.pick(vi: "Biểu mẫu đã cũ", en: "This form is out of date"), status: .forbidden, content: content)
+        return await Layout.page(req, title: t.pick(vi: "Biểu mẫu chưa được lưu", en: "The form is not saved yet"), status: status, content: content)
     }
 }

@@ -14,7 +14,7 @@ struct Identity: Sendable {
 
 extension Request {
     private struct IdentityKey: StorageKey { typealias Value = Identity }
-    private struct ExpiredKey: StorageKey { typealias Value = Bool }
+    private struct ExpiredKey: StorageKey { typealias Value = UserSession }
 
     var identity: Identity? {
         get { storage[IdentityKey.self] }
@@ -29,11 +29,15 @@ extension Request {
         }
     }
 
-    /// True when this request came with a session that had expired.
-    var sessionExpired: Bool {
-        get { storage[ExpiredKey.self] ?? false }
+    /// The session this request came with, when it had just expired (now deleted): its owner
+    /// and CSRF token let a form sent with it be held for that owner (`HeldForm`).
+    var expiredSession: UserSession? {
+        get { storage[ExpiredKey.self] }
         set { storage[ExpiredKey.self] = newValue }
     }
+
+    /// True when this request came with a session that had expired.
+    var sessionExpired: Bool { expiredSession != nil }
 
     /// Whether the request is for the JSON API (errors and guards answer JSON there).
     var isAPI: Bool { url.path.hasPrefix("/api/") }

@@ -81,7 +81,7 @@ struct IdentityMiddleware: Middleware {
         }
         if now.timeIntervalSince(session.lastSeenAt) > TimeInterval(req.ansinh.sessionIdleMinutes * 60) {
             try await session.delete(on: req.db)
-            req.sessionExpired = true
+            req.expiredSession = session
             try await req.audit(.sessionExpired, entityType: "user", entityID: user.id?.uuidString, summary: "idle timeout", user: user)
             return nil
         }

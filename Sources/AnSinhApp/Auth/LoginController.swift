@@ -66,13 +66,21 @@ struct LoginController {
             // A new session id at every login; the one the browser came with (if any) is dropped.
             if let old { try await UserSession.find(Secrets.sha256Hex(old), on: db)?.delete(on: db) }
             try await session.create(on: db)
-            // Sessions idle past the timeout are useless; remove them here rather than in a job.
-            try await UserSession.query(on: db).filter(\.$lastSeenAt < cutoff).delete()
+            // Sessions idle past the timeout (and held forms nobody came back for) are removed
+            // here rather than in a job. An expired session is kept for as long as a held form
+            // waits: a form sent with it is known as its owner's (`HeldForm`).
+            try await UserSession.query(on: db).filter(\.$lastSeenAt < cutoff.addingTimeInterval(-HeldForm.lifetime)).delete()
+            try await HeldForm.deleteStale(now: now, on: db)
             try await req.audit(.loginSucceeded, entityType: "user", entityID: user.id?.uuidString, summary: "", user: user, on: db)
         }
 
-        let response = req.redirect(to: user.mustChangePassword ? SiteURL.accountPassword.path : (next ?? SiteURL.home.path),
-                                    redirectType: .normal)
+        // A form this user sent after their session expired comes back first; one kept for
+        // another account on this computer is dropped unseen.
+        let held = try await HeldForm.waiting(for: user.id!, req)
+        let target = user.mustChangePassword ? SiteURL.accountPassword.path
+            : held != nil ? SiteURL.heldForm.path : (next ?? SiteURL.home.path)
+        let response = req.redirect(to: target, redirectType: .normal)
+        if held == nil, req.cookies[HeldForm.cookie] != nil { response.cookies[HeldForm.cookie] = HeldForm.expiredCookie(req) }
         response.cookies[IdentityMiddleware.sessionCookie] = SessionCookie.make(token, req)
         response.cookies[CSRFMiddleware.preSessionCookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/")
         return response

@@ -11,7 +11,18 @@ struct RequireLogin: Middleware {
             if req.sessionExpired { req.flash(.info, .sessionExpired) }
             let target = req.method == .GET ? req.url.path : SiteURL.home.path
             let next = target.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/"
-            return req.eventLoop.makeSucceededFuture(req.redirect(to: SiteURL.login.path + "?next=" + next, redirectType: .normal))
+            let toLogin = req.redirect(to: SiteURL.login.path + "?next=" + next, redirectType: .normal)
+            // A form sent just after its session expired waits for its owner's next login.
+            guard let fields = HeldForm.fields(of: req), let owner = req.expiredSession?.userID else {
+                return req.eventLoop.makeSucceededFuture(toLogin)
+            }
+            let path = req.url.path
+            return req.eventLoop.makeFutureWithTask {
+                guard let key = try? await HeldForm.hold(fields, path: path, for: owner, req) else { return toLogin }
+                req.flash(.info, .sessionExpiredFormHeld)
+                toLogin.cookies[HeldForm.cookie] = HeldForm.cookieValue(key, req)
+                return toLogin
+            }
         }
         // A forced password change comes before anything else the user may do.
         if identity.user.mustChangePassword, identity.session != nil,

@@ -200,7 +200,6 @@ extension CasesAPIController {
     }
 
     static func report(_ req: Request, from: String?, to: String?, track: String?) async throws -> CaseReport {
-        let t = req.t
         let (from, to) = try req.reportPeriod(from: from, to: to)
         guard let track = CaseReport.Track(rawValue: track ?? "all") else {
             throw req.invalidQuery("track")

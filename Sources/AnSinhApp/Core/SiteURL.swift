@@ -10,6 +10,7 @@ enum SiteURL: Hashable, Sendable {
     case account
     case accountLanguage
     case accountPassword
+    case heldForm
     case tokens
     case tokenRevoke(UUID)
     case unitShow(UUID)
@@ -138,6 +139,7 @@ enum SiteURL: Hashable, Sendable {
         case .account: "/account"
         case .accountLanguage: "/account/language"
         case .accountPassword: "/account/password"
+        case .heldForm: "/account/held-form"
         case .tokens: "/account/tokens"
         case .tokenRevoke: "/account/tokens/:id/revoke"
         case .unitShow: "/units/:id"

@@ -8,7 +8,7 @@ public enum UIText: CaseIterable, Sendable {
     case navTokens, logout, signedInAs, languageSwitchToOther, footerNote
     // Login and passwords
     case loginTitle, username, password, loginButton, loginFailed, loginThrottled, loggedOut
-    case sessionExpired, changePasswordTitle, changePasswordForced, currentPassword, newPassword
+    case sessionExpired, sessionExpiredFormHeld, changePasswordTitle, changePasswordForced, currentPassword, newPassword
     case confirmPassword, savePassword, passwordChanged, passwordHint, wrongCurrentPassword
     case passwordsDiffer, passwordTooShort, passwordSameAsUsername, passwordCommon, passwordSameAsCurrent
     // Common form words
@@ -74,6 +74,8 @@ extension UIText {
         case .loginThrottled: ("Có quá nhiều lần đăng nhập sai từ máy này. Vui lòng thử lại sau 15 phút.", "Too many failed logins from this computer. Please try again in 15 minutes.")
         case .loggedOut: ("Bạn đã đăng xuất.", "You have logged out.")
         case .sessionExpired: ("Phiên làm việc đã hết hạn, vui lòng đăng nhập lại.", "Your session has expired; please log in again.")
+        case .sessionExpiredFormHeld: ("Phiên làm việc đã hết hạn. Những gì bạn vừa gõ đã được giữ lại: đăng nhập lại để gửi tiếp.",
+                                       "Your session has expired. What you just typed is kept: log in again to send it.")
         case .changePasswordTitle: ("Đổi mật khẩu", "Change password")
         case .changePasswordForced: ("Bạn cần đặt mật khẩu mới trước khi tiếp tục.", "You must set a new password before you continue.")
         case .currentPassword: ("Mật khẩu hiện tại", "Current password")

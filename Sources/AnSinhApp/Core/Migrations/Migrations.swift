@@ -30,5 +30,6 @@ enum AppMigrations {
         app.migrations.add(AddIdentityChangeNotifications())
         app.migrations.add(AddAuditIdempotencyKey())
         app.migrations.add(CreateIdempotentResponses())
+        app.migrations.add(CreateHeldForms())
     }
 }
