@@ -2,6 +2,7 @@
 import AnSinhCore
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -132,6 +133,70 @@ struct CaseTests {
                                                     "planApproved", "planning", "planApproved", "inProgress", "review", "closed", "reopened", "assessment"])
             #expect(full.transitions?.first { $0.to == "reopened" }?.reason == "Trẻ lại bị bạo lực")
             #expect(full.transitions?.first { $0.to == "planApproved" }?.by == fx.user(.supervisor).id)
+        }
+    }
+
+    /// Makes every write of `operation` ("INSERT" or "UPDATE") on the case plans fail, as a
+    /// full disk or a lost connection would, between the case's move and the plan's row.
+    static func refusePlanWrites(_ app: Application, _ operation: String, _ on: Bool) async throws {
+        let sql = app.db as! any SQLDatabase
+        let name = "refuse_plan_\(operation.lowercased())"
+        let statements: [String] = switch (app.ansinh.database.isPostgres, on) {
+        case (true, true): [
+            "CREATE OR REPLACE FUNCTION refuse_plan_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'forced failure'; END $$",
+            "CREATE TRIGGER \(name) BEFORE \(operation) ON \(CasePlan.schema) FOR EACH ROW EXECUTE FUNCTION refuse_plan_write()"]
+        case (true, false): ["DROP TRIGGER \(name) ON \(CasePlan.schema)"]
+        case (false, true): ["CREATE TRIGGER \(name) BEFORE \(operation) ON \(CasePlan.schema) BEGIN SELECT RAISE(ABORT, 'forced failure'); END"]
+        case (false, false): ["DROP TRIGGER \(name)"]
+        }
+        for statement in statements { try await sql.raw(SQLQueryString(statement)).run() }
+    }
+
+    /// Issue 15: the plan decision and the case's move were two transactions; a failure between
+    /// them left the case approved without its decision (or a revision without its move).
+    @Test func aPlanDecisionAndTheCaseMoveCommitTogether() async throws {
+        try await TestApp.run { app, fx in
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let supervisor = try await TestClient.signedIn(app, as: fx.user(.supervisor))
+            let c = try HotlineTests.decode(CaseOutput.self, try await Self.open(worker, person: try await Self.person(worker)))
+            var version = c.version
+            for to in ["initialAssessment", "assessment", "planning"] {
+                let res = try await Self.move(worker, c.id, to: to, version: version)
+                #expect(res.status == .ok, "\(to): \(res.text)")
+                version = try HotlineTests.decode(CaseOutput.self, res).version
+            }
+            let goals: [[String: Any]] = [["goal": "Trẻ an toàn", "actions": [["what": "Thăm gia đình", "who": "Cán bộ xã", "due": "2026-12-15"]]]]
+            let plan = try HotlineTests.decode(CaseWorkController.PlanOutput.self,
+                                               try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlans(c.id).path, ["goals": goals]))
+            func moves() async throws -> Int { try await CaseTransition.query(on: app.db).filter(\.$caseID == c.id).count() }
+            let movesBefore = try await moves()
+
+            try await Self.refusePlanWrites(app, "UPDATE", true)
+            let failed = try await HotlineTests.json(supervisor, .POST, SiteURL.apiCasePlanDecision(c.id, plan.id).path, ["approve": true, "version": version])
+            #expect(failed.status != .ok)
+            let after = try #require(try await CaseFile.find(c.id, on: app.db))
+            #expect(after.state == .planning && after.version == version)
+            #expect(try await CasePlan.find(plan.id, on: app.db)?.status == .submitted)
+            #expect(try await moves() == movesBefore)
+            try await Self.refusePlanWrites(app, "UPDATE", false)
+            version = try await Self.approvePlan(c.id, worker: worker, supervisor: supervisor, version: version)
+            #expect(try await moves() == movesBefore + 1)
+
+            // A revision takes the case back to planning only together with the new version.
+            let plansBefore = try await CasePlan.query(on: app.db).filter(\.$caseID == c.id).count()
+            let movesApproved = try await moves()
+            try await Self.refusePlanWrites(app, "INSERT", true)
+            let revision = try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlans(c.id).path,
+                                                       ["goals": goals, "version": version, "reason": "Bổ sung hoạt động"])
+            #expect(revision.status != .created)
+            #expect(try await CaseFile.find(c.id, on: app.db)?.state == .planApproved)
+            #expect(try await CasePlan.query(on: app.db).filter(\.$caseID == c.id).count() == plansBefore)
+            #expect(try await moves() == movesApproved)
+            try await Self.refusePlanWrites(app, "INSERT", false)
+            let retried = try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlans(c.id).path,
+                                                      ["goals": goals, "version": version, "reason": "Bổ sung hoạt động"])
+            #expect(retried.status == .created, "\(retried.text)")
+            #expect(try await CaseFile.find(c.id, on: app.db)?.state == .planning)
         }
     }
 

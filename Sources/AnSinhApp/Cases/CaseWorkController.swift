@@ -235,23 +235,28 @@ struct CaseWorkController {
             problems.append(.init(field: "goals", message: t.pick(vi: "Hạn hoạt động dạng YYYY-MM-DD: \(action.due ?? "").", en: "Action due dates are YYYY-MM-DD: \(action.due ?? "").")))
         }
         guard problems.isEmpty else { throw ValidationError(problems, req) }
-        if c.state != .planning {
-            // Revising an approved plan takes the case back to planning, with the reason.
-            try await CaseWriter(req: req).transition(c, TransitionInput(to: CaseState.planning.rawValue, reason: input.reason,
-                                                                         closureReason: nil, outcome: nil, at: nil, version: input.version))
-        }
         let plan = CasePlan()
         plan.caseID = c.id!
         plan.status = .submitted
         plan.goals = String(decoding: try JSONEncoder().encode(goals), as: UTF8.self)
         plan.author = try req.user.id
         plan.submittedAt = req.application.clock.now()
-        try await req.db.transaction { db in
-            plan.versionNo = (try await CasePlan.query(on: db).filter(\.$caseID == c.id!).max(\.$versionNo) ?? 0) + 1
+        let caseID = c.id!
+        let store: @Sendable (any Database) async throws -> Void = { db in
+            plan.versionNo = (try await CasePlan.query(on: db).filter(\.$caseID == caseID).max(\.$versionNo) ?? 0) + 1
             // A newer version replaces one still waiting for a decision.
-            try await CasePlan.query(on: db).filter(\.$caseID == c.id!).filter(\.$status == .submitted).set(\.$status, to: .superseded).update()
+            try await CasePlan.query(on: db).filter(\.$caseID == caseID).filter(\.$status == .submitted).set(\.$status, to: .superseded).update()
             try await plan.create(on: db)
-            try await req.audit(.planSubmitted, entityType: "case", entityID: c.id?.uuidString, summary: "plan v\(plan.versionNo)", on: db)
+            try await req.audit(.planSubmitted, entityType: "case", entityID: caseID.uuidString, summary: "plan v\(plan.versionNo)", on: db)
+        }
+        if c.state != .planning {
+            // Revising an approved plan takes the case back to planning, with the reason, in
+            // the transaction that stores the revision.
+            try await CaseWriter(req: req).transition(c, TransitionInput(to: CaseState.planning.rawValue, reason: input.reason,
+                                                                         closureReason: nil, outcome: nil, at: nil, version: input.version),
+                                                      alongside: store)
+        } else {
+            try await req.db.transaction(store)
         }
         return plan
     }
@@ -291,22 +296,26 @@ struct CaseWorkController {
         if !approve, !context.actorMayApprove { throw ValidationError([CaseWriter.problem(.approverRequired, t)], req) }
         if !approve, context.actorWrotePlan { throw ValidationError([CaseWriter.problem(.ownPlan, t)], req) }
         let now = input.at.flatMap(ISODateTime.parse).map { min($0, req.application.clock.now()) } ?? req.application.clock.now()
-        if approve {
-            try await CaseWriter(req: req).transition(c, TransitionInput(to: CaseState.planApproved.rawValue, reason: input.comment,
-                                                                         closureReason: nil, outcome: nil, at: input.at, version: input.version),
-                                                      actorWrotePlan: plan.author == user.id, approvingPlan: true)
-        }
-        try await req.db.transaction { db in
+        let caseID = c.id!
+        let record: @Sendable (any Database) async throws -> Void = { db in
             if approve {
-                try await CasePlan.query(on: db).filter(\.$caseID == c.id!).filter(\.$status == .approved).set(\.$status, to: .superseded).update()
+                try await CasePlan.query(on: db).filter(\.$caseID == caseID).filter(\.$status == .approved).set(\.$status, to: .superseded).update()
             }
             plan.status = approve ? .approved : .returned
             plan.decidedBy = user.id
             plan.decidedAt = now
             plan.decisionComment = input.comment
             try await plan.save(on: db)
-            try await req.audit(approve ? .planApproved : .planReturned, entityType: "case", entityID: c.id?.uuidString,
+            try await req.audit(approve ? .planApproved : .planReturned, entityType: "case", entityID: caseID.uuidString,
                                 summary: "plan v\(plan.versionNo)", on: db)
+        }
+        if approve {
+            // The move and the decision commit together, or neither does.
+            try await CaseWriter(req: req).transition(c, TransitionInput(to: CaseState.planApproved.rawValue, reason: input.comment,
+                                                                         closureReason: nil, outcome: nil, at: input.at, version: input.version),
+                                                      actorWrotePlan: plan.author == user.id, approvingPlan: true, alongside: record)
+        } else {
+            try await req.db.transaction(record)
         }
         return plan
     }

@@ -211,8 +211,11 @@ struct CaseWriter {
 
     /// Moves a case; the workflow refuses what the law's order does not allow.
     /// `actorWrotePlan` and `approvingPlan`: set by the plan decision, so that no one approves
-    /// their own plan and the plan being approved counts as the plan in force.
-    func transition(_ c: CaseFile, _ input: TransitionInput, actorWrotePlan: Bool = false, approvingPlan: Bool = false) async throws {
+    /// their own plan and the plan being approved counts as the plan in force. `alongside`
+    /// writes what the move is for (the plan decision, a revision) in the move's own
+    /// transaction: the case is never approved without its plan decision, nor the reverse.
+    func transition(_ c: CaseFile, _ input: TransitionInput, actorWrotePlan: Bool = false, approvingPlan: Bool = false,
+                    alongside: (@Sendable (any Database) async throws -> Void)? = nil) async throws {
         let t = req.t
         guard let raw = input.to, let to = CaseState(rawValue: raw) else {
             throw ValidationError([FieldProblem(field: "to", message: t.pick(vi: "Bước không hợp lệ.", en: "Not a valid state."))], req)
@@ -260,6 +263,7 @@ struct CaseWriter {
             guard try await OptimisticSave.update(c, expectedVersion: version, on: db) else { return false }
             try await CaseTransition(caseID: c.id!, from: from, to: to, at: stepAt, by: user.id, reason: input.reason).create(on: db)
             try await req.audit(.caseMoved, entityType: "case", entityID: c.id?.uuidString, summary: "\(from.rawValue) → \(to.rawValue)", on: db)
+            try await alongside?(db)
             return true
         }
         guard saved else {
