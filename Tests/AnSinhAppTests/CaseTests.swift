@@ -600,6 +600,14 @@ struct CasePageWorkTests {
             #expect(try await worker.post(SiteURL.caseNoteDone(c.id, note.id!).path).status == .seeOther)
             mine = try await worker.get(SiteURL.cases.path)
             #expect(!mine.text.contains("Gặp lại bà ngoại"))
+            // Issue 15: the note carries a version; the done button shown before a change is stale
+            // and changes nothing; marking done is audited as such, not as a new note.
+            #expect(try await CaseNote.find(note.id, on: app.db)?.version == 2)
+            let staleDone = try await worker.post(SiteURL.caseNoteDone(c.id, note.id!).path, form: ["version": "1"])
+            #expect(staleDone.status == .seeOther)
+            #expect(try await CaseNote.find(note.id, on: app.db)?.version == 2)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.followUpDone.rawValue).count() == 1)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.caseNoteAdded.rawValue).all().allSatisfy { $0.summary != "follow-up done" })
             // A follow-up next week shows now; one three weeks ahead not yet.
             let today = LocalDate(app.clock.now())
             for (days, step) in [(10, "Họp gia đình tuần sau"), (21, "Thăm lại sau ba tuần")] {

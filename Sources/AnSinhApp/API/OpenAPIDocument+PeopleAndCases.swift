@@ -39,7 +39,7 @@ extension OpenAPIDocument {
                 "id": ["type": "string", "format": "uuid"],
                 "kind": ["type": "string", "enum": .array(ContactKind.allCases.map { .string($0.rawValue) })],
                 "date": ["type": "string", "format": "date"], "narrative": ["type": "string"], "nextStep": ["type": "string"],
-                "followUpOn": ["type": "string", "format": "date"], "followUpDone": ["type": "boolean"]]],
+                "followUpOn": ["type": "string", "format": "date"], "followUpDone": ["type": "boolean"], "version": ["type": "integer"]]],
             "CaseAssessment": ["type": "object", "required": ["kind"], "properties": [
                 "kind": ["type": "string", "enum": ["risk", "needs", "conference"]],
                 "risk": ["type": "object", "properties": .object(["harm", "abuserAccess", "careObstacles", "childCapacity"].map {

@@ -23,10 +23,11 @@ struct CaseWorkController {
         let followUpOn: String?
         let followUpDone: Bool
         let author: UUID?
+        let version: Int
 
         init(_ n: CaseNote) {
             id = n.id!; kind = n.kind.rawValue; date = n.onDate; narrative = n.narrative; nextStep = n.nextStep
-            followUpOn = n.followUpOn; followUpDone = n.followUpDone; author = n.author
+            followUpOn = n.followUpOn; followUpDone = n.followUpDone; author = n.author; version = n.version
         }
     }
 
@@ -80,6 +81,7 @@ struct CaseWorkController {
         note.followUpOn = followUp?.iso
         note.followUpDone = false
         note.author = try req.user.id
+        note.version = 1
         try await req.db.transaction { db in
             try await note.create(on: db)
             try await req.audit(.caseNoteAdded, entityType: "case", entityID: c.id?.uuidString, summary: kind.rawValue, on: db)

@@ -18,10 +18,14 @@ final class CaseNote: Model, @unchecked Sendable {
     @OptionalField(key: "follow_up_on") var followUpOn: String?
     @Field(key: "follow_up_done") var followUpDone: Bool
     @OptionalField(key: "author") var author: UUID?
+    /// Optimistic locking: two changes of one note conflict instead of one overwriting the other.
+    @Field(key: "version") var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
 }
+
+extension CaseNote: Versioned {}
 
 /// An assessment: the initial risk assessment (four dimensions), the needs assessment (eight
 /// domains) or a case conference. Its details are kept as JSON of the matching `…Details` type.

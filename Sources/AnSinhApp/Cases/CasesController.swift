@@ -53,6 +53,7 @@ struct CasesController {
                                    .el("td", [], [.txt(n.nextStep ?? n.narrative)]),
                                    .el("td", [], [.el("form", [.action(.caseNoteDone(c.id!, n.id!)), .postMethod, .cls("inline")], [
                                        Layout.csrfField(req),
+                                       .void("input", [.type("hidden"), .name("version"), .value(String(n.version))]),
                                        .el("button", [.type("submit")], [.txt(t.pick(vi: "Đã làm", en: "Done"))]),
                                    ])]),
                                ])
@@ -94,12 +95,16 @@ struct CasesController {
         let c = try await CaseAccess.load(req)
         guard let noteID = req.parameters.get("note").flatMap(UUID.init(uuidString:)),
               let note = try await CaseNote.find(noteID, on: req.db), note.caseID == c.id else { throw Abort(.notFound) }
+        // The button carries the version it was shown with: a note changed since is not
+        // overwritten (a form without it, from before the version existed, is the current one).
+        let expected = req.formValue("version").flatMap(Int.init) ?? note.version
         note.followUpDone = true
-        try await req.db.transaction { db in
-            try await note.save(on: db)
-            try await req.audit(.caseNoteAdded, entityType: "case", entityID: c.id?.uuidString, summary: "follow-up done", on: db)
+        let saved = try await req.db.transaction { db -> Bool in
+            guard try await OptimisticSave.update(note, expectedVersion: expected, on: db) else { return false }
+            try await req.audit(.followUpDone, entityType: "case", entityID: c.id?.uuidString, summary: note.followUpOn ?? "", on: db)
+            return true
         }
-        req.flash(.success, .saved)
+        req.flash(saved ? .success : .error, saved ? .saved : .conflictTitle)
         return req.redirect(to: .cases)
     }
 

@@ -67,6 +67,7 @@ enum AuditAction: String, CaseIterable, Sendable {
     case caseViewed = "case.viewed"
     case targetSet = "target.set"
     case caseNoteAdded = "case.note.added"
+    case followUpDone = "case.followup.done"
     case caseAssessed = "case.assessed"
     case planSubmitted = "case.plan.submitted"
     case planApproved = "case.plan.approved"

@@ -47,6 +47,7 @@ extension Localizer {
         case .caseViewed: pick(vi: "Xem hồ sơ", en: "Case viewed")
         case .targetSet: pick(vi: "Đặt chỉ tiêu", en: "Target set")
         case .caseNoteAdded: pick(vi: "Ghi chép liên hệ", en: "Contact note")
+        case .followUpDone: pick(vi: "Hoàn thành việc cần theo dõi", en: "Follow-up done")
         case .caseAssessed: pick(vi: "Đánh giá", en: "Assessment")
         case .planSubmitted: pick(vi: "Trình kế hoạch", en: "Plan submitted")
         case .planApproved: pick(vi: "Duyệt kế hoạch", en: "Plan approved")

@@ -31,5 +31,6 @@ enum AppMigrations {
         app.migrations.add(AddAuditIdempotencyKey())
         app.migrations.add(CreateIdempotentResponses())
         app.migrations.add(CreateHeldForms())
+        app.migrations.add(AddCaseNoteVersion())
     }
 }
