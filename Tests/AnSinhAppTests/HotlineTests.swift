@@ -26,6 +26,52 @@ struct HotlineTests {
         #expect(res.status == .created)
     }
 
+    /// Issue 15: the topic filter loaded every matching call id into `IN (…)`; past 65,535
+    /// PostgreSQL could not bind the statement. Here more calls carry the topic than that.
+    @Test func theTopicFilterFindsTheRightPageAmongMoreCallsThanCanBeBound() async throws {
+        try await TestApp.run { app, fx in
+            let counsellor = fx.user(.counsellor)
+            let client = try await TestClient.signedIn(app, as: counsellor)
+            try await Self.setUpLine(client, number: "18001769")
+            let line = try #require(try await HotlineLine.query(on: app.db).filter(\.$number == "18001769").first())
+            let sql = app.db as! any SQLDatabase
+            let topic = "abuse.violence", other = "family.domesticViolence"
+            let base = Date(timeIntervalSince1970: 1_780_000_000)
+            var expected: [UUID] = [], expectedOther: [UUID] = []
+            let total = 67_000
+            var start = 0
+            while start < total {
+                var calls: [[any Encodable & Sendable]] = [], topics: [[any Encodable & Sendable]] = []
+                for i in start..<min(start + 1000, total) {
+                    let at = base.addingTimeInterval(Double(i) * 60)
+                    let id = UUID.timeOrdered(at: at)
+                    calls.append([id, 1, counsellor.unitID, line.id!, "phone", "incoming", at, "counselling", false, "", false])
+                    // Every call but one in 100 carries the topic; one in 7 carries the other one too.
+                    if i % 100 != 0 { topics.append([UUID(), id, topic, 1]); expected.append(id) }
+                    if i % 7 == 0 { topics.append([UUID(), id, other, 2]); expectedOther.append(id) }
+                }
+                try await sql.raw(MultiRowInsert.statement(Call.schema, ["id", "version", "unit_id", "line_id", "channel", "direction",
+                                                                         "started_at", "kind", "incomplete", "actions", "callback_consent"], calls)).run()
+                try await sql.raw(MultiRowInsert.statement(CallTopic.schema, ["id", "call_id", "topic_code", "position"], topics)).run()
+                start += 1000
+            }
+            #expect(expected.count > 65_535)
+            func page(_ query: String) async throws -> HotlineAPIController.CallPage {
+                let res = try await client.get(SiteURL.apiCalls.path + "?" + query)
+                #expect(res.status == .ok, "\(query): \(res.text.prefix(300))")
+                return try Self.decode(HotlineAPIController.CallPage.self, res)
+            }
+            let first = try await page("topic=\(topic)&limit=50")
+            #expect(first.items.map(\.id) == Array(expected.reversed().prefix(50)))
+            #expect(first.nextOffset == 50)
+            let second = try await page("topic=\(topic)&limit=50&offset=50")
+            #expect(second.items.map(\.id) == Array(expected.reversed().dropFirst(50).prefix(50)))
+            let others = try await page("topic=\(other)&limit=50")
+            #expect(others.items.map(\.id) == Array(expectedOther.reversed().prefix(50)))
+            #expect(try await page("topic=psych.crisis").items.isEmpty)
+        }
+    }
+
     @Test func badCallsAreRefusedFieldByFieldAndNothingIsSaved() async throws {
         try await TestApp.run { app, fx in
             let client = try await TestClient.signedIn(app, as: fx.user(.counsellor))

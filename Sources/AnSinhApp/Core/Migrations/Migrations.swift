@@ -32,5 +32,6 @@ enum AppMigrations {
         app.migrations.add(CreateIdempotentResponses())
         app.migrations.add(CreateHeldForms())
         app.migrations.add(AddCaseNoteVersion())
+        app.migrations.add(AddCallTopicIndex())
     }
 }
