@@ -39,23 +39,3 @@ struct AccountController {
         return response
     }
 }
-
-/// Remembers `?lang=` in a cookie so the choice follows the user from page to page.
-struct LanguageMiddleware: Middleware {
-    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        // Most requests have no query string: decoding one costs even when there is none.
-        guard req.url.query != nil else { return next.respond(to: req) }
-        return next.respond(to: req).map { response in
-            if let q = req.query[String.self, at: "lang"], let lang = Language(rawValue: q),
-               req.cookies[Language.cookieName]?.string != lang.rawValue {
-                response.cookies[Language.cookieName] = Self.cookie(lang, req)
-            }
-            return response
-        }
-    }
-
-    static func cookie(_ lang: Language, _ req: Request) -> HTTPCookies.Value {
-        HTTPCookies.Value(string: lang.rawValue, maxAge: 365 * 24 * 3600, path: "/",
-                          isSecure: req.ansinh.secureCookies, isHTTPOnly: true, sameSite: .lax)
-    }
-}

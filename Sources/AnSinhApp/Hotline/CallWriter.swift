@@ -245,15 +245,3 @@ struct CallWriter {
         }
     }
 }
-
-/// A 422 that lists every rejected field; the error middleware answers it as JSON under /api.
-struct ValidationError: AbortError {
-    let problems: [FieldProblem]
-    let reason: String
-    var status: HTTPResponseStatus { .unprocessableEntity }
-
-    init(_ problems: [FieldProblem], _ req: Request) {
-        self.problems = problems
-        self.reason = problems.map { "\($0.field): \($0.message)" }.joined(separator: " ")
-    }
-}
