@@ -106,3 +106,5 @@ final class CaseTeamMember: Model, @unchecked Sendable {
         self.userID = userID
     }
 }
+
+extension CaseFile: UnitOwned { static var unitKey: KeyPath<CaseFile, FieldProperty<CaseFile, UUID>> { \.$unitID } }

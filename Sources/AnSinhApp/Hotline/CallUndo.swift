@@ -31,8 +31,7 @@ extension HotlineController {
     /// both the creation and the undo. Later, or for anyone else's call, it is an edit instead.
     func undoCall(_ req: Request) async throws -> Response {
         let user = try req.user
-        guard let call = try await Call.find(try req.idParameter(), on: req.db),
-              try await req.unitScope().contains(call.unitID) else { throw Abort(.notFound) }
+        let call = try await req.load(Call.self)
         let now = req.application.clock.now()
         guard call.createdBy == user.id, let created = call.createdAt,
               now.timeIntervalSince(created) <= SavedCallNotice.undoWindow else {

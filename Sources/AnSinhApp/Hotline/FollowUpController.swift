@@ -64,7 +64,7 @@ struct FollowUpController {
     }
 
     func ask(_ req: Request) async throws -> Response {
-        let call = try await loadCall(req)
+        let call = try await req.load(Call.self)
         let input = try req.content.decode(QuestionInput.self)
         var problems: [FieldProblem] = []
         let question = VietnameseText.nfc(input.question ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -89,8 +89,7 @@ struct FollowUpController {
 
     /// Records the expert's answer, or that the counsellor called the person back.
     func updateQuestion(_ req: Request) async throws -> QuestionOutput {
-        guard let q = try await ExpertQuestion.find(try req.idParameter(), on: req.db),
-              try await req.unitScope().contains(q.unitID) else { throw Abort(.notFound) }
+        let q = try await req.load(ExpertQuestion.self)
         let input = try req.content.decode(QuestionInput.self)
         guard let version = input.version else {
             throw ValidationError([.init(field: "version", message: req.t.pick(vi: "Thiếu version.", en: "version is required."))], req)
@@ -106,7 +105,7 @@ struct FollowUpController {
     }
 
     func handOff(_ req: Request) async throws -> Response {
-        let call = try await loadCall(req)
+        let call = try await req.load(Call.self)
         let input = try req.content.decode(HandoffInput.self)
         guard let target = input.target.flatMap(HandoffTarget.init(rawValue:)) else {
             throw ValidationError([.init(field: "target", message: req.t.pick(vi: "Nơi chuyển không hợp lệ.", en: "Invalid target."))], req)
@@ -152,8 +151,7 @@ struct FollowUpController {
     }
 
     func updateHandoff(_ req: Request) async throws -> HandoffOutput {
-        guard let h = try await Handoff.find(try req.idParameter(), on: req.db),
-              try await req.unitScope().contains(h.unitID) else { throw Abort(.notFound) }
+        let h = try await req.load(Handoff.self)
         let input = try req.content.decode(HandoffInput.self)
         guard let version = input.version else {
             throw ValidationError([.init(field: "version", message: req.t.pick(vi: "Thiếu version.", en: "version is required."))], req)
@@ -203,8 +201,7 @@ struct FollowUpController {
 
     /// The work list's "called back" button.
     func markCalledBack(_ req: Request) async throws -> Response {
-        guard let q = try await ExpertQuestion.find(try req.idParameter(), on: req.db),
-              try await req.unitScope().contains(q.unitID) else { throw Abort(.notFound) }
+        let q = try await req.load(ExpertQuestion.self)
         guard let version = req.formValue("version").flatMap(Int.init) else { throw Abort(.badRequest) }
         q.calledBackAt = req.application.clock.now()
         try await saveVersioned(q, expected: version, req, action: .questionUpdated, type: "expert_question")
@@ -214,8 +211,7 @@ struct FollowUpController {
 
     /// The work list's button for a promised call-back.
     func markCallBackDone(_ req: Request) async throws -> Response {
-        guard let call = try await Call.find(try req.idParameter(), on: req.db),
-              try await req.unitScope().contains(call.unitID) else { throw Abort(.notFound) }
+        let call = try await req.load(Call.self)
         guard let version = req.formValue("version").flatMap(Int.init) else { throw Abort(.badRequest) }
         call.callbackDoneAt = req.application.clock.now()
         try await saveVersioned(call, expected: version, req, action: .callUpdated, type: "call")
@@ -225,11 +221,6 @@ struct FollowUpController {
 
     // MARK: - Helpers
 
-    private func loadCall(_ req: Request) async throws -> Call {
-        guard let call = try await Call.find(try req.idParameter(), on: req.db),
-              try await req.unitScope().contains(call.unitID) else { throw Abort(.notFound) }
-        return call
-    }
 
     private func saveVersioned<M: Versioned>(_ model: M, expected: Int, _ req: Request, action: AuditAction, type: String) async throws {
         let saved = try await req.db.transaction { db -> Bool in

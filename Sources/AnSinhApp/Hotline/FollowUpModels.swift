@@ -57,3 +57,7 @@ final class Handoff: Model, @unchecked Sendable {
 
 extension ExpertQuestion: Versioned {}
 extension Handoff: Versioned {}
+
+extension ExpertQuestion: UnitOwned { static var unitKey: KeyPath<ExpertQuestion, FieldProperty<ExpertQuestion, UUID>> { \.$unitID } }
+
+extension Handoff: UnitOwned { static var unitKey: KeyPath<Handoff, FieldProperty<Handoff, UUID>> { \.$unitID } }

@@ -138,11 +138,11 @@ struct HotlineAPIController {
     }
 
     func getCall(_ req: Request) async throws -> CallOutput {
-        try await output(try await load(req), req)
+        try await output(try await req.load(Call.self), req)
     }
 
     func updateCall(_ req: Request) async throws -> CallOutput {
-        let call = try await load(req)
+        let call = try await req.load(Call.self)
         try await CallWriter(req: req).update(call, with: try req.content.decode(CallInput.self))
         return try await output(call, req)
     }
@@ -215,11 +215,6 @@ struct HotlineAPIController {
 
     // MARK: - Helpers
 
-    private func load(_ req: Request) async throws -> Call {
-        guard let call = try await Call.find(try req.idParameter(), on: req.db),
-              try await req.unitScope().contains(call.unitID) else { throw Abort(.notFound) }
-        return call
-    }
 
     private func output(_ call: Call, _ req: Request) async throws -> CallOutput {
         try await outputs([call], req)[0]

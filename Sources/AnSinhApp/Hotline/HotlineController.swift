@@ -43,14 +43,14 @@ struct HotlineController {
     /// A stored call in the intake form: to complete one the telephone system logged, or to
     /// correct one. It shows the caller, so opening it is audited like a reveal.
     func editCall(_ req: Request) async throws -> Response {
-        let call = try await loadCall(req)
+        let call = try await req.load(Call.self)
         try await req.audit(.callerRevealed, entityType: "call", entityID: call.id?.uuidString, summary: "call opened in the form")
         return try await intakePage(req, form: try await storedForm(call, req), errors: FieldErrors(),
                                     justSaved: req.query[String.self, at: "saved"] != nil, editing: try await editing(call, req))
     }
 
     func updateCall(_ req: Request) async throws -> Response {
-        let call = try await loadCall(req)
+        let call = try await req.load(Call.self)
         let form = CallForm(from: req)
         let confirmed = req.formValue("confirm_kind").flatMap(CallKind.init(rawValue:))
         guard let kind = req.formValue("kind").flatMap(CallKind.init(rawValue:)) ?? confirmed else { throw Abort(.badRequest) }
@@ -81,7 +81,7 @@ struct HotlineController {
         } catch let error as any AbortError where error.status == .conflict {
             // Someone saved first: their version beside what this user typed, whose values the
             // form keeps; it now carries the stored version, so saving again is deliberate.
-            let fresh = try await loadCall(req)
+            let fresh = try await req.load(Call.self)
             var edit = try await editing(fresh, req)
             edit.conflict = ConflictNotice.view(rows: Self.conflictRows(stored: try await storedForm(fresh, req), typed: form, req.t), req.t)
             return try await intakePage(req, form: form, errors: FieldErrors(), justSaved: false, status: .conflict, editing: edit)
@@ -90,11 +90,6 @@ struct HotlineController {
         return req.redirect(to: .hotlineCall(call.id!))
     }
 
-    private func loadCall(_ req: Request) async throws -> Call {
-        guard let call = try await Call.find(try req.idParameter(), on: req.db),
-              try await req.unitScope().contains(call.unitID) else { throw Abort(.notFound) }
-        return call
-    }
 
     private func storedForm(_ call: Call, _ req: Request) async throws -> CallForm {
         let line = try await HotlineLine.find(call.lineID, on: req.db)
@@ -123,7 +118,7 @@ struct HotlineController {
 
     /// Links the call to a person record chosen on the people search page (`?linkCall=`).
     func linkPerson(_ req: Request) async throws -> Response {
-        let call = try await loadCall(req)
+        let call = try await req.load(Call.self)
         guard let personID = req.formValue("person_id").flatMap(UUID.init(uuidString:)),
               let person = try await Person.find(personID, on: req.db),
               try await req.unitScope().contains(person.unitID) else { throw Abort(.notFound) }
@@ -242,8 +237,7 @@ struct HotlineController {
     /// Shows one call's caller unmasked, to a role allowed to see it; every reveal is audited.
     func reveal(_ req: Request) async throws -> Response {
         let t = req.t
-        guard let call = try await Call.find(try req.idParameter(), on: req.db),
-              try await req.unitScope().contains(call.unitID) else { throw Abort(.notFound) }
+        let call = try await req.load(Call.self)
         try await req.audit(.callerRevealed, entityType: "call", entityID: call.id?.uuidString, summary: "caller name and number shown")
         let content: BodyNode = .el("section", [.cls("narrow")], [
             .el("h1", [], [.txt(t.pick(vi: "Thông tin người gọi", en: "Caller"))]),

@@ -261,3 +261,5 @@ struct CallTopicRecord: Sendable {
     let topicCode: String
     let position: Int
 }
+
+extension Call: UnitOwned { static var unitKey: KeyPath<Call, FieldProperty<Call, UUID>> { \.$unitID } }

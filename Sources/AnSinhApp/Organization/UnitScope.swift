@@ -54,10 +54,15 @@ struct UnitTree {
 }
 
 extension Request {
-    /// The signed-in user's scope.
+    private struct ScopeKey: StorageKey { typealias Value = UnitScope }
+
+    /// The signed-in user's scope, read once per request (a page asks for it for each list).
     func unitScope() async throws -> UnitScope {
         let user = try user
         if user.role.seesWholeCenter { return .wholeCenter }
-        return .units(try await UnitTree.load(on: db).subtree(of: user.unitID))
+        if let known = storage[ScopeKey.self] { return known }
+        let scope = UnitScope.units(try await UnitTree.load(on: db).subtree(of: user.unitID))
+        storage[ScopeKey.self] = scope
+        return scope
     }
 }

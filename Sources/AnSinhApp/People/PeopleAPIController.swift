@@ -41,7 +41,7 @@ struct PeopleAPIController {
     }
 
     func get(_ req: Request) async throws -> PersonOutput {
-        let person = try await Self.load(req)
+        let person = try await req.load(Person.self)
         try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "api")
         var out = PersonOutput(person, phones: try await Self.phones(person, req), masked: false)
         out.allowances = try await Self.allowances(person, req.db)
@@ -49,18 +49,11 @@ struct PeopleAPIController {
     }
 
     func update(_ req: Request) async throws -> PersonOutput {
-        let person = try await Self.load(req)
+        let person = try await req.load(Person.self)
         try await PersonWriter(req: req).update(person, with: try req.content.decode(PersonInput.self))
         var out = PersonOutput(person, phones: try await Self.phones(person, req), masked: false)
         out.allowances = try await Self.allowances(person, req.db)
         return out
-    }
-
-    /// A person in the caller's units, or 404 (also for one that exists elsewhere).
-    static func load(_ req: Request) async throws -> Person {
-        guard let person = try await Person.find(try req.idParameter(), on: req.db),
-              try await req.unitScope().contains(person.unitID) else { throw Abort(.notFound) }
-        return person
     }
 
     static func allowances(_ p: Person, _ db: any Database) async throws -> [AllowanceIO] {

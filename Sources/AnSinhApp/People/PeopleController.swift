@@ -48,7 +48,7 @@ struct PeopleController {
     }
 
     func show(_ req: Request) async throws -> Response {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "page")
         return try await page(req, person)
     }
@@ -72,7 +72,7 @@ struct PeopleController {
     }
 
     func editForm(_ req: Request) async throws -> Response {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "edit form")
         let form = PersonForm(person, phones: try await PeopleAPIController.phones(person, req),
                               communeName: try await person.communeCode.asyncFlatMap { try await AddressDirectory(req.db).commune(code: $0)?.name },
@@ -82,7 +82,7 @@ struct PeopleController {
     }
 
     func update(_ req: Request) async throws -> Response {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         let form = PersonForm(from: req)
         let typedVersion = req.formValue("version").flatMap(Int.init) ?? 0
         var model = PersonFormPage.Model(form: form, provinces: try await AddressDirectory(req.db).provinces(),
@@ -95,7 +95,7 @@ struct PeopleController {
             } catch let error as any AbortError where error.status == .conflict {
                 // Someone saved first: their version beside what this user typed; the form keeps the
                 // typed values and now carries the stored version, so saving again is deliberate.
-                let fresh = try await PeopleAPIController.load(req)
+                let fresh = try await req.load(Person.self)
                 let freshForm = PersonForm(fresh, phones: try await PeopleAPIController.phones(fresh, req), communeName: form.commune,
                                            allowances: try await PeopleAPIController.allowances(fresh, req.db))
                 model.editing = (fresh.id!, fresh.version)

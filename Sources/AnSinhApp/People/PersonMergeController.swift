@@ -6,7 +6,7 @@ import Vapor
 /// among the likely duplicates (or by search), compare, confirm.
 struct PersonMergeController {
     func mergeAPI(_ req: Request) async throws -> PersonOutput {
-        let dup = try await PeopleAPIController.load(req)
+        let dup = try await req.load(Person.self)
         let kept = try await PersonMerge.merge(dup, try req.content.decode(PersonMerge.Input.self), req)
         return PersonOutput(kept, phones: try await PeopleAPIController.phones(kept, req), masked: false)
     }
@@ -17,7 +17,7 @@ struct PersonMergeController {
     }
 
     func merge(_ req: Request) async throws -> Response {
-        let dup = try await PeopleAPIController.load(req)
+        let dup = try await req.load(Person.self)
         let input = PersonMerge.Input(intoId: req.formValue("intoId").flatMap(UUID.init(uuidString:)),
                                       version: req.formValue("version").flatMap(Int.init))
         do {
@@ -32,7 +32,7 @@ struct PersonMergeController {
     }
 
     private func page(_ req: Request, error: String?, status: HTTPResponseStatus) async throws -> Response {
-        let dup = try await PeopleAPIController.load(req)
+        let dup = try await req.load(Person.self)
         let scope = try await req.unitScope()
         var candidates = try await PersonDuplicates(req: req).find(for: dup, phones: try await PeopleAPIController.phones(dup, req))
             .compactMap { c in c.id }

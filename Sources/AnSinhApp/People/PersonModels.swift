@@ -118,3 +118,5 @@ struct AddPersonMergePhotoAllowances: AsyncMigration {
         try await database.schema(Person.schema).deleteField("merged_into").update()
     }
 }
+
+extension Person: UnitOwned { static var unitKey: KeyPath<Person, FieldProperty<Person, UUID>> { \.$unitID } }

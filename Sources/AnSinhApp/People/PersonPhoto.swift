@@ -19,7 +19,7 @@ struct PersonPhotoController {
     }
 
     func upload(_ req: Request) async throws -> Response {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         do {
             try await Self.store(req, for: person)
         } catch let error as ValidationError {
@@ -65,7 +65,7 @@ struct PersonPhotoController {
     }
 
     func download(_ req: Request) async throws -> Response {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         guard let sha = person.photoSHA256, let type = person.photoType,
               let data = FileManager.default.contents(atPath: Self.path(sha256: sha, req)) else { throw Abort(.notFound) }
         guard Secrets.hex(SHA256.hash(data: data)) == sha else {

@@ -6,7 +6,7 @@ import Vapor
 /// person page with its messages beside the fields and what was typed.
 struct PersonRelationsPages {
     func addRelation(_ req: Request) async throws -> Response {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         let input = RelationsController.RelationInput(
             relatedPersonId: req.formValue("relatedPersonId").flatMap(UUID.init(uuidString:)),
             relation: req.formValue("relation"), legalRepresentative: req.formValue("legalRepresentative") == "1")
@@ -21,7 +21,7 @@ struct PersonRelationsPages {
     }
 
     func removeRelation(_ req: Request) async throws -> Response {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         let relation = try await RelationsController.relation(of: person, req)
         do {
             try await RelationsWriter(req: req).remove(relation, from: person)
@@ -34,7 +34,7 @@ struct PersonRelationsPages {
     }
 
     func addConsent(_ req: Request) async throws -> Response {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         let form = PersonPage.ConsentForm(from: req)
         do {
             _ = try await RelationsWriter(req: req).addConsent(to: person, form.input)
@@ -48,7 +48,7 @@ struct PersonRelationsPages {
     }
 
     func withdraw(_ req: Request) async throws -> Response {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         let consent = try await RelationsController.consent(of: person, req)
         let day = req.formValue("withdrawnOn")
         do {

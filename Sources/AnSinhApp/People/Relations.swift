@@ -110,7 +110,7 @@ struct RelationsController {
     }
 
     func addRelation(_ req: Request) async throws -> Response {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         let (row, related) = try await RelationsWriter(req: req).addRelation(to: person, try req.content.decode(RelationInput.self))
         let response = Response(status: .created)
         try response.content.encode(RelationOutput(id: row.id!, relatedPersonId: related.id!, relatedName: related.fullName,
@@ -120,7 +120,7 @@ struct RelationsController {
 
     /// Takes a relation recorded by mistake off the record (204); the audit keeps that it was there.
     func removeRelation(_ req: Request) async throws -> HTTPStatus {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         try await RelationsWriter(req: req).remove(try await Self.relation(of: person, req), from: person)
         return .noContent
     }
@@ -133,7 +133,7 @@ struct RelationsController {
     }
 
     func relations(_ req: Request) async throws -> [RelationOutput] {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         return try await Self.relations(of: person, req)
     }
 
@@ -145,7 +145,7 @@ struct RelationsController {
     }
 
     func addConsent(_ req: Request) async throws -> Response {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         let consent = try await RelationsWriter(req: req).addConsent(to: person, try req.content.decode(ConsentInput.self))
         let response = Response(status: .created)
         try response.content.encode(ConsentOutput(consent, today: LocalDate(req.application.clock.now()).iso))
@@ -154,14 +154,14 @@ struct RelationsController {
 
     /// Withdraws a consent (`{"withdrawnOn": "YYYY-MM-DD"}`); it stays on record.
     func withdrawConsent(_ req: Request) async throws -> ConsentOutput {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         let input = try req.content.decode(ConsentInput.self)
         let consent = try await RelationsWriter(req: req).withdraw(try await Self.consent(of: person, req), on: input.withdrawnOn)
         return ConsentOutput(consent, today: LocalDate(req.application.clock.now()).iso)
     }
 
     func consents(_ req: Request) async throws -> [ConsentOutput] {
-        let person = try await PeopleAPIController.load(req)
+        let person = try await req.load(Person.self)
         return try await Self.consents(of: person, req)
     }
 
