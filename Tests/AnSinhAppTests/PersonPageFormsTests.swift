@@ -23,7 +23,7 @@ struct PersonPageFormsTests {
             let created = try await worker.post(SiteURL.people.path, form: form)
             #expect(created.status == .seeOther)
             let person = try #require(try await Person.query(on: app.db).filter(\.$fullName == "Lò Văn Páo").first())
-            let stored = try await PeopleAPIController.allowances(person, app.db)
+            let stored = try await PersonQueries.allowances(person, app.db)
             #expect(Set(stored.map(\.monthlyAmount)) == [540_000, 1_080_000])
             #expect(stored.first { $0.group == "elderly" }?.since == "2023-07")
 
@@ -45,13 +45,13 @@ struct PersonPageFormsTests {
             form["allowance-amount-1"] = "100000"
             let unknown = try await worker.post(SiteURL.personEdit(person.id!).path, form: form)
             #expect(unknown.status == .unprocessableEntity && unknown.text.contains("id=\"allowance-1-error\""))
-            #expect(try await PeopleAPIController.allowances(person, app.db).count == 2)
+            #expect(try await PersonQueries.allowances(person, app.db).count == 2)
 
             // Blank rows: the allowances are removed.
             let cleared = try await worker.post(SiteURL.personEdit(person.id!).path,
                                                 form: ["fullName": "Lò Văn Páo", "birthDate": "1948", "sex": "male", "version": String(person.version)])
             #expect(cleared.status == .seeOther)
-            #expect(try await PeopleAPIController.allowances(person, app.db).isEmpty)
+            #expect(try await PersonQueries.allowances(person, app.db).isEmpty)
         }
     }
 

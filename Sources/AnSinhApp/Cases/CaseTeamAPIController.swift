@@ -27,7 +27,7 @@ struct CaseTeamAPIController {
     func assign(_ req: Request) async throws -> CaseOutput {
         let c = try await CaseAccess.load(req)
         try await CaseTeam.assign(try req.content.decode(CaseTeam.AssignmentInput.self), c, req)
-        return try await CasesAPIController.output(c, req)
+        return try await CaseQueries.output(c, req)
     }
 
     func addTeamMember(_ req: Request) async throws -> HTTPStatus {

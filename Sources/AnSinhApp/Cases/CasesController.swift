@@ -11,13 +11,13 @@ struct CasesController {
     func list(_ req: Request) async throws -> Response {
         let t = req.t
         let mine = req.query[String.self, at: "all"] != "1"
-        var filters = try CasesAPIController.Filters(req)
+        var filters = try CaseQueries.Filters(req)
         if mine {
             filters.assignedTo = "me"
             filters.open = true
         }
         filters.paging = Paging(limit: 100, offset: filters.paging.offset)
-        let (files, _) = try await CasesAPIController.find(req, filters)
+        let (files, _) = try await CaseQueries.find(req, filters)
         let names = Dictionary(uniqueKeysWithValues: try await Person.query(on: req.db).filter(\.$id ~~ files.map(\.personID)).all().map { ($0.id!, $0.fullName) })
         let rows = files.map { CaseListPage.Row(c: $0, personName: names[$0.personID] ?? "") }
         let links: BodyNode = .el("p", [.cls("form-actions")], [
@@ -73,10 +73,10 @@ struct CasesController {
                                    }
                                }, empty: t(.noRecords)),
             ]
-            var overdueFilter = CasesAPIController.Filters()
+            var overdueFilter = CaseQueries.Filters()
             overdueFilter.overdue = true
             overdueFilter.paging = Paging(limit: 100, offset: 0)
-            let (overdue, _) = try await CasesAPIController.find(req, overdueFilter)
+            let (overdue, _) = try await CaseQueries.find(req, overdueFilter)
             sections += [
                 .el("h2", [.id("overdue")], [.txt(t.pick(vi: "Hồ sơ quá hạn trong đơn vị", en: "Overdue cases of my units"))]),
                 DataTable.view(headers: [t.pick(vi: "Số hồ sơ", en: "Case"), t(.status), t.pick(vi: "Hạn bước hiện tại", en: "Current step due")],
@@ -148,7 +148,7 @@ struct CasesController {
         let c = try await CaseAccess.load(req)
         guard let person = try await Person.find(c.personID, on: req.db) else { throw Abort(.notFound) }
         var model = try await Self.typedModel(req, person: person)
-        model.groupOptions = try await Self.groupOptions(req, keeping: try await CasesAPIController.groups(of: [c.id!], req)[c.id!] ?? [])
+        model.groupOptions = try await Self.groupOptions(req, keeping: try await CaseQueries.groups(of: [c.id!], req)[c.id!] ?? [])
         let typedVersion = req.formValue("version").flatMap(Int.init) ?? 0
         model.editing = (c.id!, c.number, typedVersion)
         var input = Self.input(model, personID: c.personID)
@@ -189,7 +189,7 @@ struct CasesController {
     }
 
     private static func storedModel(_ c: CaseFile, person: Person, _ req: Request) async throws -> CaseFormPage.Model {
-        let groups = try await CasesAPIController.groups(of: [c.id!], req)[c.id!] ?? []
+        let groups = try await CaseQueries.groups(of: [c.id!], req)[c.id!] ?? []
         return CaseFormPage.Model(person: person, type: c.type.rawValue, source: c.source.rawValue, receivedAt: CallForm.localInputValue(c.receivedAt),
                                   groups: groups, protectionLevel: c.protectionLevel?.rawValue ?? "", restricted: c.restricted, summary: c.summary ?? "",
                                   groupOptions: try await groupOptions(req, keeping: groups), editing: (c.id!, c.number, c.version))
@@ -347,7 +347,7 @@ struct CasesController {
         let moves = (CaseWorkflow.moves[c.state] ?? []).sorted { CaseState.allCases.firstIndex(of: $0)! < CaseState.allCases.firstIndex(of: $1)! }
             // "Plan approved" comes from the plan decision's button, never a move button.
             .filter { $0 != .planApproved && (canApprove || $0 != .closed) }
-        var model = CasePage.Model(c: c, person: person, groups: try await CasesAPIController.groups(of: [c.id!], req)[c.id!] ?? [],
+        var model = CasePage.Model(c: c, person: person, groups: try await CaseQueries.groups(of: [c.id!], req)[c.id!] ?? [],
                                    transitions: transitions.map { ($0, $0.by.flatMap { users[$0] } ?? "") },
                                    assignee: c.assignedTo.flatMap { users[$0] }, moves: moves, canApprove: canApprove,
                                    errors: errors, typedReason: typedReason)

@@ -62,8 +62,8 @@ struct HomeCounts {
         var counts: [HomePage.Count] = []
         let mine = try await CaseAccess.visible(req).filter(\.$assignedTo == user.id!)
         counts.append(.init(url: SiteURL.cases.path + "?overdue=1", label: t.pick(vi: "Hồ sơ của tôi quá hạn", en: "My cases overdue"),
-                            count: try await CasesAPIController.due(mine, before: now).count(), urgent: true))
-        let soon = try await CasesAPIController.due(try await CaseAccess.visible(req).filter(\.$assignedTo == user.id!),
+                            count: try await CaseQueries.due(mine, before: now).count(), urgent: true))
+        let soon = try await CaseQueries.due(try await CaseAccess.visible(req).filter(\.$assignedTo == user.id!),
                                                     before: now.addingTimeInterval(2 * 86_400)).count()
         let overdueMine = counts[0].count
         counts.append(.init(url: SiteURL.cases.path, label: t.pick(vi: "Hồ sơ của tôi đến hạn trong 2 ngày", en: "My cases due within two days"),
@@ -74,7 +74,7 @@ struct HomeCounts {
                             count: followUps, urgent: false))
         if Policy.approveCases.allows(user.role) {
             counts.append(.init(url: SiteURL.cases.path + "?all=1&overdue=1", label: t.pick(vi: "Hồ sơ quá hạn của đơn vị", en: "Overdue cases of your units"),
-                                count: try await CasesAPIController.due(try await CaseAccess.visible(req), before: now).count(), urgent: true))
+                                count: try await CaseQueries.due(try await CaseAccess.visible(req), before: now).count(), urgent: true))
             let plans = try await CaseWorkQueries.plansWaiting(req).count()
             counts.append(.init(url: SiteURL.cases.path + "#plans-waiting", label: t.pick(vi: "Kế hoạch chờ duyệt", en: "Plans waiting for approval"),
                                 count: plans, urgent: false))

@@ -43,25 +43,16 @@ struct PeopleAPIController {
     func get(_ req: Request) async throws -> PersonOutput {
         let person = try await req.load(Person.self)
         try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "api")
-        var out = PersonOutput(person, phones: try await Self.phones(person, req), masked: false)
-        out.allowances = try await Self.allowances(person, req.db)
+        var out = PersonOutput(person, phones: try await PersonQueries.phones(person, req), masked: false)
+        out.allowances = try await PersonQueries.allowances(person, req.db)
         return out
     }
 
     func update(_ req: Request) async throws -> PersonOutput {
         let person = try await req.load(Person.self)
         try await PersonWriter(req: req).update(person, with: try req.content.decode(PersonInput.self))
-        var out = PersonOutput(person, phones: try await Self.phones(person, req), masked: false)
-        out.allowances = try await Self.allowances(person, req.db)
+        var out = PersonOutput(person, phones: try await PersonQueries.phones(person, req), masked: false)
+        out.allowances = try await PersonQueries.allowances(person, req.db)
         return out
-    }
-
-    static func allowances(_ p: Person, _ db: any Database) async throws -> [AllowanceIO] {
-        try await PersonAllowance.query(on: db).filter(\.$personID == p.id!).all()
-            .map { AllowanceIO(group: $0.group.rawValue, monthlyAmount: $0.monthlyAmount, since: $0.since) }
-    }
-
-    static func phones(_ p: Person, _ req: Request) async throws -> [String] {
-        try await PersonPhone.query(on: req.db).filter(\.$personID == p.id!).sort(\.$position).all().map(\.phone)
     }
 }

@@ -55,8 +55,8 @@ struct PeopleController {
 
     /// The person page; `forms` brings back what was typed in one of its forms when it was refused.
     func page(_ req: Request, _ person: Person, forms: PersonPage.Forms = .init(), status: HTTPResponseStatus = .ok) async throws -> Response {
-        var model = PersonPage.Model(person: person, phones: try await PeopleAPIController.phones(person, req), address: try await Self.address(person, req))
-        model.allowances = try await PeopleAPIController.allowances(person, req.db)
+        var model = PersonPage.Model(person: person, phones: try await PersonQueries.phones(person, req), address: try await Self.address(person, req))
+        model.allowances = try await PersonQueries.allowances(person, req.db)
         model.relations = try await RelationsController.relations(of: person, req)
         model.consents = try await RelationsController.consents(of: person, req)
         model.today = LocalDate(req.application.clock.now()).iso
@@ -74,9 +74,9 @@ struct PeopleController {
     func editForm(_ req: Request) async throws -> Response {
         let person = try await req.load(Person.self)
         try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "edit form")
-        let form = PersonForm(person, phones: try await PeopleAPIController.phones(person, req),
+        let form = PersonForm(person, phones: try await PersonQueries.phones(person, req),
                               communeName: try await person.communeCode.asyncFlatMap { try await AddressDirectory(req.db).commune(code: $0)?.name },
-                              allowances: try await PeopleAPIController.allowances(person, req.db))
+                              allowances: try await PersonQueries.allowances(person, req.db))
         return try await formPage(req, PersonFormPage.Model(form: form, provinces: try await AddressDirectory(req.db).provinces(),
                                                             editing: (person.id!, person.version)))
     }
@@ -96,8 +96,8 @@ struct PeopleController {
                 // Someone saved first: their version beside what this user typed; the form keeps the
                 // typed values and now carries the stored version, so saving again is deliberate.
                 let fresh = try await req.load(Person.self)
-                let freshForm = PersonForm(fresh, phones: try await PeopleAPIController.phones(fresh, req), communeName: form.commune,
-                                           allowances: try await PeopleAPIController.allowances(fresh, req.db))
+                let freshForm = PersonForm(fresh, phones: try await PersonQueries.phones(fresh, req), communeName: form.commune,
+                                           allowances: try await PersonQueries.allowances(fresh, req.db))
                 model.editing = (fresh.id!, fresh.version)
                 model.conflict = ConflictNotice.view(rows: Self.conflictRows(stored: freshForm, typed: form, req.t), req.t)
                 return try await formPage(req, model, status: .conflict)

@@ -8,7 +8,7 @@ struct PersonMergeController {
     func mergeAPI(_ req: Request) async throws -> PersonOutput {
         let dup = try await req.load(Person.self)
         let kept = try await PersonMerge.merge(dup, try req.content.decode(PersonMerge.Input.self), req)
-        return PersonOutput(kept, phones: try await PeopleAPIController.phones(kept, req), masked: false)
+        return PersonOutput(kept, phones: try await PersonQueries.phones(kept, req), masked: false)
     }
 
     /// `?q=` searches other records; `?into=` shows the two side by side with the confirm button.
@@ -34,7 +34,7 @@ struct PersonMergeController {
     private func page(_ req: Request, error: String?, status: HTTPResponseStatus) async throws -> Response {
         let dup = try await req.load(Person.self)
         let scope = try await req.unitScope()
-        var candidates = try await PersonDuplicates(req: req).find(for: dup, phones: try await PeopleAPIController.phones(dup, req))
+        var candidates = try await PersonDuplicates(req: req).find(for: dup, phones: try await PersonQueries.phones(dup, req))
             .compactMap { c in c.id }
         let q = req.query[String.self, at: "q"] ?? ""
         if !q.trimmingCharacters(in: .whitespaces).isEmpty {
