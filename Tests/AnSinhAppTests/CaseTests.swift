@@ -62,6 +62,11 @@ struct CaseTests {
             #expect(old.number == "VPA-2025-0001")
             let list = try HotlineTests.decode(CasesAPIController.CasePage.self, try await worker.get(SiteURL.apiCases.path + "?assignedTo=me"))
             #expect(list.items.map(\.number) == ["VPA-2026-0002", "VPA-2026-0001", "VPA-2025-0001"])
+            // The client-group filter (an EXISTS on the case's groups).
+            let violence = try HotlineTests.decode(CasesAPIController.CasePage.self, try await worker.get(SiteURL.apiCases.path + "?clientGroup=child.violence"))
+            #expect(violence.items.count == 3)
+            let none = try HotlineTests.decode(CasesAPIController.CasePage.self, try await worker.get(SiteURL.apiCases.path + "?clientGroup=child.disability"))
+            #expect(none.items.isEmpty)
             // The clock of the tests is after the deadlines of the old case: it is overdue.
             let overdue = try HotlineTests.decode(CasesAPIController.CasePage.self, try await worker.get(SiteURL.apiCases.path + "?overdue=1"))
             #expect(overdue.items.contains { $0.number == "VPA-2025-0001" })
