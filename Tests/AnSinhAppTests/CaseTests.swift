@@ -34,7 +34,7 @@ struct CaseTests {
     /// approved". Returns the case's new version.
     static func approvePlan(_ id: UUID, worker: TestClient, supervisor: TestClient, version: Int) async throws -> Int {
         let goals: [[String: Any]] = [["goal": "Trẻ an toàn", "actions": [["what": "Thăm gia đình", "who": "Cán bộ xã", "due": "2026-12-15"]]]]
-        let plan = try HotlineTests.decode(CaseWorkController.PlanOutput.self,
+        let plan = try HotlineTests.decode(CaseWork.PlanOutput.self,
                                            try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlans(id).path, ["goals": goals]))
         let res = try await HotlineTests.json(supervisor, .POST, SiteURL.apiCasePlanDecision(id, plan.id).path, ["approve": true, "version": version])
         #expect(res.status == .ok, "\(res.text)")
@@ -171,7 +171,7 @@ struct CaseTests {
                 version = try HotlineTests.decode(CaseOutput.self, res).version
             }
             let goals: [[String: Any]] = [["goal": "Trẻ an toàn", "actions": [["what": "Thăm gia đình", "who": "Cán bộ xã", "due": "2026-12-15"]]]]
-            let plan = try HotlineTests.decode(CaseWorkController.PlanOutput.self,
+            let plan = try HotlineTests.decode(CaseWork.PlanOutput.self,
                                                try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlans(c.id).path, ["goals": goals]))
             func moves() async throws -> Int { try await CaseTransition.query(on: app.db).filter(\.$caseID == c.id).count() }
             let movesBefore = try await moves()
@@ -320,7 +320,7 @@ struct CaseReportAcceptanceTests {
                     if to == "planApproved" {
                         // "Plan approved" is the plan decision, dated as on paper.
                         let goals: [[String: Any]] = [["goal": "Ổn định cuộc sống", "actions": [["what": "Thăm nhà", "who": "Cán bộ xã", "due": "\(year)-12-31"]]]]
-                        let plan = try HotlineTests.decode(CaseWorkController.PlanOutput.self,
+                        let plan = try HotlineTests.decode(CaseWork.PlanOutput.self,
                                                            try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlans(c.id).path, ["goals": goals]))
                         let res = try await HotlineTests.json(client, .POST, SiteURL.apiCasePlanDecision(c.id, plan.id).path,
                                                               ["approve": true, "version": version, "at": at])
@@ -417,7 +417,7 @@ struct CaseWorkTests {
             let note = try await HotlineTests.json(worker, .POST, SiteURL.apiCaseNotes(c.id).path, [
                 "kind": "homeVisit", "date": "2026-11-21", "narrative": "Thăm nhà, gặp bà ngoại.", "followUpOn": "2026-11-25"])
             #expect(note.status == .created)
-            let notes = try HotlineTests.decode([CaseWorkController.NoteOutput].self, try await worker.get(SiteURL.apiCaseNotes(c.id).path))
+            let notes = try HotlineTests.decode([CaseWork.NoteOutput].self, try await worker.get(SiteURL.apiCaseNotes(c.id).path))
             #expect(notes.map(\.followUpOn) == ["2026-11-25"])
             // A follow-up before the contact, or years after it, is refused beside its field.
             for followUp in ["2026-11-20", "2029-01-01"] {
@@ -430,7 +430,7 @@ struct CaseWorkTests {
             let risk = try await HotlineTests.json(worker, .POST, SiteURL.apiCaseAssessments(c.id).path, [
                 "kind": "risk", "risk": ["harm": "medium", "abuserAccess": "high", "careObstacles": "low", "childCapacity": "medium"]])
             #expect(risk.status == .created)
-            #expect(try HotlineTests.decode(CaseWorkController.AssessmentOutput.self, risk).overallRisk == "high")
+            #expect(try HotlineTests.decode(CaseWork.AssessmentOutput.self, risk).overallRisk == "high")
             #expect(try await CaseFile.find(c.id, on: app.db)?.riskLevel == .high)
             let badRisk = try await HotlineTests.json(worker, .POST, SiteURL.apiCaseAssessments(c.id).path, ["kind": "risk", "risk": ["harm": "extreme"]])
             #expect(badRisk.status == .unprocessableEntity)
@@ -444,12 +444,12 @@ struct CaseWorkTests {
             }
             let goals: [[String: Any]] = [["goal": "Trẻ an toàn tại nhà", "actions": [["what": "Tham vấn cho mẹ", "who": "Cán bộ xã", "due": "2026-12-15"]]]]
             // A supervisor who wrote the plan may not approve it.
-            let ownPlan = try HotlineTests.decode(CaseWorkController.PlanOutput.self,
+            let ownPlan = try HotlineTests.decode(CaseWork.PlanOutput.self,
                                                   try await HotlineTests.json(supervisor, .POST, SiteURL.apiCasePlans(c.id).path, ["goals": goals]))
             let own = try await HotlineTests.json(supervisor, .POST, SiteURL.apiCasePlanDecision(c.id, ownPlan.id).path, ["approve": true, "version": version])
             #expect(own.status == .unprocessableEntity && own.text.contains("Không tự phê duyệt"))
             // The worker's version replaces it.
-            let plan = try HotlineTests.decode(CaseWorkController.PlanOutput.self,
+            let plan = try HotlineTests.decode(CaseWork.PlanOutput.self,
                                                try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlans(c.id).path, ["goals": goals]))
             #expect(plan.versionNo == 2 && plan.status == "submitted")
             // The worker may not approve; returning needs a comment.
@@ -465,7 +465,7 @@ struct CaseWorkTests {
             let revision = try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlans(c.id).path,
                                                        ["goals": goals, "version": version, "reason": "Mẹ chuyển nơi làm việc"])
             #expect(revision.status == .created)
-            let all = try HotlineTests.decode([CaseWorkController.PlanOutput].self, try await worker.get(SiteURL.apiCasePlans(c.id).path))
+            let all = try HotlineTests.decode([CaseWork.PlanOutput].self, try await worker.get(SiteURL.apiCasePlans(c.id).path))
             #expect(all.map(\.status) == ["superseded", "approved", "submitted"])
             #expect(try await CaseFile.find(c.id, on: app.db)?.state == .planning)
 

@@ -161,14 +161,14 @@ extension OpenAPIDocument {
             "at": ["format": "date-time", "description": "when the step happened, if earlier (a paper file): ISO 8601 with an offset, not before the previous step"],
             "version": versionNote,
         ]),
-        InputSchema("CaseNoteInput", CaseWorkController.NoteInput.self, required: ["kind", "date", "narrative"], [
+        InputSchema("CaseNoteInput", CaseWork.NoteInput.self, required: ["kind", "date", "narrative"], [
             "kind": codes(ContactKind.self),
             "date": ["format": "date", "description": "not in the future"],
             "narrative": text(8000),
             "nextStep": [:],
             "followUpOn": ["format": "date", "description": "a follow-up to do on that day"],
         ]),
-        InputSchema("CaseAssessmentInput", CaseWorkController.AssessmentInput.self, required: ["kind"],
+        InputSchema("CaseAssessmentInput", CaseWork.AssessmentInput.self, required: ["kind"],
                     description: "kind risk needs `risk` (sets the case's risk level), needs needs `needs` (at least one domain), conference needs `conference`.", [
             "kind": ["enum": ["risk", "needs", "conference"]],
             "risk": about("the four dimensions of the risk assessment"),
@@ -180,7 +180,7 @@ extension OpenAPIDocument {
             "conference.date": ["format": "date"],
             "conference.participants": ["minLength": 1], "conference.decisions": ["minLength": 1],
         ]),
-        InputSchema("CasePlanInput", CaseWorkController.PlanInput.self, required: ["goals"], [
+        InputSchema("CasePlanInput", CaseWork.PlanInput.self, required: ["goals"], [
             "goals": about("at least one goal with a non-blank text"),
             "goals[].goal": [:], "goals[].actions": [:],
             "goals[].actions[].what": [:], "goals[].actions[].who": about("a staff member or a partner, as written"),
@@ -188,7 +188,7 @@ extension OpenAPIDocument {
             "reason": about("why an approved plan is revised (the case goes back to planning)"),
             "version": about("the case's version, to revise an approved plan"),
         ]),
-        InputSchema("PlanDecision", CaseWorkController.DecisionInput.self, required: ["approve"], [
+        InputSchema("PlanDecision", CaseWork.DecisionInput.self, required: ["approve"], [
             "approve": about("true approves (the case moves to planApproved), false returns the plan"),
             "comment": about("required to return"),
             "version": about("the case's version, required to approve"),

@@ -259,16 +259,16 @@ struct CasesController {
 
     func addNote(_ req: Request) async throws -> Response {
         let c = try await CaseAccess.load(req)
-        let input = CaseWorkController.NoteInput(kind: req.formValue("kind"), date: req.formValue("date"), narrative: req.formValue("narrative"),
+        let input = CaseWork.NoteInput(kind: req.formValue("kind"), date: req.formValue("date"), narrative: req.formValue("narrative"),
                                                  nextStep: req.formValue("nextStep"), followUpOn: req.formValue("followUpOn"))
-        return try await afterFormStep(req, c, section: "notes") { _ = try await CaseWorkController.note(input, for: c, req) }
+        return try await afterFormStep(req, c, section: "notes") { _ = try await CaseWork.note(input, for: c, req) }
     }
 
     /// One of the three assessment forms, told apart by `kind`. A risk form with a level missing
     /// is refused beside the form, like the API's missing `risk`.
     func addAssessment(_ req: Request) async throws -> Response {
         let c = try await CaseAccess.load(req)
-        var input = CaseWorkController.AssessmentInput(kind: req.formValue("kind"))
+        var input = CaseWork.AssessmentInput(kind: req.formValue("kind"))
         switch input.kind.flatMap(CaseAssessment.Kind.init(rawValue:)) {
         case .risk:
             let levels = CasePage.RiskDimension.allCases.map { req.formValue($0.rawValue).flatMap(RiskLevel.init(rawValue:)) }
@@ -287,7 +287,7 @@ struct CasesController {
                                                  decisions: req.formValue("conferenceDecisions") ?? "")
         case nil: break
         }
-        return try await afterFormStep(req, c, section: "assessments-heading") { _ = try await CaseWorkController.record(input, for: c, req) }
+        return try await afterFormStep(req, c, section: "assessments-heading") { _ = try await CaseWork.record(input, for: c, req) }
     }
 
     /// The plan form: goals with rows of action, who and due date (`PlanForm`).
@@ -295,9 +295,9 @@ struct CasesController {
         let c = try await CaseAccess.load(req)
         let form = PlanForm(from: req)
         return try await afterFormStep(req, c, staleField: "goals", section: "plan") {
-            let input = CaseWorkController.PlanInput(goals: try form.plan(req), reason: req.formValue("reason").flatMap { $0.isEmpty ? nil : $0 },
+            let input = CaseWork.PlanInput(goals: try form.plan(req), reason: req.formValue("reason").flatMap { $0.isEmpty ? nil : $0 },
                                                      version: req.formValue("version").flatMap(Int.init))
-            _ = try await CaseWorkController.submit(input, for: c, req)
+            _ = try await CaseWork.submit(input, for: c, req)
         }
     }
 
@@ -305,10 +305,10 @@ struct CasesController {
         let c = try await CaseAccess.load(req)
         guard let planID = req.parameters.get("plan").flatMap(UUID.init(uuidString:)),
               let plan = try await CasePlan.find(planID, on: req.db), plan.caseID == c.id else { throw Abort(.notFound) }
-        let input = CaseWorkController.DecisionInput(approve: req.formValue("approve").map { $0 == "1" },
+        let input = CaseWork.DecisionInput(approve: req.formValue("approve").map { $0 == "1" },
                                                      comment: req.formValue("comment").flatMap { $0.isEmpty ? nil : $0 },
                                                      version: req.formValue("version").flatMap(Int.init))
-        return try await afterFormStep(req, c, staleField: "comment", section: "plan") { _ = try await CaseWorkController.decide(plan, input, for: c, req) }
+        return try await afterFormStep(req, c, staleField: "comment", section: "plan") { _ = try await CaseWork.decide(plan, input, for: c, req) }
     }
 
     func upload(_ req: Request) async throws -> Response {
@@ -352,9 +352,9 @@ struct CasesController {
                                    assignee: c.assignedTo.flatMap { users[$0] }, moves: moves, canApprove: canApprove,
                                    errors: errors, typedReason: typedReason)
         model.assessments = try await CaseAssessment.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$at, .descending).all()
-            .map(CaseWorkController.AssessmentOutput.init)
+            .map(CaseWork.AssessmentOutput.init)
         model.notes = try await CaseNote.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$onDate, .descending).all()
-        model.plans = try await CasePlan.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$versionNo).all().map(CaseWorkController.PlanOutput.init)
+        model.plans = try await CasePlan.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$versionNo).all().map(CaseWork.PlanOutput.init)
         model.attachments = try await CaseAttachment.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$uploadedAt).all()
         model.userID = try req.user.id
         model.participants = try await CaseTeam.participants(of: c, req)

@@ -33,7 +33,7 @@ extension CasePage {
         }
     }
 
-    private static func assessmentDetails(_ a: CaseWorkController.AssessmentOutput, _ t: Localizer) -> BodyNode {
+    private static func assessmentDetails(_ a: CaseWork.AssessmentOutput, _ t: Localizer) -> BodyNode {
         if let r = a.risk {
             let rows: [BodyNode] = RiskDimension.allCases.map { d in
                 .el("li", [], [.txt(riskDimension(d, t) + ": " + t.riskLevel(d.level(in: r)))])

@@ -44,8 +44,8 @@ enum CasePage {
         var errors = FieldErrors()
         var typedReason = ""
         var notes: [CaseNote] = []
-        var assessments: [CaseWorkController.AssessmentOutput] = []
-        var plans: [CaseWorkController.PlanOutput] = []
+        var assessments: [CaseWork.AssessmentOutput] = []
+        var plans: [CaseWork.PlanOutput] = []
         var attachments: [CaseAttachment] = []
         var latestRisk: CaseAssessment?
         var userID: UUID?
