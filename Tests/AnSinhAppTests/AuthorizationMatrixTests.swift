@@ -196,6 +196,22 @@ struct AuthorizationMatrixTests {
         }
     }
 
+    /// Issue 15: each module declares its routes with their policies (`guarded(by:)`); a route
+    /// without a declared access cannot exist, and what it declares is what the matrix expects.
+    @Test func everyRouteDeclaresTheAccessTheMatrixExpects() async throws {
+        try await TestApp.run { app, _ in
+            for route in app.routes.all {
+                let key = Self.key(route)
+                let declared = try #require(route.access, "\(key) declares no access")
+                switch (Self.matrix[key], declared) {
+                case (.publicRoute?, .publicRoute): break
+                case (.policy(let expected)?, .policy(let actual)): #expect(expected == actual, "\(key): the matrix expects \(expected), the module declares \(actual)")
+                default: Issue.record("\(key): the matrix expects \(String(describing: Self.matrix[key])), the module declares \(declared)")
+                }
+            }
+        }
+    }
+
     @Test func noSessionIsSentToLoginOrRefused() async throws {
         try await TestApp.run { app, fx in
             for (route, access) in Self.matrix.sorted(by: { $0.key < $1.key }) {

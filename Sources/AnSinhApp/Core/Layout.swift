@@ -86,28 +86,8 @@ enum Layout {
 
     private static func nav(_ req: Request, _ user: User, _ t: Localizer) -> BodyNode {
         let path = req.url.path
-        var items: [(SiteURL, String)] = [(.home, t(.navHome))]
-        if Policy.administer.allows(user.role) {
-            items += [(.adminUnits, t(.navUnits)), (.adminUsers, t(.navUsers)), (.adminCalendar, t(.navCalendar))]
-        } else if Policy.viewUnits.allows(user.role) {
-            items.append((.unitShow(user.unitID), t(.navUnits)))
-        }
-        if Policy.recordCalls.allows(user.role) {
-            items.append((.hotlineCallNew, t.pick(vi: "Ghi cuộc gọi", en: "Log a call")))
-            items.append((.hotlineWork, t.pick(vi: "Việc cần làm", en: "My work")))
-            items.append((.hotlineLines, t.pick(vi: "Đường dây", en: "Lines")))
-        }
-        if Policy.viewCalls.allows(user.role) { items.append((.hotlineCalls, t.pick(vi: "Cuộc gọi", en: "Calls"))) }
-        if Policy.managePeople.allows(user.role) { items.append((.people, t.pick(vi: "Đối tượng", en: "People"))) }
-        if Policy.manageCases.allows(user.role) { items.append((.cases, t.pick(vi: "Hồ sơ", en: "Cases"))) }
-        if Policy.manageCases.allows(user.role) { items.append((.caseTransfers, t.pick(vi: "Chuyển hồ sơ", en: "Transfers"))) }
-        if Policy.configureCases.allows(user.role) { items.append((.caseSettings, t.pick(vi: "Cấu hình hồ sơ", en: "Case settings"))) }
-        if Policy.viewReports.allows(user.role) { items.append((.hotlineReport, t.pick(vi: "Báo cáo tổng đài", en: "Hotline report"))) }
-        if Policy.viewReports.allows(user.role) { items.append((.caseReport, t.pick(vi: "Báo cáo trường hợp", en: "Case report"))) }
-        if Policy.setTargets.allows(user.role) { items.append((.caseTargets, t.pick(vi: "Chỉ tiêu năm", en: "Annual targets"))) }
-        if Policy.viewAudit.allows(user.role) { items.append((.adminAudit, t(.navAudit))) }
-        items.append((.account, t(.navAccount)))
-        if Policy.useAPITokens.allows(user.role) { items.append((.tokens, t(.navTokens))) }
+        // Each module declares its entries (`AppModule.navigation`).
+        let items: [(SiteURL, String)] = AppModules.navigation.filter { $0.shows(user.role) }.map { ($0.url(user), $0.label(t)) }
         // The current item is the one whose path is the longest prefix of this page's path.
         let current = items.map(\.0).filter { $0.path == path || ($0 != .home && path.hasPrefix($0.path + "/")) }
             .max { $0.path.count < $1.path.count }
