@@ -305,8 +305,8 @@ struct BackupTests {
         let caseID: UUID
         let attachmentID: UUID
         let personID: UUID
-        var attachmentPath: String { AttachmentController.relativePath(caseID: caseID, id: attachmentID) }
-        var photoPath: String { PersonPhotoController.relativePath(sha256: Secrets.hex(SHA256.hash(data: BackupTests.png))) }
+        var attachmentPath: String { CaseAttachmentFiles.relativePath(caseID: caseID, id: attachmentID) }
+        var photoPath: String { PersonPhotoFiles.relativePath(sha256: Secrets.hex(SHA256.hash(data: BackupTests.png))) }
     }
 
     /// The fixture's accounts, four calls (three from one number), a person with a photo and a

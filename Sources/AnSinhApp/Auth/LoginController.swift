@@ -119,7 +119,7 @@ struct LoginController {
             errors["current_password"] = t(.wrongCurrentPassword)
         }
         if let problem = PasswordRules.problems(password: new, username: user.username).first {
-            errors["new_password"] = Self.message(problem, t)
+            errors["new_password"] = problem.message(t)
         } else if new == current {
             errors["new_password"] = t(.passwordSameAsCurrent)
         }
@@ -142,14 +142,6 @@ struct LoginController {
         return req.redirect(to: .home)
     }
 
-    static func message(_ problem: PasswordRules.Problem, _ t: Localizer) -> String {
-        switch problem {
-        case .tooShort: t(.passwordTooShort)
-        case .sameAsUsername: t(.passwordSameAsUsername)
-        case .common: t(.passwordCommon)
-        }
-    }
-
     /// Only a local path may follow login, never another site.
     private func safeNext(_ next: String?) -> String? {
         SafeRedirect.localPath(next, loginPath: SiteURL.login.path)
@@ -159,4 +151,15 @@ struct LoginController {
 /// A bcrypt hash of a random string, used to spend a real verification on unknown usernames.
 enum DummyHash {
     static let value = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuLqFm1IZ5rM0Fv5yv0x1DMkdvZyWqJ1u"
+}
+
+extension PasswordRules.Problem {
+    /// What the password form and the account form say beside the field.
+    func message(_ t: Localizer) -> String {
+        switch self {
+        case .tooShort: t(.passwordTooShort)
+        case .sameAsUsername: t(.passwordSameAsUsername)
+        case .common: t(.passwordCommon)
+        }
+    }
 }

@@ -74,6 +74,45 @@ struct AttachmentController {
         }
     }
 
+    func upload(_ req: Request) async throws -> Response {
+        let c = try await CaseAccess.load(req)
+        let a = try await CaseAttachmentFiles.store(req, for: c)
+        let response = Response(status: .created)
+        try response.content.encode(AttachmentOutput(a))
+        return response
+    }
+
+    func list(_ req: Request) async throws -> [AttachmentOutput] {
+        let c = try await CaseAccess.load(req)
+        return try await CaseAttachment.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$uploadedAt).all().map(AttachmentOutput.init)
+    }
+
+    /// The file itself, to those who may see the case; every download is audited, and a file
+    /// whose checksum no longer matches is not served.
+    func download(_ req: Request) async throws -> Response {
+        let c = try await CaseAccess.load(req)
+        guard let fileID = req.parameters.get("file").flatMap(UUID.init(uuidString:)),
+              let a = try await CaseAttachment.find(fileID, on: req.db), a.caseID == c.id else { throw Abort(.notFound) }
+        guard let data = FileManager.default.contents(atPath: CaseAttachmentFiles.path(a, req)) else { throw Abort(.notFound) }
+        guard Secrets.hex(SHA256.hash(data: data)) == a.sha256 else {
+            req.logger.error("attachment \(a.id!) fails its checksum")
+            throw Abort(.internalServerError, reason: "The stored file is damaged.")
+        }
+        try await req.audit(.attachmentDownloaded, entityType: "case", entityID: c.id?.uuidString, summary: a.id!.uuidString)
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.contentType = HTTPMediaType(type: String(a.contentType.split(separator: "/")[0]),
+                                                     subType: String(a.contentType.split(separator: "/")[1]))
+        let ascii = a.filename.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0.value >= 0x20 ? String($0) : "_" }.joined()
+        let encoded = a.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return response
+    }
+}
+
+/// Where a case's attachments are kept and how an upload is checked and stored (the API, the
+/// case page and the backup use it).
+enum CaseAttachmentFiles {
     /// Where the files live: `<data>/attachments/<case id>/<attachment id>`.
     static func path(_ a: CaseAttachment, _ req: Request) -> String {
         req.ansinh.dataDirectory + "/" + relativePath(caseID: a.caseID, id: a.id!)
@@ -84,18 +123,10 @@ struct AttachmentController {
         "attachments/" + caseID.uuidString.lowercased() + "/" + id.uuidString.lowercased()
     }
 
-    func upload(_ req: Request) async throws -> Response {
-        let c = try await CaseAccess.load(req)
-        let a = try await Self.store(req, for: c)
-        let response = Response(status: .created)
-        try response.content.encode(AttachmentOutput(a))
-        return response
-    }
-
     /// Checks and stores the uploaded `file` (shared by the API and the case page).
     static func store(_ req: Request, for c: CaseFile) async throws -> CaseAttachment {
         let t = req.t
-        guard let upload = try? req.content.decode(Upload.self) else {
+        guard let upload = try? req.content.decode(AttachmentController.Upload.self) else {
             throw ValidationError([.init(field: "file", message: t.pick(vi: "Chọn một tệp.", en: "Choose a file."))], req)
         }
         var data = upload.file.data
@@ -119,7 +150,7 @@ struct AttachmentController {
         a.size = bytes.count
         a.sha256 = Secrets.hex(SHA256.hash(data: bytes))
         a.uploadedBy = try req.user.id
-        let path = Self.path(a, req)
+        let path = CaseAttachmentFiles.path(a, req)
         // Written once under a new id (0600, directories 0700), synced, then renamed, before the
         // row is committed: a committed row always names a complete file, and the file never
         // changes afterwards, which is what lets `ansinh backup` copy files after its database
@@ -140,32 +171,5 @@ struct AttachmentController {
             throw error
         }
         return a
-    }
-
-    func list(_ req: Request) async throws -> [AttachmentOutput] {
-        let c = try await CaseAccess.load(req)
-        return try await CaseAttachment.query(on: req.db).filter(\.$caseID == c.id!).sort(\.$uploadedAt).all().map(AttachmentOutput.init)
-    }
-
-    /// The file itself, to those who may see the case; every download is audited, and a file
-    /// whose checksum no longer matches is not served.
-    func download(_ req: Request) async throws -> Response {
-        let c = try await CaseAccess.load(req)
-        guard let fileID = req.parameters.get("file").flatMap(UUID.init(uuidString:)),
-              let a = try await CaseAttachment.find(fileID, on: req.db), a.caseID == c.id else { throw Abort(.notFound) }
-        guard let data = FileManager.default.contents(atPath: Self.path(a, req)) else { throw Abort(.notFound) }
-        guard Secrets.hex(SHA256.hash(data: data)) == a.sha256 else {
-            req.logger.error("attachment \(a.id!) fails its checksum")
-            throw Abort(.internalServerError, reason: "The stored file is damaged.")
-        }
-        try await req.audit(.attachmentDownloaded, entityType: "case", entityID: c.id?.uuidString, summary: a.id!.uuidString)
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.contentType = HTTPMediaType(type: String(a.contentType.split(separator: "/")[0]),
-                                                     subType: String(a.contentType.split(separator: "/")[1]))
-        let ascii = a.filename.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0.value >= 0x20 ? String($0) : "_" }.joined()
-        let encoded = a.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return response
     }
 }

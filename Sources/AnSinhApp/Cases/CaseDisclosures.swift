@@ -79,7 +79,7 @@ struct CaseDisclosureController {
 
     func create(_ req: Request) async throws -> Response {
         let c = try await CaseAccess.load(req)
-        let disclosure = try await Self.record(try req.content.decode(Input.self), for: c, req)
+        let disclosure = try await CaseDisclosureRecords.record(try req.content.decode(Input.self), for: c, req)
         let response = Response(status: .created)
         try response.content.encode(Output(disclosure))
         return response
@@ -87,7 +87,7 @@ struct CaseDisclosureController {
 
     func list(_ req: Request) async throws -> [Output] {
         let c = try await CaseAccess.load(req)
-        return try await Self.all(of: c, req.db).map(Output.init)
+        return try await CaseDisclosureRecords.all(of: c, req.db).map(Output.init)
     }
 
     /// The case page's form.
@@ -95,9 +95,13 @@ struct CaseDisclosureController {
         let c = try await CaseAccess.load(req)
         let input = Input(partner: req.formValue("partner"), sharedOn: req.formValue("sharedOn"), what: req.formValue("what"),
                           legalGround: req.formValue("legalGround"), groundStatement: req.formValue("groundStatement"))
-        return try await CasesController().afterFormStep(req, c, section: "disclosures") { _ = try await Self.record(input, for: c, req) }
+        return try await CasesController().afterFormStep(req, c, section: "disclosures") { _ = try await CaseDisclosureRecords.record(input, for: c, req) }
     }
 
+}
+
+/// A case's disclosures: read, and recorded under the sharing rule (the API and the case page).
+enum CaseDisclosureRecords {
     static func all(of c: CaseFile, _ db: any Database) async throws -> [CaseDisclosure] {
         try await CaseDisclosure.query(on: db).filter(\.$caseID == c.id!).sort(\.$sharedOn, .descending).all()
     }
@@ -109,7 +113,7 @@ struct CaseDisclosureController {
     }
 
     /// Checks the basis (`SharingRule`) and records the disclosure, audited in the same transaction.
-    static func record(_ input: Input, for c: CaseFile, _ req: Request) async throws -> CaseDisclosure {
+    static func record(_ input: CaseDisclosureController.Input, for c: CaseFile, _ req: Request) async throws -> CaseDisclosure {
         let t = req.t
         var problems: [FieldProblem] = []
         let partner = VietnameseText.nfc(input.partner ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

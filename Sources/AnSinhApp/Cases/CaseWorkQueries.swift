@@ -5,6 +5,9 @@ import Vapor
 /// The work waiting on case files, as "my cases" lists it and the home page counts it: one
 /// definition each, so that a count and the list it links to always agree.
 enum CaseWorkQueries {
+    /// How far ahead "my cases" lists follow-ups: a visit planned next week must be seen this week.
+    static let followUpDays = 14
+
     /// Follow-ups not done, due by `until` (`yyyy-MM-dd`), on the user's open cases in their
     /// units: one joined query (a worker may hold thousands of cases).
     static func followUpsDue(_ req: Request, until: String) async throws -> QueryBuilder<CaseNote> {

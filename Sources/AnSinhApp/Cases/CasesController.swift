@@ -4,8 +4,6 @@ import Vapor
 
 /// The case pages: lists, open a case for a person, a case with its moves.
 struct CasesController {
-    /// How far ahead "my cases" lists follow-ups: a visit planned next week must be seen this week.
-    static let followUpDays = 14
 
     /// The user's cases by default; `?all=1` every visible case; `?overdue=1` those past a deadline.
     func list(_ req: Request) async throws -> Response {
@@ -37,13 +35,13 @@ struct CasesController {
     private func myWork(_ req: Request, now: Date) async throws -> BodyNode {
         let t = req.t
         let user = try req.user
-        let soon = LocalDate(now).adding(days: Self.followUpDays).iso
+        let soon = LocalDate(now).adding(days: CaseWorkQueries.followUpDays).iso
         let followUps = try await CaseWorkQueries.followUpsDue(req, until: soon).sort(\.$followUpOn).limit(100).all()
         let byID = Dictionary(uniqueKeysWithValues: followUps.isEmpty ? []
             : try await CaseFile.query(on: req.db).filter(\.$id ~~ followUps.map(\.caseID).uniqued()).all().map { ($0.id!, $0) })
         var sections: [BodyNode] = [
-            .el("h2", [.id("follow-ups")], [.txt(t.pick(vi: "Việc cần theo dõi đến \(LocalDate(now).adding(days: Self.followUpDays))",
-                                                         en: "Follow-ups due by \(LocalDate(now).adding(days: Self.followUpDays))"))]),
+            .el("h2", [.id("follow-ups")], [.txt(t.pick(vi: "Việc cần theo dõi đến \(LocalDate(now).adding(days: CaseWorkQueries.followUpDays))",
+                                                         en: "Follow-ups due by \(LocalDate(now).adding(days: CaseWorkQueries.followUpDays))"))]),
             DataTable.view(headers: [t.pick(vi: "Ngày hẹn", en: "Due"), t.pick(vi: "Số hồ sơ", en: "Case"), t.pick(vi: "Bước tiếp theo", en: "Next step"), t(.actions)],
                            rows: followUps.compactMap { n in
                                guard let c = byID[n.caseID], let on = n.followUpOn else { return nil }
@@ -313,7 +311,7 @@ struct CasesController {
 
     func upload(_ req: Request) async throws -> Response {
         let c = try await CaseAccess.load(req)
-        return try await afterFormStep(req, c, section: "attachments") { _ = try await AttachmentController.store(req, for: c) }
+        return try await afterFormStep(req, c, section: "attachments") { _ = try await CaseAttachmentFiles.store(req, for: c) }
     }
 
     /// Runs a step of the case page: back to the case on success, the page with the message
@@ -364,8 +362,8 @@ struct CasesController {
         model.pendingTransfer = try await CaseTeam.pendingTransfer(of: c, req.db)
         let today = LocalDate(req.application.clock.now()).iso
         model.today = today
-        model.disclosures = try await CaseDisclosureController.all(of: c, req.db)
-        model.sharingConsentInForce = try await CaseDisclosureController.sharingConsent(of: c.personID, on: today, req.db) != nil
+        model.disclosures = try await CaseDisclosureRecords.all(of: c, req.db)
+        model.sharingConsentInForce = try await CaseDisclosureRecords.sharingConsent(of: c.personID, on: today, req.db) != nil
         if canApprove {
             model.eligibleWorkers = try await CaseTeam.eligibleWorkers(forUnit: c.unitID, req.db)
             model.transferUnits = try await OrgUnit.query(on: req.db).filter(\.$active == true).sort(\.$name).all().filter { $0.id != c.unitID }

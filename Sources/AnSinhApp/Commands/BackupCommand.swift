@@ -21,7 +21,7 @@ import Vapor
 ///
 /// The database snapshot is taken first and the files copied after it. That is consistent because
 /// a file is complete and synced before the row naming it is committed, and never changes or
-/// goes away afterwards (`AttachmentController.store`, `PersonPhotoController.store`): every
+/// goes away afterwards (`CaseAttachmentFiles.store`, `PersonPhotoFiles.store`): every
 /// file the snapshot names is there, in the state the row describes. A file that is missing or
 /// does not match its row fails the backup.
 struct BackupCommand: AsyncCommand {
@@ -141,13 +141,13 @@ struct StoredFileReference: Sendable, Hashable {
         for row in try await db.raw("SELECT id, case_id, size, sha256 FROM case_attachments").all() {
             let id = try row.decode(column: "id", as: UUID.self)
             let caseID = try row.decode(column: "case_id", as: UUID.self)
-            references.append(StoredFileReference(path: AttachmentController.relativePath(caseID: caseID, id: id),
+            references.append(StoredFileReference(path: CaseAttachmentFiles.relativePath(caseID: caseID, id: id),
                                                   sha256: try row.decode(column: "sha256", as: String.self),
                                                   size: try row.decode(column: "size", as: Int.self)))
         }
         for row in try await db.raw("SELECT DISTINCT photo_sha256 FROM persons WHERE photo_sha256 IS NOT NULL").all() {
             let sha = try row.decode(column: "photo_sha256", as: String.self)
-            references.append(StoredFileReference(path: PersonPhotoController.relativePath(sha256: sha), sha256: sha, size: nil))
+            references.append(StoredFileReference(path: PersonPhotoFiles.relativePath(sha256: sha), sha256: sha, size: nil))
         }
         return references.sorted { $0.path < $1.path }
     }

@@ -68,7 +68,7 @@ struct HomeCounts {
         let overdueMine = counts[0].count
         counts.append(.init(url: SiteURL.cases.path, label: t.pick(vi: "Hồ sơ của tôi đến hạn trong 2 ngày", en: "My cases due within two days"),
                             count: soon - overdueMine, urgent: false))
-        let until = LocalDate(now).adding(days: CasesController.followUpDays).iso
+        let until = LocalDate(now).adding(days: CaseWorkQueries.followUpDays).iso
         let followUps = try await CaseWorkQueries.followUpsDue(req, until: until).count()
         counts.append(.init(url: SiteURL.cases.path + "#follow-ups", label: t.pick(vi: "Việc cần theo dõi trong 2 tuần", en: "Follow-ups due within two weeks"),
                             count: followUps, urgent: false))

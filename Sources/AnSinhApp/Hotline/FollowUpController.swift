@@ -130,26 +130,6 @@ struct FollowUpController {
         return try Self.created(Self.output(h))
     }
 
-    /// The hand-offs chosen in the intake form, each recorded once per call (a second save of
-    /// the form adds none), in one transaction after the call's.
-    static func recordHandoffs(_ targets: [HandoffTarget], callID: UUID, _ req: Request) async throws {
-        guard !targets.isEmpty, let call = try await Call.find(callID, on: req.db) else { return }
-        let existing = Set(try await Handoff.query(on: req.db).filter(\.$callID == callID).all().map(\.target))
-        let new = targets.filter { !existing.contains($0) }
-        guard !new.isEmpty else { return }
-        let user = try req.user.id!
-        let now = req.application.clock.now()
-        try await req.db.transaction { db in
-            for target in new {
-                let h = Handoff()
-                h.callID = callID; h.unitID = call.unitID; h.target = target; h.status = .sent; h.note = ""
-                h.createdAt = now; h.createdBy = user; h.version = 1
-                try await h.create(on: db)
-                try await req.audit(.handoffCreated, entityType: "handoff", entityID: h.id?.uuidString, summary: target.rawValue, on: db)
-            }
-        }
-    }
-
     func updateHandoff(_ req: Request) async throws -> HandoffOutput {
         let h = try await req.load(Handoff.self)
         let input = try req.content.decode(HandoffInput.self)
@@ -249,5 +229,28 @@ struct FollowUpController {
 
     static func output(_ h: Handoff) -> HandoffOutput {
         HandoffOutput(id: h.id!, callID: h.callID, target: h.target, status: h.status, note: h.note, version: h.version)
+    }
+}
+
+/// Hand-offs to other hotlines, recorded by the intake (the page and the API).
+enum Handoffs {
+    /// The hand-offs chosen in the intake form, each recorded once per call (a second save of
+    /// the form adds none), in one transaction after the call's.
+    static func record(_ targets: [HandoffTarget], callID: UUID, _ req: Request) async throws {
+        guard !targets.isEmpty, let call = try await Call.find(callID, on: req.db) else { return }
+        let existing = Set(try await Handoff.query(on: req.db).filter(\.$callID == callID).all().map(\.target))
+        let new = targets.filter { !existing.contains($0) }
+        guard !new.isEmpty else { return }
+        let user = try req.user.id!
+        let now = req.application.clock.now()
+        try await req.db.transaction { db in
+            for target in new {
+                let h = Handoff()
+                h.callID = callID; h.unitID = call.unitID; h.target = target; h.status = .sent; h.note = ""
+                h.createdAt = now; h.createdBy = user; h.version = 1
+                try await h.create(on: db)
+                try await req.audit(.handoffCreated, entityType: "handoff", entityID: h.id?.uuidString, summary: target.rawValue, on: db)
+            }
+        }
     }
 }

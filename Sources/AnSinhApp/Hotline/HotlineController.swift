@@ -20,7 +20,7 @@ struct HotlineController {
             let targets = kind == .counselling ? try form.handoffTargets(req.t) : []
             let call = try await CallWriter(req: req).create(form.input(kind: kind, topicIndex: TopicNames(topics, req.t).index))
             do {
-                try await FollowUpController.recordHandoffs(targets, callID: call.id, req)
+                try await Handoffs.record(targets, callID: call.id, req)
             } catch {
                 // The call is saved: never offer to save it twice. Its page takes the hand-off.
                 req.logger.warning("hand-off of call \(call.id) not recorded: \(error)")
@@ -67,7 +67,7 @@ struct HotlineController {
         do {
             let targets = kind == .counselling ? try form.handoffTargets(req.t) : []
             try await CallWriter(req: req).update(call, with: input)
-            try await FollowUpController.recordHandoffs(targets, callID: call.id!, req)
+            try await Handoffs.record(targets, callID: call.id!, req)
         } catch let missing as HandoffChoiceMissing {
             var errors = FieldErrors()
             errors["handoff_target"] = missing.message

@@ -57,8 +57,8 @@ struct PeopleController {
     func page(_ req: Request, _ person: Person, forms: PersonPage.Forms = .init(), status: HTTPResponseStatus = .ok) async throws -> Response {
         var model = PersonPage.Model(person: person, phones: try await PersonQueries.phones(person, req), address: try await Self.address(person, req))
         model.allowances = try await PersonQueries.allowances(person, req.db)
-        model.relations = try await RelationsController.relations(of: person, req)
-        model.consents = try await RelationsController.consents(of: person, req)
+        model.relations = try await PersonRelationQueries.relations(of: person, req)
+        model.consents = try await PersonRelationQueries.consents(of: person, req)
         model.today = LocalDate(req.application.clock.now()).iso
         let role = try req.user.role
         if Policy.manageCases.allows(role) {

@@ -9,6 +9,36 @@ import Vapor
 struct PersonPhotoController {
     static let maxBytes = 5 * 1024 * 1024
 
+    func upload(_ req: Request) async throws -> Response {
+        let person = try await req.load(Person.self)
+        do {
+            try await PersonPhotoFiles.store(req, for: person)
+        } catch let error as ValidationError {
+            return try await PeopleController().page(req, person, forms: .init(photoError: error.problems.map(\.message).joined(separator: " ")),
+                                                     status: .unprocessableEntity)
+        }
+        req.flash(.success, .saved)
+        return req.redirect(to: .person(person.id!))
+    }
+
+    func download(_ req: Request) async throws -> Response {
+        let person = try await req.load(Person.self)
+        guard let sha = person.photoSHA256, let type = person.photoType,
+              let data = FileManager.default.contents(atPath: PersonPhotoFiles.path(sha256: sha, req)) else { throw Abort(.notFound) }
+        guard Secrets.hex(SHA256.hash(data: data)) == sha else {
+            req.logger.error("photo of \(person.id!) fails its checksum")
+            throw Abort(.internalServerError, reason: "The stored file is damaged.")
+        }
+        try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "photo")
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.contentType = type == "image/png" ? .png : .jpeg
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return response
+    }
+}
+
+/// Where a person's photo is kept and how an upload is checked and stored.
+enum PersonPhotoFiles {
     static func path(sha256: String, _ req: Request) -> String {
         req.ansinh.dataDirectory + "/" + relativePath(sha256: sha256)
     }
@@ -18,18 +48,6 @@ struct PersonPhotoController {
         "photos/" + sha256
     }
 
-    func upload(_ req: Request) async throws -> Response {
-        let person = try await req.load(Person.self)
-        do {
-            try await Self.store(req, for: person)
-        } catch let error as ValidationError {
-            return try await PeopleController().page(req, person, forms: .init(photoError: error.problems.map(\.message).joined(separator: " ")),
-                                                     status: .unprocessableEntity)
-        }
-        req.flash(.success, .saved)
-        return req.redirect(to: .person(person.id!))
-    }
-
     static func store(_ req: Request, for person: Person) async throws {
         let t = req.t
         guard let upload = try? req.content.decode(AttachmentController.Upload.self) else {
@@ -37,7 +55,7 @@ struct PersonPhotoController {
         }
         var data = upload.file.data
         let bytes = data.readBytes(length: data.readableBytes) ?? []
-        guard !bytes.isEmpty, bytes.count <= maxBytes else {
+        guard !bytes.isEmpty, bytes.count <= PersonPhotoController.maxBytes else {
             throw ValidationError([.init(field: "file", message: t.pick(vi: "Ảnh rỗng hoặc lớn hơn 5 MB.", en: "The photo is empty or larger than 5 MB."))], req)
         }
         guard let kind = AttachmentKind.detect(bytes), kind != .pdf else {
@@ -45,7 +63,7 @@ struct PersonPhotoController {
                                                                          en: "Only JPEG or PNG photos (checked by their content)."))], req)
         }
         let sha = Secrets.hex(SHA256.hash(data: bytes))
-        let path = Self.path(sha256: sha, req)
+        let path = PersonPhotoFiles.path(sha256: sha, req)
         // Content-addressed and written once: a file already there with these bytes is kept as it
         // is, so a stored photo never changes (what `ansinh backup` relies on to copy files after
         // its database snapshot). A damaged one is replaced, atomically (0600, synced, renamed).
@@ -62,20 +80,5 @@ struct PersonPhotoController {
             try await Person.query(on: db).filter(\.$id == person.id!).set(\.$photoSHA256, to: sha).set(\.$photoType, to: kind.rawValue).update()
             try await req.audit(.personUpdated, entityType: "person", entityID: person.id?.uuidString, summary: "photo \(kind.rawValue) \(bytes.count) bytes", on: db)
         }
-    }
-
-    func download(_ req: Request) async throws -> Response {
-        let person = try await req.load(Person.self)
-        guard let sha = person.photoSHA256, let type = person.photoType,
-              let data = FileManager.default.contents(atPath: Self.path(sha256: sha, req)) else { throw Abort(.notFound) }
-        guard Secrets.hex(SHA256.hash(data: data)) == sha else {
-            req.logger.error("photo of \(person.id!) fails its checksum")
-            throw Abort(.internalServerError, reason: "The stored file is damaged.")
-        }
-        try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "photo")
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.contentType = type == "image/png" ? .png : .jpeg
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return response
     }
 }

@@ -22,7 +22,7 @@ struct PersonRelationsPages {
 
     func removeRelation(_ req: Request) async throws -> Response {
         let person = try await req.load(Person.self)
-        let relation = try await RelationsController.relation(of: person, req)
+        let relation = try await PersonRelationQueries.relation(of: person, req)
         do {
             try await RelationsWriter(req: req).remove(relation, from: person)
         } catch let error as ValidationError {
@@ -49,7 +49,7 @@ struct PersonRelationsPages {
 
     func withdraw(_ req: Request) async throws -> Response {
         let person = try await req.load(Person.self)
-        let consent = try await RelationsController.consent(of: person, req)
+        let consent = try await PersonRelationQueries.consent(of: person, req)
         let day = req.formValue("withdrawnOn")
         do {
             _ = try await RelationsWriter(req: req).withdraw(consent, on: day)

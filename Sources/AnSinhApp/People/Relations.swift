@@ -121,27 +121,13 @@ struct RelationsController {
     /// Takes a relation recorded by mistake off the record (204); the audit keeps that it was there.
     func removeRelation(_ req: Request) async throws -> HTTPStatus {
         let person = try await req.load(Person.self)
-        try await RelationsWriter(req: req).remove(try await Self.relation(of: person, req), from: person)
+        try await RelationsWriter(req: req).remove(try await PersonRelationQueries.relation(of: person, req), from: person)
         return .noContent
-    }
-
-    /// The relation named by the `:item` parameter, if it belongs to the person; 404 otherwise.
-    static func relation(of person: Person, _ req: Request) async throws -> PersonRelation {
-        guard let id = req.parameters.get("item").flatMap(UUID.init(uuidString:)),
-              let relation = try await PersonRelation.find(id, on: req.db), relation.personID == person.id else { throw Abort(.notFound) }
-        return relation
     }
 
     func relations(_ req: Request) async throws -> [RelationOutput] {
         let person = try await req.load(Person.self)
-        return try await Self.relations(of: person, req)
-    }
-
-    static func relations(of person: Person, _ req: Request) async throws -> [RelationOutput] {
-        let rows = try await PersonRelation.query(on: req.db).filter(\.$personID == person.id!).all()
-        let names = Dictionary(uniqueKeysWithValues: try await Person.query(on: req.db).filter(\.$id ~~ rows.map(\.relatedID)).all().map { ($0.id!, $0.fullName) })
-        return rows.map { RelationOutput(id: $0.id!, relatedPersonId: $0.relatedID, relatedName: names[$0.relatedID] ?? "",
-                                         relation: $0.relation.rawValue, legalRepresentative: $0.legalRepresentative) }
+        return try await PersonRelationQueries.relations(of: person, req)
     }
 
     func addConsent(_ req: Request) async throws -> Response {
@@ -156,26 +142,15 @@ struct RelationsController {
     func withdrawConsent(_ req: Request) async throws -> ConsentOutput {
         let person = try await req.load(Person.self)
         let input = try req.content.decode(ConsentInput.self)
-        let consent = try await RelationsWriter(req: req).withdraw(try await Self.consent(of: person, req), on: input.withdrawnOn)
+        let consent = try await RelationsWriter(req: req).withdraw(try await PersonRelationQueries.consent(of: person, req), on: input.withdrawnOn)
         return ConsentOutput(consent, today: LocalDate(req.application.clock.now()).iso)
     }
 
     func consents(_ req: Request) async throws -> [ConsentOutput] {
         let person = try await req.load(Person.self)
-        return try await Self.consents(of: person, req)
+        return try await PersonRelationQueries.consents(of: person, req)
     }
 
-    static func consents(of person: Person, _ req: Request) async throws -> [ConsentOutput] {
-        let today = LocalDate(req.application.clock.now()).iso
-        return try await PersonConsent.query(on: req.db).filter(\.$personID == person.id!).sort(\.$givenOn).all().map { ConsentOutput($0, today: today) }
-    }
-
-    /// The consent named by the `:consent` parameter, if it belongs to the person; 404 otherwise.
-    static func consent(of person: Person, _ req: Request) async throws -> PersonConsent {
-        guard let id = req.parameters.get("consent").flatMap(UUID.init(uuidString:)),
-              let consent = try await PersonConsent.find(id, on: req.db), consent.personID == person.id else { throw Abort(.notFound) }
-        return consent
-    }
 }
 
 /// Checks and stores relations and consents, for the API and the person page alike. Every
@@ -299,5 +274,34 @@ struct RelationsWriter {
         guard person.mergedInto == nil else {
             throw ValidationError([.init(field: "personId", message: req.t.pick(vi: "Hồ sơ này đã được gộp vào hồ sơ khác.", en: "This record was merged into another."))], req)
         }
+    }
+}
+
+/// A person's relations and consents as the API and the person's pages read them.
+enum PersonRelationQueries {
+    /// The relation named by the `:item` parameter, if it belongs to the person; 404 otherwise.
+    static func relation(of person: Person, _ req: Request) async throws -> PersonRelation {
+        guard let id = req.parameters.get("item").flatMap(UUID.init(uuidString:)),
+              let relation = try await PersonRelation.find(id, on: req.db), relation.personID == person.id else { throw Abort(.notFound) }
+        return relation
+    }
+
+    static func relations(of person: Person, _ req: Request) async throws -> [RelationsController.RelationOutput] {
+        let rows = try await PersonRelation.query(on: req.db).filter(\.$personID == person.id!).all()
+        let names = Dictionary(uniqueKeysWithValues: try await Person.query(on: req.db).filter(\.$id ~~ rows.map(\.relatedID)).all().map { ($0.id!, $0.fullName) })
+        return rows.map { RelationsController.RelationOutput(id: $0.id!, relatedPersonId: $0.relatedID, relatedName: names[$0.relatedID] ?? "",
+                                         relation: $0.relation.rawValue, legalRepresentative: $0.legalRepresentative) }
+    }
+
+    /// The consent named by the `:consent` parameter, if it belongs to the person; 404 otherwise.
+    static func consent(of person: Person, _ req: Request) async throws -> PersonConsent {
+        guard let id = req.parameters.get("consent").flatMap(UUID.init(uuidString:)),
+              let consent = try await PersonConsent.find(id, on: req.db), consent.personID == person.id else { throw Abort(.notFound) }
+        return consent
+    }
+
+    static func consents(of person: Person, _ req: Request) async throws -> [RelationsController.ConsentOutput] {
+        let today = LocalDate(req.application.clock.now()).iso
+        return try await PersonConsent.query(on: req.db).filter(\.$personID == person.id!).sort(\.$givenOn).all().map { RelationsController.ConsentOutput($0, today: today) }
     }
 }

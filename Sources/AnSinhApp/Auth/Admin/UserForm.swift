@@ -47,7 +47,7 @@ struct UserForm {
                 errors["username"] = t(.userUsernameTaken)
             }
             if let problem = PasswordRules.problems(password: password, username: username).first {
-                errors["password"] = LoginController.message(problem, t)
+                errors["password"] = problem.message(t)
             }
         }
         if fullName.isEmpty || fullName.count > 120 { errors["full_name"] = t(.required) }
