@@ -142,7 +142,9 @@ struct HotlineTests {
             for (filter, expected) in [("action=reportedToPolice", 1), ("action=caseOpened", 0), ("urgency=urgent", 1), ("urgency=normal", 0),
                                        ("channel=phone", 1), ("channel=zalo", 0), ("counsellor=u.counsellor", 1), ("counsellor=nobody", 0),
                                        ("topic=family.domesticViolence", 1), ("topic=psych.crisis", 0), ("line=18001769", 1),
-                                       ("from=2026-11-20&to=2026-11-20", 1), ("from=2026-11-21", 0)] {
+                                       ("from=2026-11-20&to=2026-11-20", 1), ("from=2026-11-21", 0),
+                                       // The caller's number in any format (issue 15's lists).
+                                       ("phone=0901%20234%20123", 1), ("phone=%2B84901234123", 1), ("phone=0901234124", 0)] {
                 let page = try Self.decode(HotlineAPIController.CallPage.self, try await counsellor.get(SiteURL.apiCalls.path + "?" + filter))
                 #expect(page.items.count == expected, "\(filter)")
             }

@@ -53,6 +53,7 @@ enum OpenAPIDocument {
                     codeFilter("urgency", CallUrgency.self), codeFilter("action", CallAction.self),
                     ["name": "counsellor", "in": "query", "schema": ["type": "string", "description": "a counsellor's username"]],
                     ["name": "topic", "in": "query", "schema": ["type": "string", "description": "a topic code"]],
+                    ["name": "phone", "in": "query", "schema": ["type": "string", "description": "the caller's number in any format (0912 345 678, +84 912 345 678)"]],
                     limitParameter(), offsetParameter,
                 ]),
                 "post": operation(id: "createCall", summary: "Record a call. Telephony may send only line, caller.phone and times: the call is then incomplete.",

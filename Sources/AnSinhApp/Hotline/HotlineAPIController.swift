@@ -148,58 +148,7 @@ struct HotlineAPIController {
     }
 
     func listCalls(_ req: Request) async throws -> CallPage {
-        try await listCalls(req, masked: false)
-    }
-
-    func listCalls(_ req: Request, masked: Bool) async throws -> CallPage {
-        try await listCalls(req, paging: try req.paging(), masked: masked)
-    }
-
-    /// Calls in the reader's scope matching the query's filters, newest first.
-    /// `masked` hides callers from everyone (the list page: numbers are revealed one at a time).
-    func listCalls(_ req: Request, paging: Paging, masked: Bool) async throws -> CallPage {
-        var query = Call.query(on: req.db)
-        if case .units(let ids) = try await req.unitScope() { query = query.filter(\.$unitID ~~ ids) }
-        if let from = try req.boundedDate("from") { query = query.filter(\.$startedAt >= from.startOfDay()) }
-        if let to = try req.boundedDate("to") { query = query.filter(\.$startedAt < to.adding(days: 1).startOfDay()) }
-        if let kind = req.query[String.self, at: "kind"], !kind.isEmpty {
-            guard let k = CallKind(rawValue: kind) else { throw req.invalidQuery("kind") }
-            query = query.filter(\.$kind == k)
-        }
-        if let number = req.query[String.self, at: "line"], !number.isEmpty {
-            let line = try await HotlineLine.query(on: req.db).filter(\.$number == number.filter(\.isNumber)).first()
-            query = query.filter(\.$lineID == (line?.id ?? UUID()))
-        }
-        if let channel = req.query[String.self, at: "channel"], !channel.isEmpty {
-            guard let c = CallChannel(rawValue: channel) else { throw req.invalidQuery("channel") }
-            query = query.filter(\.$channel == c)
-        }
-        if let urgency = req.query[String.self, at: "urgency"], !urgency.isEmpty {
-            guard let u = CallUrgency(rawValue: urgency) else { throw req.invalidQuery("urgency") }
-            query = query.filter(\.$urgency == u)
-        }
-        if let action = req.query[String.self, at: "action"], !action.isEmpty {
-            // Action codes are stored comma-joined; no code is part of another, so a substring match is exact.
-            guard CallAction(rawValue: action) != nil else { throw req.invalidQuery("action") }
-            query = query.filter(\.$actions, .contains(inverse: false, .anywhere), action)
-        }
-        if let username = req.query[String.self, at: "counsellor"], !username.isEmpty {
-            let counsellor = try await User.find(username: username, on: req.db)
-            query = query.filter(\.$counsellorID == (counsellor?.id ?? UUID()))
-        }
-        if let topic = req.query[String.self, at: "topic"], !topic.isEmpty {
-            // A correlated EXISTS, probed per call in the list's order through the
-            // (call_id, topic_code) key: never the matching ids sent back as binds (45,000 took
-            // 7 s on SQLite, and past 65,535 PostgreSQL cannot bind the statement).
-            query = query.filter(.sql(embed: """
-                EXISTS (SELECT 1 FROM \(ident: CallTopic.schema) ct WHERE ct.call_id = \(ident: Call.schema).id \
-                AND ct.topic_code = \(bind: topic))
-                """))
-        }
-        // Both descending, so that the (started_at, id) index serves the order without sorting.
-        let calls = try await query.sort(\.$startedAt, .descending).sort(\.$id, .descending).range(paging.rangeToRead).all()
-        let page = Array(calls.prefix(paging.limit))
-        return CallPage(items: try await outputs(page, req, masked: masked), nextOffset: paging.nextOffset(read: calls.count))
+        try await CallQueries.page(req, paging: try req.paging(), masked: false)
     }
 
     func report(_ req: Request) async throws -> HotlineReport {
@@ -217,17 +166,7 @@ struct HotlineAPIController {
 
 
     private func output(_ call: Call, _ req: Request) async throws -> CallOutput {
-        try await outputs([call], req)[0]
-    }
-
-    /// Outputs for several calls with two queries in all (lines, topics), not two per call.
-    private func outputs(_ calls: [Call], _ req: Request, masked: Bool = false) async throws -> [CallOutput] {
-        guard !calls.isEmpty else { return [] }
-        let lines = Dictionary(uniqueKeysWithValues: try await HotlineLine.query(on: req.db).all().map { ($0.id!, $0.number) })
-        let topics = try await CallTopic.query(on: req.db).filter(\.$callID ~~ calls.compactMap(\.id)).sort(\.$position).all()
-        let byCall = Dictionary(grouping: topics, by: \.callID)
-        let show = try !masked && Policy.viewCallerIdentity.allows(req.user.role)
-        return calls.map { CallOutput(CallRecord($0), line: lines[$0.lineID] ?? "", topics: (byCall[$0.id!] ?? []).map(\.topicCode), showIdentity: show) }
+        try await CallQueries.outputs([call], req)[0]
     }
 
     private static func output(_ l: HotlineLine) -> LineOutput {
