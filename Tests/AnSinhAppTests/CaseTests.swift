@@ -205,6 +205,58 @@ struct CaseTests {
         }
     }
 
+    /// Issue 15 (and 14, item 13): "all cases" is filtered by unit, worker, state, type, client
+    /// group, risk and overdue, on the page and in the API, and shows who works each case.
+    @Test func allCasesAreFilteredByUnitWorkerRiskAndMore() async throws {
+        try await TestApp.run { app, fx in
+            let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))
+            let director = try await TestClient.signedIn(app, as: fx.user(.director))
+            let workerB = try await TestClient.signedIn(app, as: fx.caseWorkerB)
+            let high = try HotlineTests.decode(CaseOutput.self, try await Self.open(worker, person: try await Self.person(worker)))
+            let other = try HotlineTests.decode(CaseOutput.self, try await Self.open(worker, person: try await Self.person(worker, "Lê Văn Tú"),
+                                                                                    type: "socialWorkClient"))
+            let inB = try HotlineTests.decode(CaseOutput.self, try await Self.open(workerB, person: try await Self.person(workerB, "Lò Thị Mai")))
+            #expect(try await HotlineTests.json(worker, .POST, SiteURL.apiCaseAssessments(high.id).path, [
+                "kind": "risk", "risk": ["harm": "high", "abuserAccess": "high", "careObstacles": "low", "childCapacity": "medium"]]).status == .created)
+            func numbers(_ query: String) async throws -> Set<String> {
+                let res = try await director.get(SiteURL.apiCases.path + "?" + query)
+                #expect(res.status == .ok, "\(query): \(res.text.prefix(200))")
+                return Set(try HotlineTests.decode(CasesAPIController.CasePage.self, res).items.map(\.number))
+            }
+            #expect(try await numbers("risk=high") == [high.number])
+            #expect(try await numbers("type=socialWorkClient") == [other.number])
+            #expect(try await numbers("unit=\(fx.officeB.id!.uuidString)") == [inB.number])
+            #expect(try await numbers("unit=\(fx.officeA.id!.uuidString)") == [high.number, other.number])
+            #expect(try await numbers("assignedTo=\(fx.caseWorkerB.id!.uuidString)") == [inB.number])
+            #expect(try await director.get(SiteURL.apiCases.path + "?risk=extreme").status == .unprocessableEntity)
+            #expect(try await director.get(SiteURL.apiCases.path + "?unit=nowhere").status == .unprocessableEntity)
+            // The page: the filter form keeps the choice; the rows name the worker, risk and unit.
+            let page = try await director.get(SiteURL.cases.path + "?all=1&risk=high")
+            #expect(page.status == .ok && page.text.contains("id=\"case-filter\"") && page.text.contains(high.number))
+            #expect(!page.text.contains(other.number) && !page.text.contains(inB.number))
+            #expect(page.text.contains("<option value=\"high\" selected") && page.text.contains(fx.user(.caseWorker).fullName)
+                    && page.text.contains(fx.officeA.name))
+            // A worker's scope still bounds the filter: office B's cases stay out of reach.
+            let scoped = try HotlineTests.decode(CasesAPIController.CasePage.self,
+                                                 try await worker.get(SiteURL.apiCases.path + "?unit=\(fx.officeB.id!.uuidString)"))
+            #expect(scoped.items.isEmpty)
+            // "Plans waiting": the child, the risk and the plan's author beside the number.
+            var version = try HotlineTests.decode(CaseOutput.self, try await worker.get(SiteURL.apiCase(high.id).path)).version
+            for to in ["initialAssessment", "assessment", "planning"] {
+                let res = try await Self.move(worker, high.id, to: to, version: version)
+                version = try HotlineTests.decode(CaseOutput.self, res).version
+            }
+            let goals: [[String: Any]] = [["goal": "Trẻ an toàn", "actions": [["what": "Thăm gia đình", "who": "Cán bộ xã", "due": "2026-12-15"]]]]
+            #expect(try await HotlineTests.json(worker, .POST, SiteURL.apiCasePlans(high.id).path, ["goals": goals]).status == .created)
+            let supervisor = try await TestClient.signedIn(app, as: fx.user(.supervisor))
+            let mine = try await supervisor.get(SiteURL.cases.path).text
+            let waiting = try #require(mine.range(of: "id=\"plans-waiting\"")).upperBound
+            let section = String(mine[waiting...].prefix(3000))
+            #expect(section.contains(high.number) && section.contains("Hà Thị Ngọc") && section.contains(fx.user(.caseWorker).fullName)
+                    && section.contains("Cao"), "\(section.prefix(1500))")
+        }
+    }
+
     @Test func restrictedCasesAndOtherUnitsAnswer404() async throws {
         try await TestApp.run { app, fx in
             let worker = try await TestClient.signedIn(app, as: fx.user(.caseWorker))

@@ -18,7 +18,7 @@ struct CasesAPIController {
     }
 
     func list(_ req: Request) async throws -> CasePage {
-        let (page, next) = try await CaseQueries.find(req, try CaseQueries.Filters(req))
+        let (page, next) = try await CaseQueries.list.page(req, try req.paging())
         let groups = try await CaseQueries.groups(of: page.compactMap(\.id), req)
         let now = req.application.clock.now()
         return CasePage(items: page.map { CaseOutput($0, groups: groups[$0.id!] ?? [], now: now) }, nextOffset: next)

@@ -5,29 +5,46 @@ import Vapor
 /// The case pages: lists, open a case for a person, a case with its moves.
 struct CasesController {
 
-    /// The user's cases by default; `?all=1` every visible case; `?overdue=1` those past a deadline.
+    /// The user's open cases by default; `?all=1` every visible case, filtered by unit, worker,
+    /// state, type, client group, risk, overdue and dates of receipt (`CaseQueries.list`).
     func list(_ req: Request) async throws -> Response {
         let t = req.t
+        let user = try req.user
         let mine = req.query[String.self, at: "all"] != "1"
-        var filters = try CaseQueries.Filters(req)
-        if mine {
-            filters.assignedTo = "me"
-            filters.open = true
+        let paging = try req.paging(defaultLimit: 100)
+        let (files, next) = try await CaseQueries.list.page(req, paging) { query in
+            mine ? query.filter(\.$assignedTo == user.id!).filter(\.$state != .closed) : query
         }
-        filters.paging = Paging(limit: 100, offset: filters.paging.offset)
-        let (files, _) = try await CaseQueries.find(req, filters)
-        let names = Dictionary(uniqueKeysWithValues: try await Person.query(on: req.db).filter(\.$id ~~ files.map(\.personID)).all().map { ($0.id!, $0.fullName) })
-        let rows = files.map { CaseListPage.Row(c: $0, personName: names[$0.personID] ?? "") }
-        let links: BodyNode = .el("p", [.cls("form-actions")], [
-            .link(.cases, t.pick(vi: "Hồ sơ của tôi", en: "My cases")),
-            .el("a", [.hrefRaw(SiteURL.cases.path + "?all=1")], [.txt(t.pick(vi: "Tất cả hồ sơ", en: "All cases"))]),
-            .el("a", [.hrefRaw(SiteURL.cases.path + "?all=1&overdue=1"), .id("overdue-cases")], [.txt(t.pick(vi: "Quá hạn", en: "Overdue"))]),
-        ])
+        let names = files.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Person.query(on: req.db)
+            .filter(\.$id ~~ files.map(\.personID).uniqued()).all().map { ($0.id!, $0.fullName) })
+        let tree = try await UnitTree.load(on: req.db)
+        let unitNames = Dictionary(uniqueKeysWithValues: tree.units.map { ($0.id!, $0.name) })
+        let scope = try await req.unitScope()
+        let staff = try await User.query(on: req.db).filter(\.$active == true).sort(\.$fullName).all()
+            .filter { scope.contains($0.unitID) && Policy.manageCases.allows($0.role) }
+        let assignees = files.compactMap(\.assignedTo).uniqued()
+        let workerNames = assignees.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await User.query(on: req.db)
+            .filter(\.$id ~~ assignees).all().map { ($0.id!, $0.fullName) })
+        let rows = files.map { c in
+            CaseListPage.Row(c: c, personName: names[c.personID] ?? "", unitName: unitNames[c.unitID] ?? "",
+                             workerName: c.assignedTo.map { workerNames[$0] ?? "" } ?? t.pick(vi: "Chưa phân công", en: "Not assigned"))
+        }
+        var filter = CaseListPage.Filter(all: !mine)
+        for name in CaseListPage.Filter.names { filter.values[name] = req.query[String.self, at: name] ?? "" }
+        filter.units = tree.ordered().filter { scope.contains($0.unit.id!) }.map { ($0.unit.id!.uuidString, String(repeating: "— ", count: $0.depth) + $0.unit.name) }
+        filter.workers = staff.map { ($0.id!.uuidString, $0.fullName) }
+        filter.groups = try await Self.groupOptions(req)
         let title = mine ? t.pick(vi: "Hồ sơ của tôi", en: "My cases") : t.pick(vi: "Hồ sơ trường hợp", en: "Case files")
         let now = req.application.clock.now()
         let work = mine ? try await myWork(req, now: now) : .empty
-        return await Layout.page(req, title: title,
-                                 content: .group(CaseListPage.view(title: title, rows: rows, now: now, filters: links, req), work))
+        let nextLink = next.map { offset in
+            var c = URLComponents()
+            c.queryItems = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "offset" }
+                + [URLQueryItem(name: "offset", value: String(offset))]
+            return SiteURL.cases.path + "?" + (c.percentEncodedQuery ?? "")
+        }
+        return await Layout.page(req, title: title, content: .group(
+            CaseListPage.view(title: title, rows: rows, now: now, filter: filter, next: nextLink, t), work))
     }
 
     /// Below "my cases": follow-ups due within two weeks (and those overdue), plans waiting for the user's
@@ -61,20 +78,29 @@ struct CasesController {
             let waiting = try await CaseWorkQueries.plansWaiting(req).sort(\.$submittedAt).limit(100).all()
             let cases = Dictionary(uniqueKeysWithValues: waiting.isEmpty ? []
                 : try await CaseFile.query(on: req.db).filter(\.$id ~~ waiting.map(\.caseID).uniqued()).all().map { ($0.id!, $0) })
+            // Who the plan is for, who wrote it and how grave the case is: what a supervisor
+            // chooses the next plan to read by.
+            let children = cases.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Person.query(on: req.db)
+                .filter(\.$id ~~ cases.values.map(\.personID).uniqued()).all().map { ($0.id!, $0.fullName) })
+            let authors = waiting.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await User.query(on: req.db)
+                .filter(\.$id ~~ waiting.compactMap(\.author).uniqued()).all().map { ($0.id!, $0.fullName) })
             sections += [
                 .el("h2", [.id("plans-waiting")], [.txt(t.pick(vi: "Kế hoạch chờ duyệt", en: "Plans waiting for approval"))]),
-                DataTable.view(headers: [t.pick(vi: "Số hồ sơ", en: "Case"), t.pick(vi: "Phiên bản", en: "Version"), t.pick(vi: "Trình lúc", en: "Submitted")],
+                DataTable.view(headers: [t.pick(vi: "Số hồ sơ", en: "Case"), t.pick(vi: "Đối tượng", en: "Person"), t.pick(vi: "Mức nguy cơ", en: "Risk"),
+                                         t.pick(vi: "Người lập", en: "Written by"), t.pick(vi: "Phiên bản", en: "Version"), t.pick(vi: "Trình lúc", en: "Submitted")],
                                rows: waiting.compactMap { p in
                                    cases[p.caseID].map { c in
-                                       .el("tr", [], [.el("td", [], [.link(.caseShow(c.id!), c.number)]), .el("td", [], [.txt(String(p.versionNo))]),
+                                       .el("tr", [], [.el("td", [], [.link(.caseShow(c.id!), c.number)]),
+                                                      .el("td", [], [.txt(children[c.personID] ?? "")]),
+                                                      .el("td", [], [.txt(c.riskLevel.map(t.riskLevel) ?? "")]),
+                                                      .el("td", [], [.txt(p.author.flatMap { authors[$0] } ?? "")]),
+                                                      .el("td", [], [.txt(String(p.versionNo))]),
                                                       .el("td", [], [.txt(VNFormat.dateTime(p.submittedAt))])])
                                    }
                                }, empty: t(.noRecords)),
             ]
-            var overdueFilter = CaseQueries.Filters()
-            overdueFilter.overdue = true
-            overdueFilter.paging = Paging(limit: 100, offset: 0)
-            let (overdue, _) = try await CaseQueries.find(req, overdueFilter)
+            let overdue = try await CaseQueries.due(try await CaseAccess.visible(req), before: now)
+                .sort(\.$receivedAt, .descending).sort(\.$number, .descending).limit(100).all()
             sections += [
                 .el("h2", [.id("overdue")], [.txt(t.pick(vi: "Hồ sơ quá hạn trong đơn vị", en: "Overdue cases of my units"))]),
                 DataTable.view(headers: [t.pick(vi: "Số hồ sơ", en: "Case"), t(.status), t.pick(vi: "Hạn bước hiện tại", en: "Current step due")],

@@ -192,6 +192,8 @@ struct HotlineController {
             .el("form", [.id("call-filter"), .action(.hotlineCalls), .getMethod, .cls("filters")], [
                 FormField.text("from", label: t(.auditFrom), value: from, errors: FieldErrors(), type: "date"),
                 FormField.text("to", label: t(.auditTo), value: to, errors: FieldErrors(), type: "date"),
+                FormField.text("phone", label: t.pick(vi: "Số gọi đến", en: "Caller's number"), value: req.query[String.self, at: "phone"] ?? "",
+                               errors: FieldErrors(), type: "tel"),
                 FormField.select("kind", label: t(.kind), options: CallKind.allCases.map { ($0.rawValue, t.callKind($0)) },
                                  selected: req.query[String.self, at: "kind"], errors: FieldErrors(), placeholder: "—"),
                 FormField.select("line", label: t.pick(vi: "Đường dây", en: "Line"), options: lines.map { ($0.number, $0.number) },

@@ -7,10 +7,21 @@ enum CaseListPage {
     struct Row {
         let c: CaseFile
         let personName: String
+        var unitName = ""
+        var workerName = ""
     }
 
-    static func view(title: String, rows: [Row], now: Date, filters: BodyNode, _ req: Request) -> BodyNode {
-        let t = req.t
+    /// The filter form's options and what the user chose (kept as typed in the query).
+    struct Filter {
+        static let names = ["state", "type", "clientGroup", "risk", "unit", "assignedTo", "overdue", "from", "to"]
+        var all: Bool
+        var values: [String: String] = [:]
+        var units: [(value: String, label: String)] = []
+        var workers: [(value: String, label: String)] = []
+        var groups: [(code: String, label: String)] = []
+    }
+
+    static func view(title: String, rows: [Row], now: Date, filter: Filter, next: String?, _ t: Localizer) -> BodyNode {
         let body: [BodyNode] = rows.map { r in
             let due = r.c.currentDueAt
             return .el("tr", [.cls(due.map { $0 < now } == true ? "overdue" : "")], [
@@ -18,16 +29,58 @@ enum CaseListPage {
                 .el("td", [], [.txt(r.personName)]),
                 .el("td", [], [.txt(t.caseType(r.c.type))]),
                 .el("td", [], [.txt(t.caseState(r.c.state))]),
+                .el("td", [], [.txt(r.c.riskLevel.map(t.riskLevel) ?? "")]),
+                .el("td", [], [.txt(r.workerName)]),
+                .el("td", [], [.txt(r.unitName)]),
                 .el("td", [], [.txt(due.map { CasePage.timeLeft($0, now: now, t) } ?? "")]),
             ])
         }
         return .group(
             .el("h1", [], [.txt(title)]),
-            filters,
+            .el("p", [.cls("form-actions")], [
+                .link(.cases, t.pick(vi: "Hồ sơ của tôi", en: "My cases")),
+                .el("a", [.hrefRaw(SiteURL.cases.path + "?all=1")], [.txt(t.pick(vi: "Tất cả hồ sơ", en: "All cases"))]),
+                .el("a", [.hrefRaw(SiteURL.cases.path + "?all=1&overdue=1"), .id("overdue-cases")], [.txt(t.pick(vi: "Quá hạn", en: "Overdue"))]),
+            ]),
+            filter.all ? form(filter, t) : .empty,
             DataTable.view(headers: [t.pick(vi: "Số hồ sơ", en: "Case"), t.pick(vi: "Đối tượng", en: "Person"), t.pick(vi: "Loại", en: "Type"),
-                                     t(.status), t.pick(vi: "Hạn bước hiện tại", en: "Current step due")],
-                           rows: body, empty: t(.noRecords))
+                                     t(.status), t.pick(vi: "Mức nguy cơ", en: "Risk"), t.pick(vi: "Cán bộ phụ trách", en: "Worker"),
+                                     t.pick(vi: "Đơn vị", en: "Unit"), t.pick(vi: "Hạn bước hiện tại", en: "Current step due")],
+                           rows: body, empty: t(.noRecords)),
+            next.map { .el("nav", [.cls("pager"), .aria("label", t(.next))], [.el("a", [.hrefRaw($0), .id("next-page")], [.txt(t(.next))])]) } ?? .empty
         )
+    }
+
+    /// "All cases" filtered by what a supervisor looks for: a unit, a worker, the state, type,
+    /// client group, risk, the overdue ones and the dates of receipt.
+    private static func form(_ f: Filter, _ t: Localizer) -> BodyNode {
+        let none = FieldErrors()
+        func value(_ name: String) -> String { f.values[name] ?? "" }
+        // Folded until a filter is chosen: on a phone the nine fields would push the list a
+        // screen down.
+        let chosen = Filter.names.contains { !(f.values[$0] ?? "").isEmpty }
+        return .el("details", [.id("case-filter-box"), .cls("filter-box")] + (chosen ? [Attr("open", "")] : []), [
+            .el("summary", [], [.txt(t.pick(vi: "Lọc hồ sơ", en: "Filter cases"))]),
+            .el("form", [.id("case-filter"), .action(.cases), .getMethod, .cls("filters")], [
+            FormField.hidden("all", value: "1"),
+            FormField.select("unit", label: t.pick(vi: "Đơn vị", en: "Unit"), options: f.units, selected: value("unit"), errors: none, placeholder: "—"),
+            FormField.select("assignedTo", label: t.pick(vi: "Cán bộ phụ trách", en: "Worker"), options: f.workers, selected: value("assignedTo"),
+                             errors: none, placeholder: "—"),
+            FormField.select("state", label: t(.status), options: CaseState.allCases.map { ($0.rawValue, t.caseState($0)) },
+                             selected: value("state"), errors: none, placeholder: "—"),
+            FormField.select("type", label: t.pick(vi: "Loại", en: "Type"), options: CaseType.allCases.map { ($0.rawValue, t.caseType($0)) },
+                             selected: value("type"), errors: none, placeholder: "—"),
+            FormField.select("clientGroup", label: t.pick(vi: "Nhóm đối tượng", en: "Client group"), options: f.groups.map { ($0.code, $0.label) },
+                             selected: value("clientGroup"), errors: none, placeholder: "—"),
+            FormField.select("risk", label: t.pick(vi: "Mức nguy cơ", en: "Risk"), options: RiskLevel.allCases.reversed().map { ($0.rawValue, t.riskLevel($0)) },
+                             selected: value("risk"), errors: none, placeholder: "—"),
+            FormField.select("overdue", label: t.pick(vi: "Quá hạn", en: "Overdue"), options: [("1", t.pick(vi: "Chỉ hồ sơ quá hạn", en: "Overdue only"))],
+                             selected: value("overdue"), errors: none, placeholder: "—"),
+            FormField.text("from", label: t.pick(vi: "Tiếp nhận từ ngày", en: "Received from"), value: value("from"), errors: none, type: "date"),
+            FormField.text("to", label: t.pick(vi: "đến ngày", en: "to"), value: value("to"), errors: none, type: "date"),
+            .el("button", [.type("submit")], [.txt(t(.filter))]),
+            ]),
+        ])
     }
 }
 

@@ -9,13 +9,16 @@ import Vapor
 /// units (`UnitOwned`), a page by fetching one row more than it shows, and the export by the
 /// same filters in pages, so that the three always mean the same rows.
 struct RecordList<M: UnitOwned>: Sendable {
+    /// The records the user may see before any filter: those of their units, unless a module
+    /// narrows it further (restricted cases).
+    var base: @Sendable (Request) async throws -> QueryBuilder<M> = { try await $0.visible(M.self) }
     var filters: [ListFilter<M>]
     /// The list's order; it should end on a unique column so that pages never overlap.
     var order: @Sendable (QueryBuilder<M>) -> QueryBuilder<M>
 
     /// The visible records matching the request's query parameters, not yet paged.
     func query(_ req: Request) async throws -> QueryBuilder<M> {
-        var query = try await req.visible(M.self)
+        var query = try await base(req)
         for filter in filters {
             guard let raw = req.query[String.self, at: filter.name] else { continue }
             if raw.isEmpty {
@@ -29,9 +32,11 @@ struct RecordList<M: UnitOwned>: Sendable {
         return query
     }
 
-    /// One page, and the offset of the next one when there is more.
-    func page(_ req: Request, _ paging: Paging) async throws -> (rows: [M], nextOffset: Int?) {
-        let rows = try await order(try await query(req)).range(paging.rangeToRead).all()
+    /// One page, and the offset of the next one when there is more. `narrowed` adds what the
+    /// page itself decides (a worker's own open cases).
+    func page(_ req: Request, _ paging: Paging,
+              narrowed: (QueryBuilder<M>) throws -> QueryBuilder<M> = { $0 }) async throws -> (rows: [M], nextOffset: Int?) {
+        let rows = try await order(try narrowed(try await query(req))).range(paging.rangeToRead).all()
         return (Array(rows.prefix(paging.limit)), paging.nextOffset(read: rows.count))
     }
 
