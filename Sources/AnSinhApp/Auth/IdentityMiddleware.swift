@@ -82,7 +82,7 @@ struct IdentityMiddleware: Middleware {
         if now.timeIntervalSince(session.lastSeenAt) > TimeInterval(req.ansinh.sessionIdleMinutes * 60) {
             try await session.delete(on: req.db)
             req.expiredSession = session
-            try await req.audit(.sessionExpired, entityType: "user", entityID: user.id?.uuidString, summary: "idle timeout", user: user)
+            try await req.audit(.sessionExpired, entity: .user, entityID: user.id?.uuidString, summary: "idle timeout", user: user)
             return nil
         }
         session.lastSeenAt = now

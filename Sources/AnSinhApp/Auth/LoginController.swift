@@ -24,14 +24,14 @@ struct LoginController {
         }
 
         if throttle.isBlocked(ip, now: now) {
-            try await req.audit(.loginThrottled, entityType: "user", summary: "username=\(username.prefix(40))")
+            try await req.audit(.loginThrottled, entity: .user, summary: "username=\(username.prefix(40))")
             return await failed(.tooManyRequests, .loginThrottled)
         }
         guard let user = try await User.find(username: username, on: req.db) else {
             // Spend the same time as a real check so that timing does not reveal which names exist.
             _ = try? await req.password.async.verify(password, created: DummyHash.value)
             throttle.recordFailure(ip, now: now)
-            try await req.audit(.loginFailed, entityType: "user", summary: "unknown username=\(username.prefix(40))")
+            try await req.audit(.loginFailed, entity: .user, summary: "unknown username=\(username.prefix(40))")
             return await failed(.unauthorized, .loginFailed)
         }
         let passwordOK = (try? await req.password.async.verify(password, created: user.passwordHash)) ?? false
@@ -49,7 +49,7 @@ struct LoginController {
             let (event, summary) = (action, reason)
             try await req.identityTransaction { db in
                 if user.active, !locked { try await user.save(on: db) }
-                try await req.audit(event, entityType: "user", entityID: user.id?.uuidString, summary: summary, user: user, on: db)
+                try await req.audit(event, entity: .user, entityID: user.id?.uuidString, summary: summary, user: user, on: db)
             }
             return await failed(.unauthorized, .loginFailed)
         }
@@ -71,7 +71,7 @@ struct LoginController {
             // waits: a form sent with it is known as its owner's (`HeldForm`).
             try await UserSession.query(on: db).filter(\.$lastSeenAt < cutoff.addingTimeInterval(-HeldForm.lifetime)).delete()
             try await HeldForm.deleteStale(now: now, on: db)
-            try await req.audit(.loginSucceeded, entityType: "user", entityID: user.id?.uuidString, summary: "", user: user, on: db)
+            try await req.audit(.loginSucceeded, entity: .user, entityID: user.id?.uuidString, summary: "", user: user, on: db)
         }
 
         // A form this user sent after their session expired comes back first; one kept for
@@ -90,7 +90,7 @@ struct LoginController {
         if let session = req.identity?.session {
             try await req.db.transaction { db in
                 try await session.delete(on: db)
-                try await req.audit(.logout, entityType: "user", entityID: req.identity?.user.id?.uuidString, summary: "", on: db)
+                try await req.audit(.logout, entity: .user, entityID: req.identity?.user.id?.uuidString, summary: "", on: db)
             }
         }
         req.flash(.info, .loggedOut)
@@ -136,7 +136,7 @@ struct LoginController {
             // Other browsers signed in as this user lose their sessions; this one stays.
             try await UserSession.query(on: db).filter(\.$userID == user.id!)
                 .filter(\.$id != (req.identity?.session?.id ?? "")).delete()
-            try await req.audit(.passwordChanged, entityType: "user", entityID: user.id?.uuidString, summary: "", on: db)
+            try await req.audit(.passwordChanged, entity: .user, entityID: user.id?.uuidString, summary: "", on: db)
         }
         req.flash(.success, .passwordChanged)
         return req.redirect(to: .home)

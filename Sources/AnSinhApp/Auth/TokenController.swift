@@ -17,7 +17,7 @@ struct TokenController {
             return try await page(req, newToken: nil, errors: errors, name: name, status: .unprocessableEntity)
         }
         let (token, secret) = try await Self.issue(for: user, name: name, on: req.db)
-        try await req.audit(.tokenCreated, entityType: "api_token", entityID: token.id?.uuidString, summary: name)
+        try await req.audit(.tokenCreated, entity: .apiToken, entityID: token.id?.uuidString, summary: name)
         return try await page(req, newToken: secret, errors: FieldErrors(), name: "")
     }
 
@@ -31,7 +31,7 @@ struct TokenController {
         if token.revokedAt == nil {
             token.revokedAt = req.application.clock.now()
             try await token.save(on: req.db)
-            try await req.audit(.tokenRevoked, entityType: "api_token", entityID: token.id?.uuidString, summary: token.name)
+            try await req.audit(.tokenRevoked, entity: .apiToken, entityID: token.id?.uuidString, summary: token.name)
         }
         req.flash(.success, .tokenRevoked)
         return req.redirect(to: .tokens)

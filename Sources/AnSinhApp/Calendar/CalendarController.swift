@@ -32,7 +32,7 @@ struct CalendarController {
         let record = SwappedDayRecord(date: date, kind: kind, note: note, createdBy: try req.user.id)
         try await req.db.transaction { db in
             try await record.create(on: db)
-            try await req.audit(.calendarChanged, entityType: "swapped_day", entityID: record.id?.uuidString,
+            try await req.audit(.calendarChanged, entity: .swappedDay, entityID: record.id?.uuidString,
                                 summary: "add \(date.iso) \(kind.rawValue) \(note)", on: db)
         }
         req.flash(.success, .saved)
@@ -45,7 +45,7 @@ struct CalendarController {
         // allowed, and the audit log keeps what it was.
         try await req.db.transaction { db in
             try await record.delete(on: db)
-            try await req.audit(.calendarChanged, entityType: "swapped_day", entityID: record.id?.uuidString,
+            try await req.audit(.calendarChanged, entity: .swappedDay, entityID: record.id?.uuidString,
                                 summary: "remove \(record.date) \(record.kind.rawValue) \(record.note)", on: db)
         }
         req.flash(.success, .calendarRemoved)

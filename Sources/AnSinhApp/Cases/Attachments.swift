@@ -98,7 +98,7 @@ struct AttachmentController {
             req.logger.error("attachment \(a.id!) fails its checksum")
             throw Abort(.internalServerError, reason: "The stored file is damaged.")
         }
-        try await req.audit(.attachmentDownloaded, entityType: "case", entityID: c.id?.uuidString, summary: a.id!.uuidString)
+        try await req.audit(.attachmentDownloaded, entity: .caseFile, entityID: c.id?.uuidString, summary: a.id!.uuidString)
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.contentType = HTTPMediaType(type: String(a.contentType.split(separator: "/")[0]),
                                                      subType: String(a.contentType.split(separator: "/")[1]))
@@ -163,7 +163,7 @@ enum CaseAttachmentFiles {
         do {
             try await req.db.transaction { db in
                 try await a.create(on: db)
-                try await req.audit(.attachmentAdded, entityType: "case", entityID: c.id?.uuidString,
+                try await req.audit(.attachmentAdded, entity: .caseFile, entityID: c.id?.uuidString,
                                     summary: "\(kind.rawValue) \(bytes.count) bytes", on: db)
             }
         } catch {

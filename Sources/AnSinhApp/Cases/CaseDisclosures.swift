@@ -176,7 +176,7 @@ enum CaseDisclosureRecords {
         try await req.db.transaction { db in
             try await disclosure.create(on: db)
             // The partner may be a private person (a foster mother): the name stays in the row, out of the log.
-            try await req.audit(.caseDataShared, entityType: "case", entityID: c.id?.uuidString,
+            try await req.audit(.caseDataShared, entity: .caseFile, entityID: c.id?.uuidString,
                                 summary: "data shared with a partner on \(day.iso), basis \(ground?.rawValue ?? "consent")", on: db)
         }
         return disclosure

@@ -182,7 +182,7 @@ extension CasesAPIController {
     func reportExport(_ req: Request) async throws -> Response {
         let (tables, from, to, track) = try await Self.reportTables(req)
         let xlsx = req.query[String.self, at: "format"] != "csv"
-        try await req.audit(.exported, entityType: "report", entityID: "cases", summary: "\(from)..\(to) \(track) \(xlsx ? "xlsx" : "csv")")
+        try await req.audit(.exported, entity: .report, entityID: "cases", summary: "\(from)..\(to) \(track) \(xlsx ? "xlsx" : "csv")")
         return tables.spreadsheet(req.t).response(xlsx: xlsx, filename: "bao-cao-truong-hop-\(from)-\(to)")
     }
 

@@ -135,7 +135,7 @@ struct CaseSettingsController {
         group.createdBy = try req.user.id
         try await req.db.transaction { db in
             try await group.create(on: db)
-            try await req.audit(.caseSettingsChanged, entityType: "clientGroup", entityID: code, summary: "+ \(code) \(vi)", on: db)
+            try await req.audit(.caseSettingsChanged, entity: .clientGroup, entityID: code, summary: "+ \(code) \(vi)", on: db)
         }
         return ClientGroupCatalog.Entry(code: code, vi: group.labelVI, en: group.labelEN, builtIn: false, active: true)
     }
@@ -151,7 +151,7 @@ struct CaseSettingsController {
         if let active = input.active { group.active = active }
         try await req.db.transaction { db in
             try await group.save(on: db)
-            try await req.audit(.caseSettingsChanged, entityType: "clientGroup", entityID: group.id,
+            try await req.audit(.caseSettingsChanged, entity: .clientGroup, entityID: group.id,
                                 summary: "\(group.id ?? "") active=\(group.active) \(group.labelVI)", on: db)
         }
     }
@@ -188,7 +188,7 @@ struct CaseSettingsController {
         setting.updatedBy = try req.user.id
         try await req.db.transaction { db in
             try await setting.save(on: db)
-            try await req.audit(.caseSettingsChanged, entityType: "deadline", entityID: type.rawValue,
+            try await req.audit(.caseSettingsChanged, entity: .deadline, entityID: type.rawValue,
                                 summary: "\(initial)h / \(emergency)h / \(days) wd", on: db)
         }
         // Deadlines are computed when a case is opened or its type or receipt changes: cases

@@ -119,7 +119,7 @@ enum CaseTeam {
         try await req.db.transaction { db in
             try await p.create(on: db)
             // Who an alleged abuser is stays out of the audit, which supervisors read.
-            try await req.audit(.caseParticipantAdded, entityType: "case", entityID: c.id?.uuidString,
+            try await req.audit(.caseParticipantAdded, entity: .caseFile, entityID: c.id?.uuidString,
                                 summary: role == .allegedAbuser ? role.rawValue : "\(role.rawValue) person \(person.id!.uuidString)", on: db)
         }
         return p
@@ -131,7 +131,7 @@ enum CaseTeam {
         if p.role == .allegedAbuser, try await !isTeam(c, req) { throw Abort(.notFound) }
         try await req.db.transaction { db in
             try await p.delete(on: db)
-            try await req.audit(.caseParticipantRemoved, entityType: "case", entityID: c.id?.uuidString,
+            try await req.audit(.caseParticipantRemoved, entity: .caseFile, entityID: c.id?.uuidString,
                                 summary: p.role == .allegedAbuser ? p.role.rawValue : "\(p.role.rawValue) person \(p.personID.uuidString)", on: db)
         }
     }
@@ -171,7 +171,7 @@ enum CaseTeam {
         c.assignedTo = worker?.id
         let saved = try await req.db.transaction { db -> Bool in
             guard try await OptimisticSave.update(c, expectedVersion: version, on: db) else { return false }
-            try await req.audit(.caseAssigned, entityType: "case", entityID: c.id?.uuidString,
+            try await req.audit(.caseAssigned, entity: .caseFile, entityID: c.id?.uuidString,
                                 summary: "\(before?.uuidString ?? "—") → \(name)", on: db)
             return true
         }
@@ -185,7 +185,7 @@ enum CaseTeam {
         guard try await CaseTeamMember.query(on: req.db).filter(\.$caseID == c.id!).filter(\.$userID == id).first() == nil else { return }
         try await req.db.transaction { db in
             try await CaseTeamMember(caseID: c.id!, userID: id).create(on: db)
-            try await req.audit(.caseTeamChanged, entityType: "case", entityID: c.id?.uuidString, summary: "+ \(user.username)", on: db)
+            try await req.audit(.caseTeamChanged, entity: .caseFile, entityID: c.id?.uuidString, summary: "+ \(user.username)", on: db)
         }
     }
 
@@ -195,7 +195,7 @@ enum CaseTeam {
         }
         try await req.db.transaction { db in
             try await m.delete(on: db)
-            try await req.audit(.caseTeamChanged, entityType: "case", entityID: c.id?.uuidString, summary: "− \(userID.uuidString)", on: db)
+            try await req.audit(.caseTeamChanged, entity: .caseFile, entityID: c.id?.uuidString, summary: "− \(userID.uuidString)", on: db)
         }
     }
 

@@ -46,7 +46,7 @@ extension CaseTeam {
         let saved = try await req.db.transaction { db -> Bool in
             guard try await OptimisticSave.update(c, expectedVersion: version, on: db) else { return false }
             try await transfer.create(on: db)
-            try await req.audit(.caseTransferRequested, entityType: "case", entityID: c.id?.uuidString, summary: "→ \(unit.code)", on: db)
+            try await req.audit(.caseTransferRequested, entity: .caseFile, entityID: c.id?.uuidString, summary: "→ \(unit.code)", on: db)
             return true
         }
         guard saved else { throw conflict(req) }
@@ -133,7 +133,7 @@ extension CaseTeam {
                 guard try await OptimisticSave.update(c, expectedVersion: expected, on: db) else { return false }
                 try await movePerson(c.personID, from: transfer.fromUnitID, to: transfer.toUnitID, keepingFor: c.id!, db)
             }
-            try await req.audit(accept ? .caseTransferAccepted : .caseTransferDeclined, entityType: "case", entityID: c.id?.uuidString,
+            try await req.audit(accept ? .caseTransferAccepted : .caseTransferDeclined, entity: .caseFile, entityID: c.id?.uuidString,
                                 summary: comment ?? "", on: db)
             return true
         }

@@ -70,7 +70,7 @@ enum CaseWork {
         note.version = 1
         try await req.db.transaction { db in
             try await note.create(on: db)
-            try await req.audit(.caseNoteAdded, entityType: "case", entityID: c.id?.uuidString, summary: kind.rawValue, on: db)
+            try await req.audit(.caseNoteAdded, entity: .caseFile, entityID: c.id?.uuidString, summary: kind.rawValue, on: db)
         }
         return note
     }
@@ -137,7 +137,7 @@ enum CaseWork {
                 // The case shows the latest level; the assessments keep its history.
                 try await CaseFile.query(on: db).filter(\.$id == c.id!).set(\.$riskLevel, to: level).update()
             }
-            try await req.audit(.caseAssessed, entityType: "case", entityID: c.id?.uuidString,
+            try await req.audit(.caseAssessed, entity: .caseFile, entityID: c.id?.uuidString,
                                 summary: a.kind.rawValue + (a.overallRisk.map { " \($0.rawValue)" } ?? ""), on: db)
         }
         return a
@@ -197,7 +197,7 @@ enum CaseWork {
             // A newer version replaces one still waiting for a decision.
             try await CasePlan.query(on: db).filter(\.$caseID == caseID).filter(\.$status == .submitted).set(\.$status, to: .superseded).update()
             try await plan.create(on: db)
-            try await req.audit(.planSubmitted, entityType: "case", entityID: caseID.uuidString, summary: "plan v\(plan.versionNo)", on: db)
+            try await req.audit(.planSubmitted, entity: .caseFile, entityID: caseID.uuidString, summary: "plan v\(plan.versionNo)", on: db)
         }
         if c.state != .planning {
             // Revising an approved plan takes the case back to planning, with the reason, in
@@ -242,7 +242,7 @@ enum CaseWork {
             plan.decidedAt = now
             plan.decisionComment = input.comment
             try await plan.save(on: db)
-            try await req.audit(approve ? .planApproved : .planReturned, entityType: "case", entityID: caseID.uuidString,
+            try await req.audit(approve ? .planApproved : .planReturned, entity: .caseFile, entityID: caseID.uuidString,
                                 summary: "plan v\(plan.versionNo)", on: db)
         }
         if approve {

@@ -110,7 +110,7 @@ struct CaseWriter {
             try await c.create(on: db)
             try await groups.map { CaseClientGroup(caseID: c.id!, code: $0) }.create(on: db)
             try await CaseTransition(caseID: c.id!, from: nil, to: .received, at: receivedAt, by: user.id, reason: nil).create(on: db)
-            try await req.audit(.caseCreated, entityType: "case", entityID: c.id?.uuidString, summary: "\(c.number) \(type.rawValue)", on: db)
+            try await req.audit(.caseCreated, entity: .caseFile, entityID: c.id?.uuidString, summary: "\(c.number) \(type.rawValue)", on: db)
         }
         return c
     }
@@ -181,7 +181,7 @@ struct CaseWriter {
                 try await CaseClientGroup.query(on: db).filter(\.$caseID == c.id!).delete()
                 try await groups.map { CaseClientGroup(caseID: c.id!, code: $0) }.create(on: db)
             }
-            try await req.audit(.caseUpdated, entityType: "case", entityID: c.id?.uuidString,
+            try await req.audit(.caseUpdated, entity: .caseFile, entityID: c.id?.uuidString,
                                 summary: auditSummary, on: db)
             return true
         }
@@ -262,7 +262,7 @@ struct CaseWriter {
         let saved = try await req.db.transaction { db -> Bool in
             guard try await OptimisticSave.update(c, expectedVersion: version, on: db) else { return false }
             try await CaseTransition(caseID: c.id!, from: from, to: to, at: stepAt, by: user.id, reason: input.reason).create(on: db)
-            try await req.audit(.caseMoved, entityType: "case", entityID: c.id?.uuidString, summary: "\(from.rawValue) → \(to.rawValue)", on: db)
+            try await req.audit(.caseMoved, entity: .caseFile, entityID: c.id?.uuidString, summary: "\(from.rawValue) → \(to.rawValue)", on: db)
             try await alongside?(db)
             return true
         }

@@ -26,7 +26,7 @@ struct CasesAPIController {
 
     func get(_ req: Request) async throws -> CaseOutput {
         let c = try await CaseAccess.load(req)
-        try await req.audit(.caseViewed, entityType: "case", entityID: c.id?.uuidString, summary: "api")
+        try await req.audit(.caseViewed, entity: .caseFile, entityID: c.id?.uuidString, summary: "api")
         return try await CaseQueries.output(c, req)
     }
 

@@ -125,7 +125,7 @@ struct CasesController {
         note.followUpDone = true
         let saved = try await req.db.transaction { db -> Bool in
             guard try await OptimisticSave.update(note, expectedVersion: expected, on: db) else { return false }
-            try await req.audit(.followUpDone, entityType: "case", entityID: c.id?.uuidString, summary: note.followUpOn ?? "", on: db)
+            try await req.audit(.followUpDone, entity: .caseFile, entityID: c.id?.uuidString, summary: note.followUpOn ?? "", on: db)
             return true
         }
         req.flash(saved ? .success : .error, saved ? .saved : .conflictTitle)
@@ -240,7 +240,7 @@ struct CasesController {
             guard let id = try? req.idParameter(), let sent = try await CaseTransfers.sentAway(id, req) else { throw error }
             return try await sentAwayPage(req, sent)
         }
-        try await req.audit(.caseViewed, entityType: "case", entityID: c.id?.uuidString, summary: "page")
+        try await req.audit(.caseViewed, entity: .caseFile, entityID: c.id?.uuidString, summary: "page")
         return try await page(req, c, errors: FieldErrors(), typedReason: "")
     }
 

@@ -97,11 +97,11 @@ extension AnnualTarget {
             target.year = year; target.unitID = unit; target.indicator = indicator.rawValue; target.value = value
             target.updatedBy = try req.user.id
             try await target.save(on: db)
-            try await req.audit(.targetSet, entityType: "target", entityID: target.id?.uuidString,
+            try await req.audit(.targetSet, entity: .target, entityID: target.id?.uuidString,
                                 summary: "\(year) \(indicator.rawValue): \(before) → \(value)", on: db)
         } else if let stored {
             try await stored.delete(on: db)
-            try await req.audit(.targetSet, entityType: "target", entityID: stored.id?.uuidString,
+            try await req.audit(.targetSet, entity: .target, entityID: stored.id?.uuidString,
                                 summary: "\(year) \(indicator.rawValue): \(before) → none", on: db)
         }
     }

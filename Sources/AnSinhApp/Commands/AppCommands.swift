@@ -40,7 +40,7 @@ public enum Bootstrap {
         let admin = User(username: "admin", fullName: "Quản trị hệ thống", passwordHash: try await app.password.async.hash(password),
                          role: .admin, unitID: centerID, mustChangePassword: true)
         try await admin.create(on: db)
-        try await CommandAudit.record(app, .userCreated, entityType: "user", entityID: admin.id?.uuidString,
+        try await CommandAudit.record(app, .userCreated, entity: .user, entityID: admin.id?.uuidString,
                                       summary: "first administrator created at start-up")
         if configured == nil {
             // Printed once: the password is not stored anywhere in clear.

@@ -277,7 +277,7 @@ enum Backup {
         try DataDirectory.makeDirectories(target)
         do {
             let result = try await fill(target, app, config)
-            try await CommandAudit.record(app, .backup, entityType: nil, entityID: nil,
+            try await CommandAudit.record(app, .backup, entity: nil, entityID: nil,
                                           summary: "backup to \(target): \(result.manifest.files.count) files")
             return result
         } catch {

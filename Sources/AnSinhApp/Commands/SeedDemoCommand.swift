@@ -76,7 +76,7 @@ struct SeedDemoCommand: AsyncCommand {
             where try await HotlineLine.query(on: db).filter(\.$number == number).first() == nil {
             try await HotlineLine(number: number, name: name, hours: hours, createdBy: nil).create(on: db)
         }
-        try await CommandAudit.record(app, .unitCreated, entityType: "unit", entityID: center.id?.uuidString, summary: "seed-demo")
+        try await CommandAudit.record(app, .unitCreated, entity: .unit, entityID: center.id?.uuidString, summary: "seed-demo")
         if let n = signature.calls, n > 0 {
             let start = Date()
             try await DemoCalls.generate(n, app: app)

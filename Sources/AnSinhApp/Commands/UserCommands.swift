@@ -39,7 +39,7 @@ struct UserCommands: AsyncCommandGroup {
             let user = User(username: username, fullName: signature.fullName ?? username,
                             passwordHash: try await app.password.async.hash(password), role: role, unitID: unit.id!)
             try await user.create(on: app.db)
-            try await CommandAudit.record(app, .userCreated, entityType: "user", entityID: user.id?.uuidString,
+            try await CommandAudit.record(app, .userCreated, entity: .user, entityID: user.id?.uuidString,
                                           summary: "\(username) role=\(role.rawValue) unit=\(code) (command line)")
             context.console.print("Created \(username) (\(role.rawValue)) in \(unit.name).")
             if signature.password == nil { context.console.print("One-time password: \(password)") }
@@ -67,7 +67,7 @@ struct UserCommands: AsyncCommandGroup {
             user.version += 1
             try await user.save(on: app.db)
             try await UserSession.query(on: app.db).filter(\.$userID == user.id!).delete()
-            try await CommandAudit.record(app, .passwordReset, entityType: "user", entityID: user.id?.uuidString,
+            try await CommandAudit.record(app, .passwordReset, entity: .user, entityID: user.id?.uuidString,
                                           summary: "\(user.username) (command line)")
             context.console.print("One-time password for \(user.username): \(password)")
         }
@@ -92,7 +92,7 @@ struct TokenCommands: AsyncCommandGroup {
                 throw CommandFailure("--user must name an active account")
             }
             let (token, secret) = try await TokenController.issue(for: user, name: signature.name ?? "command line", on: app.db)
-            try await CommandAudit.record(app, .tokenCreated, entityType: "api_token", entityID: token.id?.uuidString,
+            try await CommandAudit.record(app, .tokenCreated, entity: .apiToken, entityID: token.id?.uuidString,
                                           summary: "\(user.username) (command line)")
             context.console.print("Token for \(user.username) (shown once):")
             context.console.print(secret)
@@ -107,11 +107,11 @@ struct CommandFailure: Error, CustomStringConvertible {
 
 /// Audit entries for actions taken on the server's command line (no request, no user).
 enum CommandAudit {
-    static func record(_ app: Application, _ action: AuditAction, entityType: String?, entityID: String?, summary: String) async throws {
+    static func record(_ app: Application, _ action: AuditAction, entity: AuditEntity?, entityID: String?, summary: String) async throws {
         let event = AuditEvent()
         event.at = app.clock.now()
         event.action = action.rawValue
-        event.entityType = entityType
+        event.entityType = entity?.rawValue
         event.entityID = entityID
         event.summary = summary
         try await event.create(on: app.db)

@@ -87,19 +87,31 @@ enum AuditAction: String, CaseIterable, Sendable {
     case caseDataShared = "case.data.shared"
 }
 
+/// What an audit line is about, stored as its raw value in `entity_type` (the log's links and
+/// the idempotent replays read it back).
+enum AuditEntity: String, Sendable, CaseIterable {
+    case caseFile = "case"
+    case call, calls, person, user, unit, target, report, handoff, deadline, clientGroup
+    case apiToken = "api_token"
+    case swappedDay = "swapped_day"
+    case hotlineTopic = "hotline_topic"
+    case hotlineLine = "hotline_line"
+    case expertQuestion = "expert_question"
+}
+
 extension Request {
     /// Records an event in the audit log: the one function every feature calls. The actor
     /// defaults to the signed-in user; login failures name the attempted username instead.
     func audit(
-        _ action: AuditAction, entityType: String? = nil, entityID: String? = nil,
+        _ action: AuditAction, entity: AuditEntity? = nil, entityID: String? = nil,
         summary: String, user: User? = nil, on db: (any Database)? = nil
     ) async throws {
-        try await auditEvent(action, entityType: entityType, entityID: entityID, summary: summary, user: user)
+        try await auditEvent(action, entity: entity, entityID: entityID, summary: summary, user: user)
             .create(on: db ?? self.db)
     }
 
     /// The audit line for an event, not yet stored (for writers that store it with other rows).
-    func auditEvent(_ action: AuditAction, entityType: String? = nil, entityID: String? = nil,
+    func auditEvent(_ action: AuditAction, entity: AuditEntity? = nil, entityID: String? = nil,
                     summary: String, user: User? = nil) -> AuditEvent {
         let actor = user ?? identity?.user
         let event = AuditEvent()
@@ -108,7 +120,7 @@ extension Request {
         event.username = actor?.username
         event.unitID = actor?.unitID
         event.action = action.rawValue
-        event.entityType = entityType
+        event.entityType = entity?.rawValue
         event.entityID = entityID
         event.ip = remoteIP
         event.requestID = requestID

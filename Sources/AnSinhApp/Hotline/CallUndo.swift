@@ -46,7 +46,7 @@ extension HotlineController {
             try await Handoff.query(on: db).filter(\.$callID == id).delete()
             try await ExpertQuestion.query(on: db).filter(\.$callID == id).delete()
             try await call.delete(on: db)
-            try await req.audit(.callUndone, entityType: "call", entityID: id.uuidString, summary: call.kind.rawValue, on: db)
+            try await req.audit(.callUndone, entity: .call, entityID: id.uuidString, summary: call.kind.rawValue, on: db)
             return true
         }
         guard undone else {

@@ -37,7 +37,7 @@ struct CallWriter {
         // New calls go through the batcher, which commits calls arriving together as one group.
         // Their rows get time-ordered ids, so that a group adds to the ends of the indexes.
         let callTopics = topics.enumerated().map { CallTopicRecord(id: .timeOrdered(), callID: call.id, topicCode: $1, position: $0 + 1) }
-        let audit = req.auditEvent(.callCreated, entityType: "call", entityID: call.id.uuidString, summary: call.kind.rawValue)
+        let audit = req.auditEvent(.callCreated, entity: .call, entityID: call.id.uuidString, summary: call.kind.rawValue)
         audit.id = .timeOrdered()
         let line = (input.line ?? "").filter(\.isNumber)
         return req.application.callBatcher.insert(call, topics: callTopics, audit: audit, on: req.eventLoop)
@@ -91,7 +91,7 @@ struct CallWriter {
             let callTopics = topics.enumerated().map { CallTopic(callID: call.id!, topicCode: $1, position: $0 + 1) }
             if !callTopics.isEmpty { try await callTopics.create(on: db) }
             // In the same transaction: one commit (one fsync) for the call, its topics and its audit line.
-            try await req.audit(.callUpdated, entityType: "call", entityID: call.id?.uuidString,
+            try await req.audit(.callUpdated, entity: .call, entityID: call.id?.uuidString,
                                 summary: "version \(call.version)", on: db)
             return true
         }

@@ -82,7 +82,7 @@ struct FollowUpController {
         q.version = 1
         try await req.db.transaction { db in
             try await q.create(on: db)
-            try await req.audit(.questionAsked, entityType: "expert_question", entityID: q.id?.uuidString, summary: member.name, on: db)
+            try await req.audit(.questionAsked, entity: .expertQuestion, entityID: q.id?.uuidString, summary: member.name, on: db)
         }
         return try Self.created(Self.output(q))
     }
@@ -100,7 +100,7 @@ struct FollowUpController {
             q.answeredAt = now
         }
         if input.calledBack == true { q.calledBackAt = now }
-        try await saveVersioned(q, expected: version, req, action: .questionUpdated, type: "expert_question")
+        try await saveVersioned(q, expected: version, req, action: .questionUpdated, type: .expertQuestion)
         return Self.output(q)
     }
 
@@ -125,7 +125,7 @@ struct FollowUpController {
         h.version = 1
         try await req.db.transaction { db in
             try await h.create(on: db)
-            try await req.audit(.handoffCreated, entityType: "handoff", entityID: h.id?.uuidString, summary: target.rawValue, on: db)
+            try await req.audit(.handoffCreated, entity: .handoff, entityID: h.id?.uuidString, summary: target.rawValue, on: db)
         }
         return try Self.created(Self.output(h))
     }
@@ -144,7 +144,7 @@ struct FollowUpController {
         }
         if let note = input.note { h.note = String(VietnameseText.nfc(note).prefix(2000)) }
         h.updatedAt = req.application.clock.now()
-        try await saveVersioned(h, expected: version, req, action: .handoffUpdated, type: "handoff")
+        try await saveVersioned(h, expected: version, req, action: .handoffUpdated, type: .handoff)
         return Self.output(h)
     }
 
@@ -184,7 +184,7 @@ struct FollowUpController {
         let q = try await req.load(ExpertQuestion.self)
         guard let version = req.formValue("version").flatMap(Int.init) else { throw Abort(.badRequest) }
         q.calledBackAt = req.application.clock.now()
-        try await saveVersioned(q, expected: version, req, action: .questionUpdated, type: "expert_question")
+        try await saveVersioned(q, expected: version, req, action: .questionUpdated, type: .expertQuestion)
         req.flash(.success, .saved)
         return req.redirect(to: .hotlineWork)
     }
@@ -194,7 +194,7 @@ struct FollowUpController {
         let call = try await req.load(Call.self)
         guard let version = req.formValue("version").flatMap(Int.init) else { throw Abort(.badRequest) }
         call.callbackDoneAt = req.application.clock.now()
-        try await saveVersioned(call, expected: version, req, action: .callUpdated, type: "call")
+        try await saveVersioned(call, expected: version, req, action: .callUpdated, type: .call)
         req.flash(.success, .saved)
         return req.redirect(to: .hotlineWork)
     }
@@ -202,10 +202,10 @@ struct FollowUpController {
     // MARK: - Helpers
 
 
-    private func saveVersioned<M: Versioned>(_ model: M, expected: Int, _ req: Request, action: AuditAction, type: String) async throws {
+    private func saveVersioned<M: Versioned>(_ model: M, expected: Int, _ req: Request, action: AuditAction, type: AuditEntity) async throws {
         let saved = try await req.db.transaction { db -> Bool in
             guard try await OptimisticSave.update(model, expectedVersion: expected, on: db) else { return false }
-            try await req.audit(action, entityType: type, entityID: model.id?.uuidString, summary: "version \(model.version)", on: db)
+            try await req.audit(action, entity: type, entityID: model.id?.uuidString, summary: "version \(model.version)", on: db)
             return true
         }
         guard saved else { throw Abort(.conflict, reason: CallWriter.staleMessage(req.t)) }
@@ -249,7 +249,7 @@ enum Handoffs {
                 h.callID = callID; h.unitID = call.unitID; h.target = target; h.status = .sent; h.note = ""
                 h.createdAt = now; h.createdBy = user; h.version = 1
                 try await h.create(on: db)
-                try await req.audit(.handoffCreated, entityType: "handoff", entityID: h.id?.uuidString, summary: target.rawValue, on: db)
+                try await req.audit(.handoffCreated, entity: .handoff, entityID: h.id?.uuidString, summary: target.rawValue, on: db)
             }
         }
     }

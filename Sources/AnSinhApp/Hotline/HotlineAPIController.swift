@@ -95,7 +95,7 @@ struct HotlineAPIController {
         let topic = HotlineTopic(HotlineTopicDefinition(code: code, parent: parentCode, vietnamese: vi, english: en), sort: sort)
         try await req.db.transaction { db in
             try await topic.create(on: db)
-            try await req.audit(.topicChanged, entityType: "hotline_topic", entityID: code, summary: "added \(vi)", on: db)
+            try await req.audit(.topicChanged, entity: .hotlineTopic, entityID: code, summary: "added \(vi)", on: db)
         }
         req.application.hotlineCatalog.invalidate()
         let response = Response(status: .created)
@@ -112,7 +112,7 @@ struct HotlineAPIController {
         if let en = input.en, !en.isEmpty { topic.labelEN = String(en.prefix(120)) }
         try await req.db.transaction { db in
             try await topic.save(on: db)
-            try await req.audit(.topicChanged, entityType: "hotline_topic", entityID: code, summary: "retired=\(topic.retired)", on: db)
+            try await req.audit(.topicChanged, entity: .hotlineTopic, entityID: code, summary: "retired=\(topic.retired)", on: db)
         }
         req.application.hotlineCatalog.invalidate()
         return TopicOutput(code: code, parent: topic.parentCode, vi: topic.labelVI, en: topic.labelEN, retired: topic.retired)

@@ -44,7 +44,7 @@ struct HotlineController {
     /// correct one. It shows the caller, so opening it is audited like a reveal.
     func editCall(_ req: Request) async throws -> Response {
         let call = try await req.load(Call.self)
-        try await req.audit(.callerRevealed, entityType: "call", entityID: call.id?.uuidString, summary: "call opened in the form")
+        try await req.audit(.callerRevealed, entity: .call, entityID: call.id?.uuidString, summary: "call opened in the form")
         return try await intakePage(req, form: try await storedForm(call, req), errors: FieldErrors(),
                                     justSaved: req.query[String.self, at: "saved"] != nil, editing: try await editing(call, req))
     }
@@ -126,7 +126,7 @@ struct HotlineController {
         call.personID = person.id
         let saved = try await req.db.transaction { db -> Bool in
             guard try await OptimisticSave.update(call, expectedVersion: version, on: db) else { return false }
-            try await req.audit(.callUpdated, entityType: "call", entityID: call.id?.uuidString,
+            try await req.audit(.callUpdated, entity: .call, entityID: call.id?.uuidString,
                                 summary: "linked to person \(person.id!.uuidString)", on: db)
             return true
         }
@@ -231,7 +231,7 @@ struct HotlineController {
     func reportExport(_ req: Request) async throws -> Response {
         let (tables, from, to) = try await reportTables(req)
         let xlsx = req.query[String.self, at: "format"] != "csv"
-        try await req.audit(.exported, entityType: "report", entityID: "hotline", summary: "\(from.iso)..\(to.iso) \(xlsx ? "xlsx" : "csv")")
+        try await req.audit(.exported, entity: .report, entityID: "hotline", summary: "\(from.iso)..\(to.iso) \(xlsx ? "xlsx" : "csv")")
         return tables.spreadsheet(req.t).response(xlsx: xlsx, filename: "bao-cao-tong-dai-\(from.iso)-\(to.iso)")
     }
 
@@ -239,7 +239,7 @@ struct HotlineController {
     func reveal(_ req: Request) async throws -> Response {
         let t = req.t
         let call = try await req.load(Call.self)
-        try await req.audit(.callerRevealed, entityType: "call", entityID: call.id?.uuidString, summary: "caller name and number shown")
+        try await req.audit(.callerRevealed, entity: .call, entityID: call.id?.uuidString, summary: "caller name and number shown")
         let content: BodyNode = .el("section", [.cls("narrow")], [
             .el("h1", [], [.txt(t.pick(vi: "Thông tin người gọi", en: "Caller"))]),
             .el("dl", [.cls("facts")], [
@@ -275,7 +275,7 @@ struct HotlineController {
              .text(c.caller.phone ?? ""), .text(c.caller.name ?? ""), .text(c.urgency.map(t.urgency) ?? "")]
         }
         let xlsx = req.query[String.self, at: "format"] != "csv"
-        try await req.audit(.exported, entityType: "calls", summary: "\(all.count) calls \(xlsx ? "xlsx" : "csv") masked=\(!Policy.viewCallerIdentity.allows(try req.user.role))")
+        try await req.audit(.exported, entity: .calls, summary: "\(all.count) calls \(xlsx ? "xlsx" : "csv") masked=\(!Policy.viewCallerIdentity.allows(try req.user.role))")
         return Spreadsheet(sheets: [.init(name: t.pick(vi: "Cuộc gọi", en: "Calls"), rows: rows)]).response(xlsx: xlsx, filename: "cuoc-goi")
     }
 

@@ -35,7 +35,7 @@ enum LineRules {
         let line = HotlineLine(number: valid.number, name: valid.name, hours: valid.hours, createdBy: try req.user.id)
         try await req.db.transaction { db in
             try await line.create(on: db)
-            try await req.audit(.hotlineLineCreated, entityType: "hotline_line", entityID: line.id?.uuidString,
+            try await req.audit(.hotlineLineCreated, entity: .hotlineLine, entityID: line.id?.uuidString,
                                 summary: "\(valid.number) \(valid.name)", on: db)
         }
         req.application.hotlineCatalog.invalidate()

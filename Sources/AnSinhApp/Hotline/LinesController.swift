@@ -31,7 +31,7 @@ struct LinesController {
         try await req.db.transaction { db in
             try await line.save(on: db)
             try await req.audit(.hotlineLineChanged,
-                                entityType: "hotline_line", entityID: line.id?.uuidString,
+                                entity: .hotlineLine, entityID: line.id?.uuidString,
                                 summary: "\(line.number) active=\(line.active)", on: db)
         }
         req.application.hotlineCatalog.invalidate()

@@ -54,7 +54,7 @@ struct UnitController {
                            addressDetail: valid.addressDetail, phone: valid.phone, createdBy: try req.user.id)
         try await req.db.transaction { db in
             try await unit.create(on: db)
-            try await req.audit(.unitCreated, entityType: "unit", entityID: unit.id?.uuidString,
+            try await req.audit(.unitCreated, entity: .unit, entityID: unit.id?.uuidString,
                                 summary: "\(unit.code) \(unit.name)", on: db)
         }
         req.flash(.success, .created)
@@ -91,7 +91,7 @@ struct UnitController {
             // Compare-and-set on the version: a concurrent save in between makes this a conflict.
             let updated = try await OptimisticSave.update(unit, expectedVersion: unit.version, on: db)
             guard updated else { return false }
-            try await req.audit(.unitUpdated, entityType: "unit", entityID: unit.id?.uuidString,
+            try await req.audit(.unitUpdated, entity: .unit, entityID: unit.id?.uuidString,
                                 summary: "before: \(before); after: \(unit.code) \(unit.name) parent=\(unit.parentID?.uuidString ?? "-")", on: db)
             return true
         }
@@ -119,7 +119,7 @@ struct UnitController {
         unit.version += 1
         try await req.db.transaction { db in
             try await unit.save(on: db)
-            try await req.audit(unit.active ? .unitActivated : .unitDeactivated, entityType: "unit",
+            try await req.audit(unit.active ? .unitActivated : .unitDeactivated, entity: .unit,
                                 entityID: unit.id?.uuidString, summary: "\(unit.code) \(unit.name)", on: db)
         }
         req.flash(.success, unit.active ? .unitActivated : .unitDeactivated)

@@ -42,7 +42,7 @@ struct PeopleAPIController {
 
     func get(_ req: Request) async throws -> PersonOutput {
         let person = try await req.load(Person.self)
-        try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "api")
+        try await req.audit(.personViewed, entity: .person, entityID: person.id?.uuidString, summary: "api")
         var out = PersonOutput(person, phones: try await PersonQueries.phones(person, req), masked: false)
         out.allowances = try await PersonQueries.allowances(person, req.db)
         return out

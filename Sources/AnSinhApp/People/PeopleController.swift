@@ -49,7 +49,7 @@ struct PeopleController {
 
     func show(_ req: Request) async throws -> Response {
         let person = try await req.load(Person.self)
-        try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "page")
+        try await req.audit(.personViewed, entity: .person, entityID: person.id?.uuidString, summary: "page")
         return try await page(req, person)
     }
 
@@ -73,7 +73,7 @@ struct PeopleController {
 
     func editForm(_ req: Request) async throws -> Response {
         let person = try await req.load(Person.self)
-        try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "edit form")
+        try await req.audit(.personViewed, entity: .person, entityID: person.id?.uuidString, summary: "edit form")
         let form = PersonForm(person, phones: try await PersonQueries.phones(person, req),
                               communeName: try await person.communeCode.asyncFlatMap { try await AddressDirectory(req.db).commune(code: $0)?.name },
                               allowances: try await PersonQueries.allowances(person, req.db))

@@ -42,7 +42,7 @@ enum PersonMerge {
             try await moveLinks(from: dupID, to: keptID, db)
             try await PersonNameIndex.write(kept, on: db)
             try await (db as! any SQLDatabase).delete(from: "person_name_tokens").where("person_id", .equal, SQLBind(dupID)).run()
-            try await req.audit(.personsMerged, entityType: "person", entityID: keptID.uuidString,
+            try await req.audit(.personsMerged, entity: .person, entityID: keptID.uuidString,
                                 summary: "\(dupID.uuidString) → \(keptID.uuidString); filled: \(filled.isEmpty ? "—" : filled.joined(separator: ", "))", on: db)
             return true
         }

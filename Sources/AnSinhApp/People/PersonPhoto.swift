@@ -29,7 +29,7 @@ struct PersonPhotoController {
             req.logger.error("photo of \(person.id!) fails its checksum")
             throw Abort(.internalServerError, reason: "The stored file is damaged.")
         }
-        try await req.audit(.personViewed, entityType: "person", entityID: person.id?.uuidString, summary: "photo")
+        try await req.audit(.personViewed, entity: .person, entityID: person.id?.uuidString, summary: "photo")
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.contentType = type == "image/png" ? .png : .jpeg
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
@@ -78,7 +78,7 @@ enum PersonPhotoFiles {
         try await req.db.transaction { db in
             // Not a versioned edit: only the photo columns change, so a form open elsewhere keeps working.
             try await Person.query(on: db).filter(\.$id == person.id!).set(\.$photoSHA256, to: sha).set(\.$photoType, to: kind.rawValue).update()
-            try await req.audit(.personUpdated, entityType: "person", entityID: person.id?.uuidString, summary: "photo \(kind.rawValue) \(bytes.count) bytes", on: db)
+            try await req.audit(.personUpdated, entity: .person, entityID: person.id?.uuidString, summary: "photo \(kind.rawValue) \(bytes.count) bytes", on: db)
         }
     }
 }

@@ -31,7 +31,7 @@ struct PersonWriter {
             try await Self.savePhones(phones, of: person, on: db)
             try await PersonNameIndex.write(person, on: db)
             try await Self.saveAllowances(input.allowances, of: person, t: req.t, on: db)
-            try await req.audit(.personCreated, entityType: "person", entityID: person.id?.uuidString, summary: "registered", on: db)
+            try await req.audit(.personCreated, entity: .person, entityID: person.id?.uuidString, summary: "registered", on: db)
         }
         return person
     }
@@ -58,7 +58,7 @@ struct PersonWriter {
                 try await PersonAllowance.query(on: db).filter(\.$personID == person.id!).delete()
                 try await Self.saveAllowances(input.allowances, of: person, t: req.t, on: db)
             }
-            try await req.audit(.personUpdated, entityType: "person", entityID: person.id?.uuidString,
+            try await req.audit(.personUpdated, entity: .person, entityID: person.id?.uuidString,
                                 summary: Self.changes(before, after), on: db)
             return true
         }

@@ -188,7 +188,7 @@ struct RelationsWriter {
                 try await PersonRelation.query(on: db).filter(\.$personID == person.id!).set(\.$legalRepresentative, to: false).update()
             }
             try await row.create(on: db)
-            try await req.audit(.personUpdated, entityType: "person", entityID: person.id?.uuidString,
+            try await req.audit(.personUpdated, entity: .person, entityID: person.id?.uuidString,
                                 summary: "relation \(relation.rawValue)\(row.legalRepresentative ? " (legal representative)" : "")", on: db)
         }
         return (row, related)
@@ -198,7 +198,7 @@ struct RelationsWriter {
         try refuseMerged(person)
         try await req.db.transaction { db in
             try await relation.delete(on: db)
-            try await req.audit(.personUpdated, entityType: "person", entityID: person.id?.uuidString,
+            try await req.audit(.personUpdated, entity: .person, entityID: person.id?.uuidString,
                                 summary: "relation \(relation.relation.rawValue) removed", on: db)
         }
     }
@@ -245,7 +245,7 @@ struct RelationsWriter {
         consent.recordedBy = try req.user.id
         try await req.db.transaction { db in
             try await consent.create(on: db)
-            try await req.audit(.personUpdated, entityType: "person", entityID: person.id?.uuidString, summary: "consent \(purpose.rawValue) given", on: db)
+            try await req.audit(.personUpdated, entity: .person, entityID: person.id?.uuidString, summary: "consent \(purpose.rawValue) given", on: db)
         }
         return consent
     }
@@ -264,7 +264,7 @@ struct RelationsWriter {
         consent.withdrawnOn = on.iso
         try await req.db.transaction { db in
             try await consent.save(on: db)
-            try await req.audit(.personUpdated, entityType: "person", entityID: consent.personID.uuidString, summary: "consent \(consent.purpose.rawValue) withdrawn", on: db)
+            try await req.audit(.personUpdated, entity: .person, entityID: consent.personID.uuidString, summary: "consent \(consent.purpose.rawValue) withdrawn", on: db)
         }
         return consent
     }

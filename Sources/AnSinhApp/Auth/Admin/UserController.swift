@@ -27,7 +27,7 @@ struct UserController {
                         unitID: valid.unitID, mustChangePassword: true, createdBy: try req.user.id)
         try await req.identityTransaction { db in
             try await user.create(on: db)
-            try await req.audit(.userCreated, entityType: "user", entityID: user.id?.uuidString,
+            try await req.audit(.userCreated, entity: .user, entityID: user.id?.uuidString,
                                 summary: "\(user.username) role=\(user.role.rawValue) unit=\(user.unitID)", on: db)
         }
         req.flash(.success, .created)
@@ -55,7 +55,7 @@ struct UserController {
         user.unitID = valid.unitID
         let saved = try await req.identityTransaction { db -> Bool in
             guard try await OptimisticSave.update(user, expectedVersion: expected, on: db) else { return false }
-            try await req.audit(.userUpdated, entityType: "user", entityID: user.id?.uuidString,
+            try await req.audit(.userUpdated, entity: .user, entityID: user.id?.uuidString,
                                 summary: "\(user.username) before: \(before); after: role=\(user.role.rawValue) unit=\(user.unitID) name=\(user.fullName)", on: db)
             return true
         }
@@ -85,7 +85,7 @@ struct UserController {
             if !user.active {
                 try await UserSession.query(on: db).filter(\.$userID == user.id!).delete()
             }
-            try await req.audit(user.active ? .userEnabled : .userDisabled, entityType: "user",
+            try await req.audit(user.active ? .userEnabled : .userDisabled, entity: .user,
                                 entityID: user.id?.uuidString, summary: user.username, on: db)
         }
         req.flash(.success, user.active ? .userEnabled : .userDisabled)
@@ -105,7 +105,7 @@ struct UserController {
         try await req.identityTransaction { db in
             try await user.save(on: db)
             try await UserSession.query(on: db).filter(\.$userID == user.id!).delete()
-            try await req.audit(.passwordReset, entityType: "user", entityID: user.id?.uuidString, summary: user.username, on: db)
+            try await req.audit(.passwordReset, entity: .user, entityID: user.id?.uuidString, summary: user.username, on: db)
         }
         return try await formPage(req, .init(form: UserForm(user), user: user, units: try await unitOptions(req.db),
                                              temporaryPassword: temporary))
