@@ -169,13 +169,9 @@ enum CaseTeam {
         let before = c.assignedTo
         let name = worker?.username ?? "—"
         c.assignedTo = worker?.id
-        let saved = try await req.db.transaction { db -> Bool in
-            guard try await OptimisticSave.update(c, expectedVersion: version, on: db) else { return false }
-            try await req.audit(.caseAssigned, entity: .caseFile, entityID: c.id?.uuidString,
-                                summary: "\(before?.uuidString ?? "—") → \(name)", on: db)
-            return true
+        try await req.saveVersioned(c, expected: version, audit: .caseAssigned, .caseFile, conflict: CaseWriter.staleMessage(req.t)) {
+            "\(before?.uuidString ?? "—") → \(name)"
         }
-        guard saved else { throw conflict(req) }
     }
 
     static func addTeamMember(_ input: TeamInput, _ c: CaseFile, _ req: Request) async throws {
@@ -205,6 +201,6 @@ enum CaseTeam {
     }
 
     static func conflict(_ req: Request) -> Abort {
-        Abort(.conflict, reason: req.t.pick(vi: "Hồ sơ đã được người khác cập nhật. Hãy tải lại.", en: "Someone else changed this case. Reload it."))
+        Abort(.conflict, reason: CaseWriter.staleMessage(req.t))
     }
 }

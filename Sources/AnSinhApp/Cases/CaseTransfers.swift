@@ -43,13 +43,9 @@ extension CaseTeam {
         transfer.requestedAt = req.application.clock.now()
         // Claiming the case's version makes two requests from stale pages conflict instead of
         // leaving two pending transfers.
-        let saved = try await req.db.transaction { db -> Bool in
-            guard try await OptimisticSave.update(c, expectedVersion: version, on: db) else { return false }
-            try await transfer.create(on: db)
-            try await req.audit(.caseTransferRequested, entity: .caseFile, entityID: c.id?.uuidString, summary: "→ \(unit.code)", on: db)
-            return true
-        }
-        guard saved else { throw conflict(req) }
+        let code = unit.code
+        try await req.saveVersioned(c, expected: version, audit: .caseTransferRequested, .caseFile, conflict: CaseWriter.staleMessage(req.t),
+                                    summary: { "→ \(code)" }) { db in try await transfer.create(on: db) }
         return transfer
     }
 

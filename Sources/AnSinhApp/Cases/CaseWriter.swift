@@ -175,18 +175,12 @@ struct CaseWriter {
         let groups = checked.groups
         let regroup = groups.sorted() != storedGroups
         let auditSummary = changes.isEmpty ? "—" : changes.joined(separator: "; ")
-        let saved = try await req.db.transaction { db -> Bool in
-            guard try await OptimisticSave.update(c, expectedVersion: version, on: db) else { return false }
-            if regroup {
-                try await CaseClientGroup.query(on: db).filter(\.$caseID == c.id!).delete()
-                try await groups.map { CaseClientGroup(caseID: c.id!, code: $0) }.create(on: db)
-            }
-            try await req.audit(.caseUpdated, entity: .caseFile, entityID: c.id?.uuidString,
-                                summary: auditSummary, on: db)
-            return true
-        }
-        guard saved else {
-            throw Abort(.conflict, reason: t.pick(vi: "Hồ sơ đã được người khác cập nhật. Hãy tải lại.", en: "Someone else changed this case. Reload it."))
+        let caseID = c.id!
+        try await req.saveVersioned(c, expected: version, audit: .caseUpdated, .caseFile, conflict: Self.staleMessage(t),
+                                    summary: { auditSummary }) { db in
+            guard regroup else { return }
+            try await CaseClientGroup.query(on: db).filter(\.$caseID == caseID).delete()
+            try await groups.map { CaseClientGroup(caseID: caseID, code: $0) }.create(on: db)
         }
     }
 
@@ -259,16 +253,17 @@ struct CaseWriter {
             c.closedAt = now
         }
         if to == .reopened { c.closedAt = nil }
-        let saved = try await req.db.transaction { db -> Bool in
-            guard try await OptimisticSave.update(c, expectedVersion: version, on: db) else { return false }
-            try await CaseTransition(caseID: c.id!, from: from, to: to, at: stepAt, by: user.id, reason: input.reason).create(on: db)
-            try await req.audit(.caseMoved, entity: .caseFile, entityID: c.id?.uuidString, summary: "\(from.rawValue) → \(to.rawValue)", on: db)
+        let caseID = c.id!
+        try await req.saveVersioned(c, expected: version, audit: .caseMoved, .caseFile, conflict: Self.staleMessage(t),
+                                    summary: { "\(from.rawValue) → \(to.rawValue)" }) { db in
+            try await CaseTransition(caseID: caseID, from: from, to: to, at: stepAt, by: user.id, reason: input.reason).create(on: db)
             try await alongside?(db)
-            return true
         }
-        guard saved else {
-            throw Abort(.conflict, reason: t.pick(vi: "Hồ sơ đã được người khác cập nhật. Hãy tải lại.", en: "Someone else changed this case. Reload it."))
-        }
+    }
+
+    /// What a stale save of a case answers (409).
+    static func staleMessage(_ t: Localizer) -> String {
+        t.pick(vi: "Hồ sơ đã được người khác cập nhật. Hãy tải lại.", en: "Someone else changed this case. Reload it.")
     }
 
     /// An approved plan version is in force for the case.

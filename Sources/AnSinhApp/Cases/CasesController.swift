@@ -123,11 +123,7 @@ struct CasesController {
         // overwritten (a form without it, from before the version existed, is the current one).
         let expected = req.formValue("version").flatMap(Int.init) ?? note.version
         note.followUpDone = true
-        let saved = try await req.db.transaction { db -> Bool in
-            guard try await OptimisticSave.update(note, expectedVersion: expected, on: db) else { return false }
-            try await req.audit(.followUpDone, entity: .caseFile, entityID: c.id?.uuidString, summary: note.followUpOn ?? "", on: db)
-            return true
-        }
+        let saved = try await req.saveIfCurrent(note, expected: expected, audit: .followUpDone, .caseFile, about: c.id) { note.followUpOn ?? "" }
         req.flash(saved ? .success : .error, saved ? .saved : .conflictTitle)
         return req.redirect(to: .cases)
     }

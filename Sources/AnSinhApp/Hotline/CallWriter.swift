@@ -85,17 +85,14 @@ struct CallWriter {
         if input.kind != nil { stored.incomplete = false }
         let (record, topics) = try fill(stored, from: merged, try await Context.load(for: merged, req))
         record.apply(to: call)
-        let saved = try await req.db.transaction { db -> Bool in
-            guard try await OptimisticSave.update(call, expectedVersion: version, on: db) else { return false }
-            try await CallTopic.query(on: db).filter(\.$callID == call.id!).delete()
-            let callTopics = topics.enumerated().map { CallTopic(callID: call.id!, topicCode: $1, position: $0 + 1) }
+        // One transaction: one commit (one fsync) for the call, its topics and its audit line.
+        let callID = call.id!
+        try await req.saveVersioned(call, expected: version, audit: .callUpdated, .call, conflict: Self.staleMessage(req.t),
+                                    summary: { "version \(call.version)" }) { db in
+            try await CallTopic.query(on: db).filter(\.$callID == callID).delete()
+            let callTopics = topics.enumerated().map { CallTopic(callID: callID, topicCode: $1, position: $0 + 1) }
             if !callTopics.isEmpty { try await callTopics.create(on: db) }
-            // In the same transaction: one commit (one fsync) for the call, its topics and its audit line.
-            try await req.audit(.callUpdated, entity: .call, entityID: call.id?.uuidString,
-                                summary: "version \(call.version)", on: db)
-            return true
         }
-        guard saved else { throw Abort(.conflict, reason: Self.staleMessage(req.t)) }
     }
 
     static func staleMessage(_ t: Localizer) -> String {

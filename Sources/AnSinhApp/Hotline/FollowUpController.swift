@@ -203,12 +203,7 @@ struct FollowUpController {
 
 
     private func saveVersioned<M: Versioned>(_ model: M, expected: Int, _ req: Request, action: AuditAction, type: AuditEntity) async throws {
-        let saved = try await req.db.transaction { db -> Bool in
-            guard try await OptimisticSave.update(model, expectedVersion: expected, on: db) else { return false }
-            try await req.audit(action, entity: type, entityID: model.id?.uuidString, summary: "version \(model.version)", on: db)
-            return true
-        }
-        guard saved else { throw Abort(.conflict, reason: CallWriter.staleMessage(req.t)) }
+        try await req.saveVersioned(model, expected: expected, audit: action, type, conflict: CallWriter.staleMessage(req.t)) { "version \(model.version)" }
     }
 
     private static func created<T: Content>(_ value: T) throws -> Response {

@@ -124,13 +124,10 @@ struct HotlineController {
               try await req.unitScope().contains(person.unitID) else { throw Abort(.notFound) }
         guard let version = req.formValue("version").flatMap(Int.init) else { throw Abort(.badRequest) }
         call.personID = person.id
-        let saved = try await req.db.transaction { db -> Bool in
-            guard try await OptimisticSave.update(call, expectedVersion: version, on: db) else { return false }
-            try await req.audit(.callUpdated, entity: .call, entityID: call.id?.uuidString,
-                                summary: "linked to person \(person.id!.uuidString)", on: db)
-            return true
+        let linked = person.id!
+        try await req.saveVersioned(call, expected: version, audit: .callUpdated, .call, conflict: CallWriter.staleMessage(req.t)) {
+            "linked to person \(linked.uuidString)"
         }
-        guard saved else { throw Abort(.conflict, reason: CallWriter.staleMessage(req.t)) }
         req.flash(.success, .saved)
         return req.redirect(to: .hotlineCall(call.id!))
     }
