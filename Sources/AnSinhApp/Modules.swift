@@ -11,5 +11,6 @@ enum AppModules {
         HotlineModule(),
         PeopleModule(),
         CasesModule(),
+        StaffModule(),
     ]
 }

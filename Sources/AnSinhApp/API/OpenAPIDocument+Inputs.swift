@@ -4,7 +4,7 @@ import AnSinhCore
 /// (`InputSchema`). An operation that requires other fields than another operation on the same
 /// type (a create and its PATCH) has a schema of its own.
 extension OpenAPIDocument {
-    static let inputs: [InputSchema] = hotlineInputs + peopleInputs + caseInputs
+    static let inputs: [InputSchema] = hotlineInputs + peopleInputs + caseInputs + AppModules.openAPIInputs
 
     static let hotlineInputs: [InputSchema] = [
         InputSchema("HotlineLineInput", HotlineAPIController.LineInput.self, required: ["number", "name"], [

@@ -13,7 +13,7 @@ enum OpenAPIDocument {
         ],
         "servers": [["url": "/"]],
         "security": [["bearerAuth": []], ["sessionCookie": []]],
-        "paths": withIdempotencyKey(merged(caseTeamPaths, [
+        "paths": withIdempotencyKey(merged(merged(caseTeamPaths, AppModules.openAPIPaths), [
             "/api/v1/me": ["get": operation(
                 id: "getMe", summary: "The calling user, their unit and scope", schema: "Me")],
             "/api/v1/admin-units/provinces": ["get": operation(
@@ -202,7 +202,8 @@ enum OpenAPIDocument {
                 "bearerAuth": ["type": "http", "scheme": "bearer", "description": "Personal API token created in the UI or with `ansinh token create`"],
                 "sessionCookie": ["type": "apiKey", "in": "cookie", "name": "ansinh_session"],
             ],
-            "schemas": merged(merged(merged(peopleAndCaseSchemas, caseTeamSchemas), .object(inputs.map { ($0.name, $0.schema) })), [
+            "schemas": merged(merged(merged(merged(peopleAndCaseSchemas, caseTeamSchemas), AppModules.openAPISchemas),
+                              .object(inputs.map { ($0.name, $0.schema) })), [
                 "Error": ["type": "object", "required": ["error", "reason"], "properties": [
                     "error": ["type": "boolean", "const": true], "reason": ["type": "string", "description": "in the caller's language"]]],
                 "ValidationFailure": ["type": "object", "required": ["error", "reason"], "properties": [

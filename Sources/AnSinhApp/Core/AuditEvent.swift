@@ -85,18 +85,35 @@ enum AuditAction: String, CaseIterable, Sendable {
     case personsMerged = "person.merged"
     case caseSettingsChanged = "case.settings.changed"
     case caseDataShared = "case.data.shared"
+    /// A module's record created or changed; the line's entity says which record.
+    case recordCreated = "record.created"
+    case recordUpdated = "record.updated"
 }
 
 /// What an audit line is about, stored as its raw value in `entity_type` (the log's links and
-/// the idempotent replays read it back).
-enum AuditEntity: String, Sendable, CaseIterable {
-    case caseFile = "case"
-    case call, calls, person, user, unit, target, report, handoff, deadline, clientGroup
-    case apiToken = "api_token"
-    case swappedDay = "swapped_day"
-    case hotlineTopic = "hotline_topic"
-    case hotlineLine = "hotline_line"
-    case expertQuestion = "expert_question"
+/// the idempotent replays read it back). A module names its own records in its folder:
+/// `extension AuditEntity { static let staffMember = AuditEntity("staff_member") }`.
+struct AuditEntity: RawRepresentable, Hashable, Sendable {
+    let rawValue: String
+    init(rawValue: String) { self.rawValue = rawValue }
+    init(_ rawValue: String) { self.rawValue = rawValue }
+
+    static let caseFile = AuditEntity("case")
+    static let call = AuditEntity("call")
+    static let calls = AuditEntity("calls")
+    static let person = AuditEntity("person")
+    static let user = AuditEntity("user")
+    static let unit = AuditEntity("unit")
+    static let target = AuditEntity("target")
+    static let report = AuditEntity("report")
+    static let handoff = AuditEntity("handoff")
+    static let deadline = AuditEntity("deadline")
+    static let clientGroup = AuditEntity("clientGroup")
+    static let apiToken = AuditEntity("api_token")
+    static let swappedDay = AuditEntity("swapped_day")
+    static let hotlineTopic = AuditEntity("hotline_topic")
+    static let hotlineLine = AuditEntity("hotline_line")
+    static let expertQuestion = AuditEntity("expert_question")
 }
 
 extension Request {

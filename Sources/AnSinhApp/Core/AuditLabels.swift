@@ -48,6 +48,8 @@ extension Localizer {
         case .targetSet: pick(vi: "Đặt chỉ tiêu", en: "Target set")
         case .caseNoteAdded: pick(vi: "Ghi chép liên hệ", en: "Contact note")
         case .followUpDone: pick(vi: "Hoàn thành việc cần theo dõi", en: "Follow-up done")
+        case .recordCreated: pick(vi: "Thêm bản ghi", en: "Record added")
+        case .recordUpdated: pick(vi: "Sửa bản ghi", en: "Record changed")
         case .caseAssessed: pick(vi: "Đánh giá", en: "Assessment")
         case .planSubmitted: pick(vi: "Trình kế hoạch", en: "Plan submitted")
         case .planApproved: pick(vi: "Duyệt kế hoạch", en: "Plan approved")

@@ -87,15 +87,16 @@ enum Layout {
     private static func nav(_ req: Request, _ user: User, _ t: Localizer) -> BodyNode {
         let path = req.url.path
         // Each module declares its entries (`AppModule.navigation`).
-        let items: [(SiteURL, String)] = AppModules.navigation.filter { $0.shows(user.role) }.map { ($0.url(user), $0.label(t)) }
+        let items: [(String, String)] = AppModules.navigation.filter { $0.shows(user.role) }.map { ($0.path(user), $0.label(t)) }
         // The current item is the one whose path is the longest prefix of this page's path.
-        let current = items.map(\.0).filter { $0.path == path || ($0 != .home && path.hasPrefix($0.path + "/")) }
-            .max { $0.path.count < $1.path.count }
+        let home = SiteURL.home.path
+        let current = items.map(\.0).filter { $0 == path || ($0 != home && path.hasPrefix($0 + "/")) }
+            .max { $0.count < $1.count }
         return .el("nav", [.id("main-nav"), .aria("label", t(.navHome))], [
             .el("button", [.type("button"), .id("nav-toggle"), .cls("nav-toggle button-secondary"), .aria("expanded", "false"),
                            .aria("controls", "main-nav-list")], [.txt("☰ " + t.pick(vi: "Danh mục", en: "Menu"))]),
             .el("ul", [.id("main-nav-list")], items.map { url, label in
-                .el("li", [], [.link(url, label, url == current ? [.aria("current", "page")] : [])])
+                .el("li", [], [.el("a", [.hrefRaw(url)] + (url == current ? [.aria("current", "page")] : []), [.txt(label)])])
             }),
         ])
     }

@@ -13,11 +13,33 @@ protocol AppModule: Sendable {
     func migrations(_ config: AppConfig) -> [any Migration]
     /// The module's entries in the main menu.
     var navigation: [NavEntry] { get }
+    /// The module's part of the OpenAPI document, merged into it: its paths (`/api/v1/…`), its
+    /// output schemas, and its request bodies generated from the types the handlers decode.
+    var openAPIPaths: JSONValue { get }
+    var openAPISchemas: JSONValue { get }
+    var openAPIInputs: [InputSchema] { get }
 }
 
 extension AppModule {
     func migrations(_ config: AppConfig) -> [any Migration] { [] }
     var navigation: [NavEntry] { [] }
+    var openAPIPaths: JSONValue { [:] }
+    var openAPISchemas: JSONValue { [:] }
+    var openAPIInputs: [InputSchema] { [] }
+}
+
+/// A module's typed URLs: each module declares its own enum (`SiteURL` for the older ones),
+/// with the route template (`:id` where an id goes) and the path to link to.
+protocol PageURL: Hashable, Sendable {
+    var template: String { get }
+    var path: String { get }
+}
+
+extension PageURL {
+    /// The path components a route registers.
+    var components: [PathComponent] {
+        template.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
+    }
 }
 
 /// What some modules' controllers are built with.
@@ -72,18 +94,25 @@ struct NavEntry: Sendable {
 
     let section: Section
     let shows: @Sendable (Role) -> Bool
-    let url: @Sendable (User) -> SiteURL
+    /// The entry's path for this user.
+    let path: @Sendable (User) -> String
     let label: @Sendable (Localizer) -> String
 
     init(_ section: Section, _ policy: Policy, _ url: SiteURL, _ label: @escaping @Sendable (Localizer) -> String) {
-        self.init(section, shows: { policy.allows($0) }, url: { _ in url }, label: label)
+        self.init(section, policy, page: url, label)
     }
 
-    init(_ section: Section, shows: @escaping @Sendable (Role) -> Bool, url: @escaping @Sendable (User) -> SiteURL,
+    /// An entry to a page of a module's own URLs.
+    init(_ section: Section, _ policy: Policy, page url: some PageURL, _ label: @escaping @Sendable (Localizer) -> String) {
+        let path = url.path
+        self.init(section, shows: { policy.allows($0) }, path: { _ in path }, label: label)
+    }
+
+    init(_ section: Section, shows: @escaping @Sendable (Role) -> Bool, path: @escaping @Sendable (User) -> String,
          label: @escaping @Sendable (Localizer) -> String) {
         self.section = section
         self.shows = shows
-        self.url = url
+        self.path = path
         self.label = label
     }
 }
@@ -97,6 +126,16 @@ extension AppModules {
     /// Every module's migrations, module after module.
     static func migrations(_ config: AppConfig) -> [any Migration] {
         all.flatMap { $0.migrations(config) }
+    }
+
+    /// The API paths the modules declare themselves.
+    static var openAPIPaths: JSONValue { .object(all.flatMap { pairs($0.openAPIPaths) }) }
+    static var openAPISchemas: JSONValue { .object(all.flatMap { pairs($0.openAPISchemas) }) }
+    static var openAPIInputs: [InputSchema] { all.flatMap(\.openAPIInputs) }
+
+    private static func pairs(_ value: JSONValue) -> [(String, JSONValue)] {
+        if case .object(let pairs) = value { return pairs }
+        return []
     }
 
     /// The menu: by section, then in module order (a stable sort).

@@ -3,7 +3,7 @@ import Vapor
 
 /// Every page and endpoint of the site. Routes, links, redirects and tests all take their
 /// paths from here, so a path is written once.
-enum SiteURL: Hashable, Sendable {
+enum SiteURL: PageURL {
     case home
     case login
     case logout
@@ -304,11 +304,6 @@ enum SiteURL: Hashable, Sendable {
         }
     }
 
-    /// The path components a route registers.
-    var components: [PathComponent] {
-        template.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
-    }
-
     /// The value used in route templates wherever an id goes.
     static let anyID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 }
@@ -323,6 +318,11 @@ extension Request {
     }
 
     func redirect(to url: SiteURL) -> Response {
+        redirect(to: url.path, redirectType: .normal)
+    }
+
+    /// A redirect to a page of a module's own URLs.
+    func redirect(toPage url: some PageURL) -> Response {
         redirect(to: url.path, redirectType: .normal)
     }
 }

@@ -26,6 +26,6 @@ struct OrganizationModule: AppModule {
         [NavEntry(.organization, .administer, .adminUnits) { $0(.navUnits) },
          // Staff who do not administer see their own unit.
          NavEntry(.organization, shows: { Policy.viewUnits.allows($0) && !Policy.administer.allows($0) },
-                  url: { .unitShow($0.unitID) }, label: { $0(.navUnits) })]
+                  path: { SiteURL.unitShow($0.unitID).path }, label: { $0(.navUnits) })]
     }
 }

@@ -1,0 +1,31 @@
+import Foundation
+
+/// The staff register's pages and API.
+enum StaffURL: PageURL {
+    case list
+    case new
+    case edit(UUID)
+    case export
+    case api
+    case apiMember(UUID)
+    case apiCounts
+
+    var template: String {
+        switch self {
+        case .list: "/staff"
+        case .new: "/staff/new"
+        case .edit: "/staff/:id/edit"
+        case .export: "/staff/export"
+        case .api: "/api/v1/staff"
+        case .apiMember: "/api/v1/staff/:id"
+        case .apiCounts: "/api/v1/staff/counts"
+        }
+    }
+
+    var path: String {
+        switch self {
+        case .edit(let id), .apiMember(let id): template.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
+        default: template
+        }
+    }
+}
