@@ -33,7 +33,7 @@ struct AuthorizationMatrixTests {
         "GET /staff": .policy(.viewUnits),
         "GET /staff/export": .policy(.viewUnits),
         "GET /api/v1/staff": .policy(.viewUnits),
-        "GET /api/v1/staff/counts": .policy(.viewUnits),
+        "GET /api/v1/reports/staff": .policy(.viewUnits),
         "GET /staff/new": .policy(.administer),
         "POST /staff": .policy(.administer),
         "GET /staff/:id/edit": .policy(.administer),

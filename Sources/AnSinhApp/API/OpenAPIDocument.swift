@@ -131,9 +131,10 @@ enum OpenAPIDocument {
             "/api/v1/cases": [
                 "post": operation(id: "openCase", summary: "Open a case for a person (number {unitCode}-{year}-{sequence}; deadlines from receipt)",
                                   schema: "Case", body: "CaseInput", status: "201"),
-                "get": operation(id: "listCases", summary: "Visible cases, newest first; filters state, type, clientGroup, assignedTo (id or me), open=1, overdue=1, from, to; limit, offset",
+                "get": operation(id: "listCases", summary: "Visible cases, newest first; filters state, type, clientGroup, risk, unit (with the units below), assignedTo (id or me), open=1, overdue=1, from, to; limit, offset",
                                  schema: "CasePage", parameters: [
-                                     codeFilter("state", CaseState.self), codeFilter("type", CaseType.self),
+                                     codeFilter("state", CaseState.self), codeFilter("type", CaseType.self), codeFilter("risk", RiskLevel.self),
+                                     ["name": "unit", "in": "query", "schema": ["type": "string", "format": "uuid", "description": "a unit: its cases and those of the units below it"]],
                                      ["name": "clientGroup", "in": "query", "schema": ["type": "string", "description": "a client group code"]],
                                      ["name": "assignedTo", "in": "query", "schema": ["type": "string", "pattern": "^(me|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})?$",
                                                                                   "description": "an account id, or me"]],

@@ -46,7 +46,8 @@ final class HeldForm: Model, @unchecked Sendable {
     /// CSRF token is that session's, it is a plain form (a file is chosen again), and it holds
     /// no password.
     static func fields(of req: Request) -> [(String, String)]? {
-        guard req.method == .POST, !req.isAPI, let expired = req.expiredSession,
+        // Logging out of a session that has ended anyway is nothing to keep.
+        guard req.method == .POST, !req.isAPI, req.url.path != SiteURL.logout.path, let expired = req.expiredSession,
               let sent = try? req.content.get(String.self, at: CSRFMiddleware.fieldName),
               Secrets.constantTimeEquals(sent, expired.csrfToken),
               let fields = CSRFReplay.fields(req), !fields.contains(where: { CSRFReplay.isSecret($0.0) })

@@ -18,7 +18,8 @@ enum StaffURL: PageURL {
         case .export: "/staff/export"
         case .api: "/api/v1/staff"
         case .apiMember: "/api/v1/staff/:id"
-        case .apiCounts: "/api/v1/staff/counts"
+        // Beside the other reports: under /api/v1/staff/ it would read as a member's id.
+        case .apiCounts: "/api/v1/reports/staff"
         }
     }
 

@@ -40,7 +40,8 @@ struct RecordList<M: UnitOwned>: Sendable {
         return (Array(rows.prefix(paging.limit)), paging.nextOffset(read: rows.count))
     }
 
-    /// Every matching record up to `limit`, read in pages of 1,000 (an export).
+    /// Every matching record up to `limit`, read in pages of 1,000 (an export). Paged by
+    /// offset like the list, so an export is the list's rows in the list's order.
     func all(_ req: Request, limit: Int = 100_000) async throws -> [M] {
         var rows: [M] = []
         var offset = 0
@@ -55,7 +56,7 @@ struct RecordList<M: UnitOwned>: Sendable {
 }
 
 /// One query parameter of a list and what it does to the query. A value it cannot read
-/// answers 422 naming the parameter (the page shows it beside the filter).
+/// answers 422 naming the parameter.
 struct ListFilter<M: Model>: Sendable {
     let name: String
     var emptyMeansAll = true
@@ -110,7 +111,7 @@ struct ListFilter<M: Model>: Sendable {
     /// `?name=<unit id>`: records of that unit and the units below it (within the user's scope,
     /// which the list applies anyway).
     static func unitSubtree(_ name: String = "unit", _ key: KeyPath<M, FieldProperty<M, UUID>>) -> Self {
-        ListFilter(name: name) { query, raw, req in
+        ListFilter(name: name, emptyMeansAll: false) { query, raw, req in
             guard let id = UUID(uuidString: raw) else { throw req.invalidQuery(name) }
             return query.filter(key ~~ (try await UnitTree.load(on: req.db).subtree(of: id)))
         }
