@@ -19,9 +19,6 @@ struct CasesController {
             .filter(\.$id ~~ files.map(\.personID).uniqued()).all().map { ($0.id!, $0.fullName) })
         let tree = try await UnitTree.load(on: req.db)
         let unitNames = Dictionary(uniqueKeysWithValues: tree.units.map { ($0.id!, $0.name) })
-        let scope = try await req.unitScope()
-        let staff = try await User.query(on: req.db).filter(\.$active == true).sort(\.$fullName).all()
-            .filter { scope.contains($0.unitID) && Policy.manageCases.allows($0.role) }
         let assignees = files.compactMap(\.assignedTo).uniqued()
         let workerNames = assignees.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await User.query(on: req.db)
             .filter(\.$id ~~ assignees).all().map { ($0.id!, $0.fullName) })
@@ -30,19 +27,19 @@ struct CasesController {
                              workerName: c.assignedTo.map { workerNames[$0] ?? "" } ?? t.pick(vi: "Chưa phân công", en: "Not assigned"))
         }
         var filter = CaseListPage.Filter(all: !mine)
-        for name in CaseListPage.Filter.names { filter.values[name] = req.query[String.self, at: name] ?? "" }
-        filter.units = tree.ordered().filter { scope.contains($0.unit.id!) }.map { ($0.unit.id!.uuidString, String(repeating: "— ", count: $0.depth) + $0.unit.name) }
-        filter.workers = staff.map { ($0.id!.uuidString, $0.fullName) }
-        filter.groups = try await Self.groupOptions(req)
+        if !mine {
+            // The filter form's choices, only where the form is shown.
+            let scope = try await req.unitScope()
+            for name in CaseListPage.Filter.names { filter.values[name] = req.query[String.self, at: name] ?? "" }
+            filter.units = tree.options(in: scope)
+            filter.workers = try await User.query(on: req.db).filter(\.$active == true).sort(\.$fullName).all()
+                .filter { scope.contains($0.unitID) && Policy.manageCases.allows($0.role) }.map { ($0.id!.uuidString, $0.fullName) }
+            filter.groups = try await Self.groupOptions(req)
+        }
         let title = mine ? t.pick(vi: "Hồ sơ của tôi", en: "My cases") : t.pick(vi: "Hồ sơ trường hợp", en: "Case files")
         let now = req.application.clock.now()
         let work = mine ? try await myWork(req, now: now) : .empty
-        let nextLink = next.map { offset in
-            var c = URLComponents()
-            c.queryItems = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "offset" }
-                + [URLQueryItem(name: "offset", value: String(offset))]
-            return SiteURL.cases.path + "?" + (c.percentEncodedQuery ?? "")
-        }
+        let nextLink = next.map { req.nextPageLink(SiteURL.cases.path, offset: $0) }
         return await Layout.page(req, title: title, content: .group(
             CaseListPage.view(title: title, rows: rows, now: now, filter: filter, next: nextLink, t), work))
     }

@@ -168,20 +168,11 @@ struct HotlineController {
                 .el("td", [], [.txt(c.urgency.map(t.urgency) ?? "")]),
             ])
         }
-        var query = URLComponents(string: req.url.string)?.queryItems?.filter { $0.name != "offset" } ?? []
         let next: BodyNode = page.nextOffset.map { offset in
-            query.append(URLQueryItem(name: "offset", value: String(offset)))
-            var c = URLComponents()
-            c.queryItems = query
-            return .el("a", [.hrefRaw(SiteURL.hotlineCalls.path + (c.string ?? ""))], [.txt(t(.next))])
+            .el("a", [.hrefRaw(req.nextPageLink(SiteURL.hotlineCalls.path, offset: offset))], [.txt(t(.next))])
         } ?? .empty
         let from = req.query[String.self, at: "from"] ?? ""
         let to = req.query[String.self, at: "to"] ?? ""
-        let exportQuery: String = {
-            var c = URLComponents()
-            c.queryItems = query.filter { !["offset", "format"].contains($0.name) }
-            return (c.percentEncodedQuery.map { $0 + "&" }) ?? ""
-        }()
         let content: BodyNode = .group(
             .el("h1", [], [.txt(t.pick(vi: "Cuộc gọi", en: "Calls"))]),
             Policy.recordCalls.allows(try req.user.role)
@@ -207,8 +198,8 @@ struct HotlineController {
                 .el("button", [.type("submit")], [.txt(t(.filter))]),
             ]),
             .el("p", [.cls("form-actions")], [
-                .el("a", [.id("calls-xlsx"), .hrefRaw(SiteURL.hotlineCallsExport.path + "?" + exportQuery + "format=xlsx"), .cls("button-secondary")], [.txt("Excel (.xlsx)")]),
-                .el("a", [.id("calls-csv"), .hrefRaw(SiteURL.hotlineCallsExport.path + "?" + exportQuery + "format=csv"), .cls("button-secondary")], [.txt("CSV")]),
+                .el("a", [.id("calls-xlsx"), .hrefRaw(req.exportLink(SiteURL.hotlineCallsExport.path, format: "xlsx")), .cls("button-secondary")], [.txt("Excel (.xlsx)")]),
+                .el("a", [.id("calls-csv"), .hrefRaw(req.exportLink(SiteURL.hotlineCallsExport.path, format: "csv")), .cls("button-secondary")], [.txt("CSV")]),
             ]),
             DataTable.view(headers: [t(.auditTime), t.pick(vi: "Đường dây", en: "Line"), t(.kind), t.pick(vi: "Chủ đề", en: "Topics"),
                                      t.pick(vi: "Số gọi đến", en: "Caller's number"), t.pick(vi: "Mức độ", en: "Urgency")],

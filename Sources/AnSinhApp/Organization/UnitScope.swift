@@ -41,6 +41,12 @@ struct UnitTree {
         return result
     }
 
+    /// The active units of `scope` for a picker, in tree order, indented by depth.
+    func options(in scope: UnitScope) -> [(value: String, label: String)] {
+        ordered().filter { scope.contains($0.unit.id!) && $0.unit.active }
+            .map { ($0.unit.id!.uuidString, String(repeating: "— ", count: $0.depth) + $0.unit.name) }
+    }
+
     /// Units in depth-first order with their depth, for lists and pickers.
     func ordered() -> [(unit: OrgUnit, depth: Int)] {
         var out: [(OrgUnit, Int)] = []

@@ -43,7 +43,7 @@ struct StaffController {
     func apiUpdate(_ req: Request) async throws -> Output {
         let m = try await req.load(StaffMember.self)
         guard try await StaffWrite.update(m, try req.content.decode(StaffInput.self), req) else {
-            throw Abort(.conflict, reason: req.t.pick(vi: "Bản ghi đã được người khác sửa. Hãy tải lại.", en: "Someone else changed this record. Reload it."))
+            throw Abort(.conflict, reason: req.staleRecordMessage)
         }
         return Output(m)
     }
@@ -60,16 +60,16 @@ struct StaffController {
         let scope = try await req.unitScope()
         var model = StaffListPage.Model(
             rows: rows, unitNames: Dictionary(uniqueKeysWithValues: tree.units.map { ($0.id!, $0.name) }),
-            units: Self.unitOptions(tree, scope), counts: try await StaffQueries.counts(req),
+            units: tree.options(in: scope), counts: try await StaffQueries.counts(req),
             canEdit: Policy.administer.allows(try req.user.role))
         for name in StaffListPage.Model.filterNames { model.filter[name] = req.query[String.self, at: name] ?? "" }
-        model.query = req.url.query ?? ""
-        model.nextOffset = next
+        model.nextLink = next.map { req.nextPageLink(StaffURL.list.path, offset: $0) }
+        model.exportLinks = (req.exportLink(StaffURL.export.path, format: "xlsx"), req.exportLink(StaffURL.export.path, format: "csv"))
         return await Layout.page(req, title: StaffListPage.title(req.t), content: StaffListPage.view(model, req.t))
     }
 
     func newForm(_ req: Request) async throws -> Response {
-        var form = StaffFormPage.Model(units: Self.unitOptions(try await UnitTree.load(on: req.db), try await req.unitScope()), csrf: req.csrfToken)
+        var form = StaffFormPage.Model(units: try await UnitTree.load(on: req.db).options(in: try await req.unitScope()), csrf: req.csrfToken)
         form.values["unitId"] = try req.user.unitID.uuidString
         form.values["active"] = "1"
         return await Layout.page(req, title: StaffFormPage.title(form, req.t), content: StaffFormPage.view(form, req.t))
@@ -87,7 +87,7 @@ struct StaffController {
 
     func editForm(_ req: Request) async throws -> Response {
         let m = try await req.load(StaffMember.self)
-        var form = StaffFormPage.Model(units: Self.unitOptions(try await UnitTree.load(on: req.db), try await req.unitScope()),
+        var form = StaffFormPage.Model(units: try await UnitTree.load(on: req.db).options(in: try await req.unitScope()),
                                        csrf: req.csrfToken, memberID: m.id)
         form.values = StaffFormPage.Model.values(of: m)
         return await Layout.page(req, title: StaffFormPage.title(form, req.t), content: StaffFormPage.view(form, req.t))
@@ -126,7 +126,7 @@ struct StaffController {
     }
 
     private func formAgain(_ req: Request, member: StaffMember?, problems: [FieldProblem], conflictWith stored: StaffMember? = nil) async throws -> Response {
-        var form = StaffFormPage.Model(units: Self.unitOptions(try await UnitTree.load(on: req.db), try await req.unitScope()),
+        var form = StaffFormPage.Model(units: try await UnitTree.load(on: req.db).options(in: try await req.unitScope()),
                                        csrf: req.csrfToken, memberID: member?.id)
         for name in StaffFormPage.Model.fieldNames { form.values[name] = req.formValue(name) ?? "" }
         for p in problems { form.errors[p.field] = p.message }
@@ -136,10 +136,5 @@ struct StaffController {
         }
         return await Layout.page(req, title: StaffFormPage.title(form, req.t), status: stored == nil ? .unprocessableEntity : .conflict,
                                  content: StaffFormPage.view(form, req.t))
-    }
-
-    static func unitOptions(_ tree: UnitTree, _ scope: UnitScope) -> [(value: String, label: String)] {
-        tree.ordered().filter { scope.contains($0.unit.id!) && $0.unit.active }
-            .map { ($0.unit.id!.uuidString, String(repeating: "— ", count: $0.depth) + $0.unit.name) }
     }
 }

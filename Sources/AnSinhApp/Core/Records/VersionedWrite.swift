@@ -25,8 +25,12 @@ extension Request {
         summary: @escaping @Sendable () -> String, alongside: (@Sendable (any Database) async throws -> Void)? = nil
     ) async throws {
         guard try await saveIfCurrent(record, expected: expected, audit: action, entity, summary: summary, alongside: alongside) else {
-            throw Abort(.conflict, reason: conflict ?? t.pick(vi: "Bản ghi đã được người khác cập nhật. Hãy tải lại.",
-                                                              en: "Someone else changed this record. Reload it."))
+            throw Abort(.conflict, reason: conflict ?? staleRecordMessage)
         }
+    }
+
+    /// What a stale save answers when the record has no message of its own.
+    var staleRecordMessage: String {
+        t.pick(vi: "Bản ghi đã được người khác cập nhật. Hãy tải lại.", en: "Someone else changed this record. Reload it.")
     }
 }

@@ -12,9 +12,9 @@ enum StaffListPage {
         let counts: [StaffQueries.Count]
         let canEdit: Bool
         var filter: [String: String] = [:]
-        /// The list's query string, carried to the export and the next page.
-        var query = ""
-        var nextOffset: Int?
+        /// The next page and the exports, with the list's filters.
+        var nextLink: String?
+        var exportLinks = (xlsx: StaffURL.export.path, csv: StaffURL.export.path)
     }
 
     static func title(_ t: Localizer) -> String { t.pick(vi: "Cán bộ, cộng tác viên", en: "Staff and collaborators") }
@@ -34,8 +34,6 @@ enum StaffListPage {
 
     static func view(_ m: Model, _ t: Localizer) -> BodyNode {
         let none = FieldErrors()
-        let carried = m.query.split(separator: "&").filter { !$0.hasPrefix("offset=") && !$0.hasPrefix("format=") }.joined(separator: "&")
-        let exportBase = StaffURL.export.path + "?" + (carried.isEmpty ? "" : carried + "&")
         return .group(
             .el("h1", [], [.txt(title(t))]),
             m.canEdit ? .el("p", [], [.el("a", [.hrefRaw(StaffURL.new.path), .cls("button"), .id("staff-new")],
@@ -55,8 +53,8 @@ enum StaffListPage {
             countsTable(m.counts, t),
             .el("h2", [], [.txt(t.pick(vi: "Danh sách", en: "List"))]),
             .el("p", [.cls("form-actions")], [
-                .el("a", [.id("staff-xlsx"), .hrefRaw(exportBase + "format=xlsx"), .cls("button-secondary")], [.txt("Excel (.xlsx)")]),
-                .el("a", [.id("staff-csv"), .hrefRaw(exportBase + "format=csv"), .cls("button-secondary")], [.txt("CSV")]),
+                .el("a", [.id("staff-xlsx"), .hrefRaw(m.exportLinks.xlsx), .cls("button-secondary")], [.txt("Excel (.xlsx)")]),
+                .el("a", [.id("staff-csv"), .hrefRaw(m.exportLinks.csv), .cls("button-secondary")], [.txt("CSV")]),
             ]),
             DataTable.view(headers: headers(t) + (m.canEdit ? [t(.actions)] : []), rows: m.rows.map { s in
                 .el("tr", [], [
@@ -66,10 +64,8 @@ enum StaffListPage {
                     m.canEdit ? .el("td", [], [.el("a", [.hrefRaw(StaffURL.edit(s.id!).path)], [.txt(t.pick(vi: "Sửa", en: "Edit"))])]) : .empty,
                 ])
             }, empty: t(.noRecords)),
-            m.nextOffset.map { offset in
-                .el("nav", [.cls("pager"), .aria("label", t(.next))], [
-                    .el("a", [.hrefRaw(StaffURL.list.path + "?" + (carried.isEmpty ? "" : carried + "&") + "offset=\(offset)"), .id("next-page")], [.txt(t(.next))]),
-                ])
+            m.nextLink.map { link in
+                .el("nav", [.cls("pager"), .aria("label", t(.next))], [.el("a", [.hrefRaw(link), .id("next-page")], [.txt(t(.next))])])
             } ?? .empty
         )
     }
