@@ -31,7 +31,7 @@ struct CasesController {
             // The filter form's choices, only where the form is shown.
             let scope = try await req.unitScope()
             for name in CaseListPage.Filter.names { filter.values[name] = req.query[String.self, at: name] ?? "" }
-            filter.units = tree.options(in: scope)
+            filter.units = tree.options(in: scope, activeOnly: false)
             filter.workers = try await User.query(on: req.db).filter(\.$active == true).sort(\.$fullName).all()
                 .filter { scope.contains($0.unitID) && Policy.manageCases.allows($0.role) }.map { ($0.id!.uuidString, $0.fullName) }
             filter.groups = try await Self.groupOptions(req)

@@ -41,9 +41,10 @@ struct UnitTree {
         return result
     }
 
-    /// The active units of `scope` for a picker, in tree order, indented by depth.
-    func options(in scope: UnitScope) -> [(value: String, label: String)] {
-        ordered().filter { scope.contains($0.unit.id!) && $0.unit.active }
+    /// The units of `scope` for a picker, in tree order, indented by depth; `activeOnly` for a
+    /// form (a list's filter keeps closed offices: their old records are still found).
+    func options(in scope: UnitScope, activeOnly: Bool = true) -> [(value: String, label: String)] {
+        ordered().filter { scope.contains($0.unit.id!) && (!activeOnly || $0.unit.active) }
             .map { ($0.unit.id!.uuidString, String(repeating: "— ", count: $0.depth) + $0.unit.name) }
     }
 

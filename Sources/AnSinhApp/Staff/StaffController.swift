@@ -60,7 +60,7 @@ struct StaffController {
         let scope = try await req.unitScope()
         var model = StaffListPage.Model(
             rows: rows, unitNames: Dictionary(uniqueKeysWithValues: tree.units.map { ($0.id!, $0.name) }),
-            units: tree.options(in: scope), counts: try await StaffQueries.counts(req),
+            units: tree.options(in: scope, activeOnly: false), counts: try await StaffQueries.counts(req),
             canEdit: Policy.administer.allows(try req.user.role))
         for name in StaffListPage.Model.filterNames { model.filter[name] = req.query[String.self, at: name] ?? "" }
         model.nextLink = next.map { req.nextPageLink(StaffURL.list.path, offset: $0) }
