@@ -55,7 +55,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(MethodNotAllowedMiddleware())
-    if let lock = app.sqliteWriteLock { app.middleware.use(SQLiteWriteGate(mutex: lock)) } else { app.middleware.use(WriteDeadline()) }
+    if let lock = app.sqliteWriteLock { app.middleware.use(SQLiteWriteGate(mutex: lock)) } else { app.middleware.use(RequestDeadline()) }
     app.middleware.use(IdentityMiddleware())
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(PageDateQueryMiddleware())

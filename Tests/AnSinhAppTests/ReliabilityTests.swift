@@ -190,6 +190,24 @@ struct ReliabilityTests {
         }
     }
 
+    /// A read stuck on a dead connection (it hung once in `scripts/fault-test`) answers 503
+    /// with `Retry-After` at its deadline instead of holding its client for ever; writes keep theirs.
+    @Test func aStuckReadAnswers503AtItsDeadline() async throws {
+        try await TestApp.run { app, _ in
+            let stuck = NIOLockedValueBox<[CheckedContinuation<Void, Never>]>([])
+            let guarded = app.grouped(RequestDeadline(readSeconds: 0.2))
+            guarded.get("stuck") { _ async -> String in
+                await withCheckedContinuation { c in stuck.withLockedValue { $0.append(c) } }
+                return "late"
+            }
+            guarded.get("quick") { _ in "ok" }
+            let res = try await app.testing().sendRequest(.GET, "/stuck")
+            #expect(res.status == .serviceUnavailable && res.headers.first(name: .retryAfter) != nil)
+            #expect(try await app.testing().sendRequest(.GET, "/quick").body.string == "ok")
+            for c in stuck.withLockedValue({ $0 }) { c.resume() }
+        }
+    }
+
     @Test func aDeadlineEndsAnOperationThatNeverAnswers() async throws {
         let closed = NIOLockedValueBox(false)
         let stuck = NIOLockedValueBox<CheckedContinuation<Void, Never>?>(nil)

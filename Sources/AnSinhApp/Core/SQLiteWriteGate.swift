@@ -42,7 +42,7 @@ struct SQLiteWriteGate: Middleware {
             do {
                 // A write that holds the lock past its deadline gives it up: its client hears 503
                 // and the queue moves on (the handler finishes on its own, its outcome unknown).
-                let response = try await Deadline.run("write request", seconds: WriteDeadline.seconds(for: req), onTimeout: { release() }) {
+                let response = try await Deadline.run("write request", seconds: RequestDeadline.seconds(for: req), onTimeout: { release() }) {
                     try await next.respond(to: req).get()
                 }
                 release()
@@ -57,7 +57,7 @@ struct SQLiteWriteGate: Middleware {
     /// How long a request waits for its turn before it hears 503: writes take milliseconds, so
     /// this long a queue means one of them is stuck.
     static let waitSeconds = 15.0
-    // How long one request may hold the lock: `WriteDeadline.seconds(for:)`, as on PostgreSQL.
+    // How long one request may hold the lock: `RequestDeadline.seconds(for:)`, as on PostgreSQL.
 }
 
 /// Unlocks once, whichever of the deadline and the request's end comes first.
