@@ -144,10 +144,10 @@ enum StaffFormPage {
                 FormField.select("unitId", label: t.pick(vi: "Đơn vị", en: "Unit"), options: m.units, selected: v("unitId").lowercased() == "" ? nil
                                     : m.units.first { $0.value.lowercased() == v("unitId").lowercased() }?.value,
                                  errors: m.errors, required: true),
-                .el("p", [], [.el("label", [], [
+                .el("label", [.cls("check")], [
                     .void("input", [.type("checkbox"), .name("active"), .value("1")] + (v("active") == "1" ? [.checked] : [])),
                     .txt(" " + t.pick(vi: "Đang làm việc", en: "Active")),
-                ])]),
+                ]),
                 .el("div", [.cls("form-actions")], [
                     FormField.submit(t(.save)),
                     .el("a", [.hrefRaw(StaffURL.list.path), .cls("button-secondary")], [.txt(t(.cancel))]),
